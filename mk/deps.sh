@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs every build and test dependency from Debian packages.
+# Idempotent and quiet when everything is already there.
+set -eu
+PKGS="build-essential clang lld llvm golang-go golang-mvdan-sh-dev libcmocka-dev npm strace"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+# Node and npm may come from the image rather than Debian; accept either.
+if command -v npm >/dev/null 2>&1; then missing=$(echo "$missing" | sed 's/ npm\b//'); fi
+[ -z "$(echo "$missing" | tr -d ' ')" ] && exit 0
+echo "deps: installing$missing"
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
