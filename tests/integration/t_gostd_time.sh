@@ -1,0 +1,4 @@
+#!/bin/sh
+# Go's own time package tests, run as a FreeBSD binary under bsdulator.
+. "$(dirname "$0")/lib/gostd.sh"
+gostd_run time
