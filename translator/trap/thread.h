@@ -1,13 +1,13 @@
 /* Per-thread translator state, reached through the GS base (the FS base
  * belongs to the FreeBSD guest's TLS). */
 #pragma once
+/* Offsets used by assembly (trap/entry.S); checked by _Static_assert below. */
+#define GT_SELF 0
+#define GT_SIGPENDING 8
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 #include "../abi/fbsd.h"
 #include "linux_uc.h"
-
-/* Offsets used by assembly: keep in sync with trap/entry.S. */
-#define GT_SELF 0
-#define GT_SIGPENDING 8
 
 struct gthread {
 	struct gthread *self;          /* %gs:0 */
@@ -23,8 +23,10 @@ struct gthread {
 	uint64_t host_stack_size;
 	long guest_gsbase;             /* sysarch GSBASE: virtual, GS is ours */
 	char name[20];                 /* thr_set_name */
+	volatile int tid_clear;        /* zeroed by the kernel when the thread is gone */
 	struct gthread *next, *prev;   /* all threads of the process */
 };
+_Static_assert(__builtin_offsetof(struct gthread, sig_pending) == GT_SIGPENDING, "asm offset");
 
 static inline struct gthread *cur_thread(void)
 {
@@ -45,6 +47,10 @@ void thread_attach(struct gthread *t);
 void thread_link(struct gthread *t);
 void thread_unlink(struct gthread *t);
 int thread_count(void);
+/* Frees records of threads that have exited (their tid_clear is 0). */
+void thread_reap(void);
+/* Queues the calling thread's record for thread_reap. */
+void thread_retire(struct gthread *t);
 struct gthread *thread_by_tid(int tid);
 
 /* Registers a guest resumes with. */
@@ -61,3 +67,4 @@ static inline int in_translator(uint64_t ip)
 {
 	return ip >= (uint64_t)__executable_start && ip < (uint64_t)__etext;
 }
+#endif

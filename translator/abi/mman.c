@@ -1,0 +1,170 @@
+/* Memory system calls (constants.md "mmap/mprotect/madvise/msync"). */
+#include "../trap/dispatch.h"
+#include "../rt/rt.h"
+#include "../loader/process.h"
+#include "xlate.h"
+#include <asm-generic/errno.h>
+#include <linux/mman.h>
+
+#define F_MAP_FIXED 0x10
+#define F_MAP_STACK 0x400
+#define F_MAP_ANON 0x1000
+#define F_MAP_GUARD 0x2000
+#define F_MAP_EXCL 0x4000
+#define F_MAP_32BIT 0x80000
+#define F_MAP_ALIGN_SHIFT 24
+/* Flags with no effect here: HASSEMAPHORE, NOSYNC, NOCORE, PREFAULT_READ. */
+#define F_MAP_KNOWN (0x3 | F_MAP_FIXED | 0x200 | F_MAP_STACK | 0x800 | F_MAP_ANON | F_MAP_GUARD | \
+		     F_MAP_EXCL | 0x20000 | 0x40000 | F_MAP_32BIT | 0xff000000U)
+
+extern char __executable_start[], _end[];
+
+/* The guest may not map over or unmap the translator itself. */
+static int hits_translator(uint64_t addr, uint64_t len)
+{
+	uint64_t lo = (uint64_t)__executable_start, hi = ALIGN_UP((uint64_t)_end, PAGE_SIZE);
+	return addr < hi && addr + len > lo;
+}
+
+long sys_mmap(struct sysctx *c)
+{
+	uint64_t addr = c->a[0], len = c->a[1];
+	int prot = ARG_INT(c, 2) & 7; /* PROT_MAX() bits are FreeBSD-only */
+	uint32_t flags = (uint32_t)c->a[3];
+	int fd = ARG_INT(c, 4);
+	uint64_t pos = c->a[5];
+	if (flags & ~F_MAP_KNOWN)
+		return -EINVAL;
+	if (len == 0)
+		return -EINVAL;
+	long lf = flags & 0x3;
+	if (flags & (F_MAP_ANON | F_MAP_GUARD | F_MAP_STACK)) {
+		if (fd != -1 && (flags & (F_MAP_GUARD | F_MAP_STACK)))
+			return -EINVAL;
+		lf |= MAP_ANONYMOUS;
+		fd = -1;
+		pos = 0;
+	}
+	if (flags & F_MAP_GUARD) {
+		if (prot || (flags & 0x3))
+			return -EINVAL;
+		lf |= MAP_PRIVATE | MAP_NORESERVE;
+	}
+	if (!(lf & 0x3))
+		lf |= MAP_PRIVATE; /* FreeBSD accepts neither SHARED nor PRIVATE */
+	if (flags & F_MAP_32BIT)
+		lf |= MAP_32BIT;
+	if (flags & F_MAP_FIXED) {
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (hits_translator(addr, len))
+			return -ENOMEM;
+		lf |= (flags & F_MAP_EXCL) ? MAP_FIXED_NOREPLACE : MAP_FIXED;
+	} else if (flags & F_MAP_EXCL) {
+		return -EINVAL;
+	}
+	unsigned align_shift = flags >> F_MAP_ALIGN_SHIFT;
+	if (align_shift == 1) /* MAP_ALIGNED_SUPER */
+		align_shift = len >= (2UL << 20) ? 21 : 0;
+	if (align_shift && align_shift < 12)
+		return -EINVAL;
+	if (align_shift > 12 && !(flags & F_MAP_FIXED)) {
+		/* Over-reserve, then trim to the requested alignment. */
+		uint64_t a = 1UL << align_shift;
+		uint64_t span = ALIGN_UP(len, PAGE_SIZE) + a;
+		long r = lsys6(__NR_mmap, 0, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (lerr(r))
+			return r;
+		uint64_t start = ALIGN_UP((uint64_t)r, a);
+		if (start > (uint64_t)r)
+			lsys2(__NR_munmap, r, start - (uint64_t)r);
+		uint64_t end = start + ALIGN_UP(len, PAGE_SIZE);
+		if ((uint64_t)r + span > end)
+			lsys2(__NR_munmap, end, (uint64_t)r + span - end);
+		addr = start;
+		lf |= MAP_FIXED;
+	}
+	long r = lsys6(__NR_mmap, addr, len, prot, lf, fd, pos);
+	if (r == -EEXIST)
+		return -ENOMEM;
+	return r;
+}
+
+long sys_munmap(struct sysctx *c)
+{
+	if (hits_translator(c->a[0], c->a[1]))
+		return -EINVAL;
+	return lsys2(__NR_munmap, c->a[0], c->a[1]);
+}
+
+long sys_mprotect(struct sysctx *c)
+{
+	if (hits_translator(c->a[0], c->a[1]))
+		return -EACCES;
+	return lsys3(__NR_mprotect, c->a[0], c->a[1], ARG_INT(c, 2) & 7);
+}
+
+long sys_madvise(struct sysctx *c)
+{
+	int adv = ARG_INT(c, 2);
+	switch (adv) {
+	case 0: case 1: case 2: case 3: case 4:
+		break;
+	case 5: /* MADV_FREE */
+		adv = 8;
+		break;
+	case 6: case 7: case 8: case 9: case 10: /* NOSYNC AUTOSYNC NOCORE CORE PROTECT */
+		return 0;
+	default:
+		return -EINVAL;
+	}
+	long r = lsys3(__NR_madvise, c->a[0], c->a[1], adv);
+	return r == -EINVAL && adv == 8 ? 0 : r;
+}
+
+long sys_minherit(struct sysctx *c)
+{
+	static const int adv[] = { [0] = -1, [1] = MADV_DOFORK, [2] = MADV_DONTFORK, [3] = MADV_WIPEONFORK };
+	int inh = ARG_INT(c, 2);
+	if (inh < 0 || inh > 3)
+		return -EINVAL;
+	if (adv[inh] < 0)
+		return 0; /* INHERIT_SHARE of private memory: no Linux equivalent */
+	return lsys3(__NR_madvise, c->a[0], c->a[1], adv[inh]);
+}
+
+long sys_mincore(struct sysctx *c)
+{
+	return lsys3(__NR_mincore, c->a[0], c->a[1], c->a[2]);
+}
+
+long sys_msync(struct sysctx *c)
+{
+	int f = ARG_INT(c, 2);
+	if (f & ~3)
+		return -EINVAL;
+	int lf = (f & 1 ? MS_ASYNC : MS_SYNC) | (f & 2 ? MS_INVALIDATE : 0);
+	return lsys3(__NR_msync, c->a[0], c->a[1], lf);
+}
+
+long sys_mlock(struct sysctx *c) { return lsys2(__NR_mlock, c->a[0], c->a[1]); }
+long sys_munlock(struct sysctx *c) { return lsys2(__NR_munlock, c->a[0], c->a[1]); }
+
+/* break(2): grows or shrinks an anonymous area after the program image. */
+long sys_break(struct sysctx *c)
+{
+	uint64_t want = ALIGN_UP(c->a[0], PAGE_SIZE);
+	uint64_t cur = ALIGN_UP(proc.brk_cur, PAGE_SIZE);
+	if (want < proc.brk_start)
+		return -EINVAL;
+	if (want > cur) {
+		long r = lsys6(__NR_mmap, cur, want - cur, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		if (lerr(r))
+			return -ENOMEM;
+	} else if (want < cur) {
+		lsys2(__NR_munmap, want, cur - want);
+	}
+	proc.brk_cur = c->a[0];
+	return 0;
+}

@@ -1,0 +1,23 @@
+#pragma once
+#include <stddef.h>
+
+struct sysctl_req {
+	void *old;
+	size_t *oldlenp;
+	const void *new;
+	size_t newlen;
+};
+
+struct sysctl_oid {
+	const char *name;
+	int mib[6];
+	unsigned len;
+	char type; /* I int, L long, A string, S opaque */
+	long (*fn)(struct sysctl_req *r);
+};
+
+/* Copies n bytes to the caller's buffer, FreeBSD style. */
+long sysctl_out(struct sysctl_req *r, const void *p, size_t n);
+const struct sysctl_oid *sysctl_find_name(const char *name, size_t len);
+/* kern.proc.* (abi/sysctl_proc.c); -ENOSYS when mib is not kern.proc. */
+long sysctl_proc(struct sysctl_req *r, const int *mib, unsigned len);
