@@ -26,23 +26,22 @@ long sys_write(struct sysctx *c)
 	return bsys(__NR_write, ARG_INT(c, 0), c->a[1], c->a[2], 0, 0, 0);
 }
 
-long sys_openat(struct sysctx *c)
+static long do_openat(int dirfd, const char *path, uint32_t ff, int mode)
 {
-	int dirfd = ARG_INT(c, 0);
-	uint32_t ff = (uint32_t)c->a[2];
 	uint32_t lf = oflags_f2l(ff);
 	if ((ff & 0x40000) && !(ff & 3)) /* O_EXEC/O_SEARCH: open for lookup only */
 		lf |= O_PATH;
-	return bsys(__NR_openat, dirfd, c->a[1], lf, ARG_INT(c, 3) & 07777, 0, 0);
+	return bsys(__NR_openat, dirfd, path, lf, mode & 07777, 0, 0);
+}
+
+long sys_openat(struct sysctx *c)
+{
+	return do_openat(ARG_INT(c, 0), ARG_PTR(c, 1), (uint32_t)c->a[2], ARG_INT(c, 3));
 }
 
 long sys_open(struct sysctx *c)
 {
-	c->a[3] = c->a[2];
-	c->a[2] = c->a[1];
-	c->a[1] = c->a[0];
-	c->a[0] = (uint64_t)AT_FDCWD;
-	return sys_openat(c);
+	return do_openat(AT_FDCWD, ARG_PTR(c, 0), (uint32_t)c->a[1], ARG_INT(c, 2));
 }
 
 long sys_close(struct sysctx *c)

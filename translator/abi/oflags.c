@@ -31,9 +31,13 @@ uint32_t oflags_f2l(uint32_t f)
 
 uint32_t oflags_l2f(uint32_t l)
 {
+	/* Linux O_SYNC includes the O_DSYNC bit: consume matched bits so
+	 * O_SYNC (earlier in the table) does not also report O_DSYNC. */
 	uint32_t f = l & 3;
 	for (unsigned i = 0; i < sizeof oflag_map / sizeof oflag_map[0]; i++)
-		if ((l & oflag_map[i].l) == oflag_map[i].l)
+		if ((l & oflag_map[i].l) == oflag_map[i].l) {
 			f |= oflag_map[i].f;
+			l &= ~oflag_map[i].l;
+		}
 	return f;
 }

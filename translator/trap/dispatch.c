@@ -18,7 +18,7 @@ static void trace(const struct sysctx *c, const struct sysent *e, long ret)
 				 e && e->name ? e->name : "?");
 	for (int i = 0; k[i] && i < 8 && n < sizeof buf; i++) {
 		const char *sep = i ? ", " : "";
-		if (k[i] == 's' && c->a[i])
+		if (k[i] == 's' && c->a[i] >= 4096 && c->a[i] < 0x800000000000UL)
 			n += (size_t)rt_snprintf(buf + n, sizeof buf - n, "%s\"%s\"", sep, (char *)c->a[i]);
 		else if (k[i] == 'i')
 			n += (size_t)rt_snprintf(buf + n, sizeof buf - n, "%s%d", sep, (int)c->a[i]);
