@@ -1,0 +1,200 @@
+/* Probe runtime: C entry, output, checks, string helpers. */
+#include "probe.h"
+
+int main(int argc, char **argv, char **envp);
+
+u64 rt_entry_rsp, rt_entry_rdi; /* written by _start */
+char **rt_envp;
+u64 *rt_auxv;
+static int n_checks, n_failed;
+
+/* Called by _start with the pointer FreeBSD passes in %rdi: argc, argv[],
+ * NULL, envp[], NULL, auxv (startup.md §2). */
+__attribute__((noreturn)) void rt_start_c(long *ap)
+{
+	int argc = (int)ap[0];
+	char **argv = (char **)(ap + 1);
+	char **p = argv + argc + 1;
+	rt_envp = p;
+	while (*p)
+		p++;
+	rt_auxv = (u64 *)(p + 1);
+	rt_exit(main(argc, argv, rt_envp));
+}
+
+void rt_exit(int code)
+{
+	for (;;)
+		SYS(SYS_exit, code);
+}
+
+/* Rep-string versions: a C loop here could be turned back into a memcpy call. */
+void *memcpy(void *d, const void *s, unsigned long n)
+{
+	void *r = d;
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	return r;
+}
+
+void *memset(void *d, int c, unsigned long n)
+{
+	void *r = d;
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	return r;
+}
+
+int memcmp(const void *a, const void *b, unsigned long n)
+{
+	const volatile u8 *x = a, *y = b;
+	for (unsigned long i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
+unsigned long rt_strlen(const char *s)
+{
+	unsigned long n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+int rt_streq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+long rt_atol(const char *s)
+{
+	long v = 0, neg = 0, base = 10;
+	if (*s == '-')
+		neg = 1, s++;
+	if (s[0] == '0' && s[1] == 'x')
+		base = 16, s += 2;
+	for (;; s++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0'
+			: *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
+		if (d < 0 || d >= base)
+			break;
+		v = v * base + d;
+	}
+	return neg ? -v : v;
+}
+
+char *rt_join(char *buf, const char *dir, const char *name)
+{
+	unsigned long a = rt_strlen(dir), b = rt_strlen(name);
+	memcpy(buf, dir, a);
+	buf[a] = '/';
+	memcpy(buf + a + 1, name, b + 1);
+	return buf;
+}
+
+/* One output line is assembled in a buffer and written with a single write(2),
+ * so lines from a parent and its forked child never interleave mid-line. */
+struct line {
+	char b[512];
+	unsigned long n;
+};
+
+static void put(struct line *l, const char *s)
+{
+	while (*s && l->n < sizeof l->b - 1)
+		l->b[l->n++] = *s++;
+}
+
+/* Small values in decimal, large ones (addresses, masks) in hex. */
+static void put_num(struct line *l, long v)
+{
+	char tmp[24];
+	int i = sizeof tmp - 1, hex = v > 4096 || v < -4096;
+	unsigned long u = (!hex && v < 0) ? (unsigned long)-v : (unsigned long)v;
+	unsigned base = hex ? 16 : 10;
+	tmp[i] = 0;
+	do {
+		unsigned d = u % base;
+		tmp[--i] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+		u /= base;
+	} while (u);
+	put(l, hex ? "0x" : v < 0 ? "-" : "");
+	put(l, tmp + i);
+}
+
+static void flush(struct line *l)
+{
+	l->b[l->n++] = '\n';
+	SYS(SYS_write, 1, l->b, l->n);
+}
+
+/* Failure text: "got <got><gv> want <want>[<wv>]". */
+static int report(const char *name, int ok, const char *got, long gv, const char *want,
+	int show_wv, long wv)
+{
+	struct line l = {.n = 0};
+	n_checks++;
+	put(&l, ok ? "ok - " : "not ok - ");
+	put(&l, name);
+	if (!ok) {
+		n_failed++;
+		put(&l, ": got ");
+		put(&l, got);
+		put_num(&l, gv);
+		put(&l, " want ");
+		put(&l, want);
+		if (show_wv)
+			put_num(&l, wv);
+	}
+	flush(&l);
+	return ok;
+}
+
+int rt_check_eq(const char *name, long got, long want)
+{
+	return report(name, got == want, "", got, "", 1, want);
+}
+
+int rt_check_ok(const char *name, sysret r)
+{
+	return report(name, !r.cf, r.cf ? "CF=1 errno " : "CF=0 rax ", r.val, "CF=0", 0, 0);
+}
+
+int rt_check_err(const char *name, sysret r, long e)
+{
+	if (!r.cf)
+		return report(name, 0, "CF=0 rax ", r.val, "CF=1 errno ", 1, e);
+	return report(name, r.val == e, "CF=1 errno ", r.val, "CF=1 errno ", 1, e);
+}
+
+int rt_check_mem(const char *name, const void *got, const void *want, unsigned long n)
+{
+	const u8 *g = got, *w = want;
+	unsigned long i = 0;
+	while (i < n && g[i] == w[i])
+		i++;
+	if (i == n)
+		return report(name, 1, "", 0, "", 0, 0);
+	return report(name, 0, "a difference at byte ", (long)i, "identical bytes", 0, 0);
+}
+
+void rt_note(const char *msg)
+{
+	struct line l = {.n = 0};
+	put(&l, "# ");
+	put(&l, msg);
+	flush(&l);
+}
+
+int rt_done(void)
+{
+	struct line l = {.n = 0};
+	put(&l, "# done: ");
+	put_num(&l, n_checks);
+	put(&l, " checks, ");
+	put_num(&l, n_failed);
+	put(&l, " failed");
+	flush(&l);
+	return n_failed ? 1 : 0;
+}

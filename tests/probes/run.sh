@@ -1,0 +1,83 @@
+#!/bin/sh
+# FreeBSD ABI probes: builds tests/probes/*.c into build/probes/ (only when a
+# source is newer), runs each under the translator, prints PASS/FAIL per run
+# and closes with "N passed, N failed".
+# BSDULATOR overrides the translator (default build/bin/bsdulator).
+set -u
+cd "$(dirname "$0")/../.."
+top=$(pwd)
+BSDULATOR=${BSDULATOR:-build/bin/bsdulator}
+out=$top/build/probes
+passed=0
+failed=0
+ulimit -c 0 # SIGABRT/SIGSEGV probes must not leave core files behind
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/lochs-probes.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+trap 'exit 1' INT TERM
+
+for src in tests/probes/*.c; do
+	name=$(basename "$src" .c)
+	sh tests/probes/build.sh "$out/$name" "$src" ||
+		echo "build of $name failed" >&2
+done
+
+# run LABEL WANT BIN ARGS...: PASS if the exit status is WANT and, for WANT 0,
+# the probe reached its closing "# done: N checks, 0 failed" line.
+run() {
+	label=$1 want=$2 bin=$out/$3
+	shift 3
+	why=
+	if [ ! -x "$BSDULATOR" ]; then
+		why="no translator at $BSDULATOR"
+	elif [ ! -x "$bin" ]; then
+		why="probe not built"
+	else
+		timeout 60 "$BSDULATOR" -- "$bin" "$@" >"$scratch/log" 2>&1
+		rc=$?
+		if [ "$rc" -ne "$want" ]; then
+			why="exit status $rc, want $want"
+			[ "$rc" -eq 124 ] && why="timed out after 60 s"
+		elif [ "$want" -eq 0 ] && ! grep -q '^# done: [0-9]* checks, 0 failed$' "$scratch/log"; then
+			why="no closing '# done' line"
+		fi
+	fi
+	if [ -z "$why" ]; then
+		passed=$((passed + 1))
+		echo "PASS $label"
+	else
+		failed=$((failed + 1))
+		echo "FAIL $label: $why"
+		[ -f "$scratch/log" ] && sed 's/^/    /' "$scratch/log"
+	fi
+	rm -f "$scratch/log"
+}
+
+PROBE_ENV=lochs run startup 0 startup alpha "beta gamma"
+
+mkdir "$scratch/errno"
+run errno 0 errno "$scratch/errno"
+
+# stat: a file with known size, mode, 2 links and nanosecond mtime, plus a
+# symlink and a directory; expected values come from GNU stat.
+d=$scratch/stat
+mkdir -p "$d/d"
+printf 'hello, stat probe\n' >"$d/f"
+chmod 0640 "$d/f"
+ln "$d/f" "$d/f2"
+ln -s f "$d/l"
+touch -d @1700000000.123456789 "$d/f"
+mt=$(stat -c %.9Y "$d/f")
+# shellcheck disable=SC2046
+set -- $(stat -c '%s %f %h %i %u %g %o %b' "$d/f")
+run stat 0 stat "$d" "$1" "0x$2" "$3" "$4" "$5" "$6" "${mt%.*}" "${mt#*.}" "$7" "$8"
+
+run sigframe 0 sigframe
+run fault 0 fault
+run fork 0 fork
+run "exitsig exit" 42 exitsig exit
+run "exitsig abort" 134 exitsig abort
+run "exitsig segv" 139 exitsig segv
+run "exitsig usr1" 138 exitsig usr1
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
