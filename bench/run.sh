@@ -1,0 +1,17 @@
+#!/bin/sh
+# `make bench`: runs every bench/*/run.sh in turn. Each prints its own lines
+# with a ratio against a peer measured in the same run. Exits 1 if any failed.
+set -u
+cd "$(dirname "$0")/.."
+status=0
+for b in bench/*/run.sh; do
+	[ -f "$b" ] || continue
+	echo "=== bench: $b"
+	sh "$b"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "bench $b failed (exit status $rc)"
+		status=1
+	fi
+done
+exit $status
