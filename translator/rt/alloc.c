@@ -91,3 +91,14 @@ void rt_free(void *p)
 	free_list[c] = h;
 	rt_unlock(&heap_lock);
 }
+
+/* fork(2) copies only the calling thread: hold the heap lock across it so
+ * the child never inherits it locked by a thread that no longer exists. */
+void rt_heap_prefork(void) { rt_lock(&heap_lock); }
+void rt_heap_postfork(int child)
+{
+	if (child)
+		heap_lock.v = 0;
+	else
+		rt_unlock(&heap_lock);
+}

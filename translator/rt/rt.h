@@ -38,6 +38,8 @@ void rt_pages_free(void *p, size_t size);
 void *rt_malloc(size_t size);
 void *rt_calloc(size_t n, size_t size);
 void rt_free(void *p);
+void rt_heap_prefork(void);
+void rt_heap_postfork(int child);
 
 /* Futex mutex; zero-initialised is unlocked. Not recursive. */
 typedef struct { volatile int v; } rt_lock_t;
