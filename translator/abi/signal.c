@@ -143,15 +143,28 @@ long sys_kill(struct sysctx *c)
 
 /* FreeBSD thread ids are Linux tids offset past PID_MAX (startup.md). */
 #define TID_OFFSET 100000
+/* thr_kill(-1, sig): every thread of the process except the caller. */
+static long thread_kill_others(struct gthread *self, int fsig)
+{
+	int l = sig_f2l(fsig);
+	if (fsig && (!valid_sig(fsig) || !l))
+		return -EINVAL;
+	int tids[256];
+	int n = thread_tids(tids, 256);
+	long pid = lsys0(__NR_getpid);
+	for (int i = 0; i < n; i++)
+		if (tids[i] != self->tid)
+			lsys3(__NR_tgkill, pid, tids[i], l);
+	return 0;
+}
+
 long sys_thr_kill(struct sysctx *c)
 {
 	long id = (long)c->a[0];
 	int sig = ARG_INT(c, 1);
 	long pid = lsys0(__NR_getpid);
-	if (id == -1) {
-		/* all other threads of the process */
-		return -ENOSYS;
-	}
+	if (id == -1)
+		return thread_kill_others(c->t, sig);
 	if (id <= TID_OFFSET)
 		return -ESRCH;
 	return send_sig(c->nr, pid, id - TID_OFFSET, sig);

@@ -119,6 +119,16 @@ struct gthread *thread_by_tid(int tid)
 	return t;
 }
 
+int thread_tids(int *tids, int max)
+{
+	int n = 0;
+	rt_lock(&threads_lock);
+	for (struct gthread *t = threads; t && n < max; t = t->next)
+		tids[n++] = t->tid;
+	rt_unlock(&threads_lock);
+	return n;
+}
+
 /* After fork only the calling thread exists in the child. */
 void thread_list_reset_after_fork(struct gthread *t)
 {

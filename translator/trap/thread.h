@@ -52,6 +52,8 @@ void thread_reap(void);
 /* Queues the calling thread's record for thread_reap. */
 void thread_retire(struct gthread *t);
 struct gthread *thread_by_tid(int tid);
+/* Copies up to max thread ids; returns how many. */
+int thread_tids(int *tids, int max);
 
 /* Registers a guest resumes with. */
 struct guest_regs {
