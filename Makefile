@@ -5,7 +5,7 @@ BUILD := build
 CC ?= gcc
 export LC_ALL := C
 
-.PHONY: all deps test bench clean
+.PHONY: all deps test bench clean demo
 all: translator
 
 deps:
@@ -23,6 +23,11 @@ test: all
 
 bench: all $(BENCH_DEPS)
 	@sh bench/run.sh
+
+# The newcomer's one command: dependencies, build, and a FreeBSD program at work.
+demo: deps
+	@$(MAKE) -s all
+	@sh examples/bsdulator-esbuild/run.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,1 @@
+export const greet = (name) => `Hello, ${name}, from a bundle made on FreeBSD (via BSDulator)!`;
