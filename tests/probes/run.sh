@@ -32,7 +32,7 @@ run() {
 	elif [ ! -x "$bin" ]; then
 		why="probe not built"
 	else
-		timeout 60 "$BSDULATOR" -- "$bin" "$@" >"$scratch/log" 2>&1
+		timeout 60 "$BSDULATOR" -- "$bin" "$@" </dev/null >"$scratch/log" 2>&1
 		rc=$?
 		if [ "$rc" -ne "$want" ]; then
 			why="exit status $rc, want $want"
