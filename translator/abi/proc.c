@@ -125,7 +125,7 @@ long sys_wait6(struct sysctx *c)
 		memset(wru + 144, 0, 144);
 	}
 	if (info)
-		siginfo_l2f(&si, info, FSIGCHLD, c->uc);
+		siginfo_l2f(&si, info, FSIGCHLD, NULL);
 	return si.u.chld.pid;
 }
 

@@ -218,7 +218,7 @@ static long wait_for(struct sysctx *c, const fsigset_t *set, struct fsiginfo *in
 		return r;
 	int fs = sig_l2f((int)r);
 	if (info)
-		siginfo_l2f(&si, info, fs, c->uc);
+		siginfo_l2f(&si, info, fs, NULL);
 	return fs;
 }
 

@@ -41,8 +41,43 @@ static int sicode_l2f(int lsig, int code)
 	return code;
 }
 
-void siginfo_l2f(const struct lsiginfo *si, struct fsiginfo *fi, int fsig,
-		 const struct lucontext *uc)
+/* Hardware faults: FreeBSD's trap() picks signal and code from the trap
+ * number (sys/amd64/amd64/trap.c); Linux sometimes differs, e.g. a general
+ * protection fault is SIGBUS/BUS_OBJERR on FreeBSD, SIGSEGV/SI_KERNEL here. */
+static int fault_l2f(const struct lsiginfo *si, struct fsiginfo *fi, const struct lucontext *uc)
+{
+	uint64_t vec = uc->uc_mcontext.trapno, rip = uc->uc_mcontext.rip;
+	int fsig = sig_l2f(si->si_signo);
+	fi->reason.trapno = (int)trapno_l2f(vec);
+	fi->si_addr = rip;
+	switch (si->si_signo) {
+	case 11: /* SIGSEGV */
+		if (si->si_code == 0x80) { /* #GP */
+			fsig = FSIGBUS;
+			fi->si_code = 3; /* BUS_OBJERR */
+			fi->reason.trapno = 9; /* T_PROTFLT */
+		} else {
+			fi->si_addr = si->u.fault.addr;
+		}
+		break;
+	case 7: /* SIGBUS */
+		fi->si_addr = si->u.fault.addr;
+		break;
+	case 4: /* SIGILL: #UD is T_PRIVINFLT with ILL_PRVOPC */
+		if (vec == 6)
+			fi->si_code = 5;
+		break;
+	case 5: /* SIGTRAP: int3 arrives as SI_KERNEL */
+		if (si->si_code == 0x80)
+			fi->si_code = 1; /* TRAP_BRKPT */
+		break;
+	}
+	fi->si_signo = fsig;
+	return fsig;
+}
+
+int siginfo_l2f(const struct lsiginfo *si, struct fsiginfo *fi, int fsig,
+		const struct lucontext *uc)
 {
 	memset(fi, 0, sizeof *fi);
 	fi->si_signo = fsig;
@@ -50,22 +85,21 @@ void siginfo_l2f(const struct lsiginfo *si, struct fsiginfo *fi, int fsig,
 	fi->si_code = sicode_l2f(si->si_signo, si->si_code);
 	switch (si->si_signo) {
 	case 4: case 5: case 7: case 8: case 11:
-		if (si->si_code > 0) {
-			fi->si_addr = si->u.fault.addr;
-			fi->reason.trapno = (int)trapno_l2f(uc->uc_mcontext.trapno);
-			return;
-		}
+		/* Synchronous faults (kernel codes > 0, or SI_KERNEL for #GP/int3). */
+		if (si->si_code > 0 && uc)
+			return fault_l2f(si, fi, uc);
 		break;
 	case 17: /* SIGCHLD */
 		fi->si_pid = si->u.chld.pid;
 		fi->si_uid = si->u.chld.uid;
 		fi->si_status = si->si_code == 1 ? si->u.chld.status : sig_l2f(si->u.chld.status);
-		return;
+		return fsig;
 	}
 	fi->si_pid = si->u.rt.pid;
 	fi->si_uid = si->u.rt.uid;
 	if (si->si_code == -1 || si->si_code == -2)
 		fi->si_value = si->u.rt.value;
+	return fsig;
 }
 
 static uint64_t fsbase_get(void)

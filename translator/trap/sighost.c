@@ -34,9 +34,8 @@ static int lsig_sync(int l)
 static void host_sig_handler(int lsig, struct lsiginfo *si, struct lucontext *uc)
 {
 	struct gthread *t = cur_thread();
-	int fsig = sig_l2f(lsig);
 	struct fsiginfo fi;
-	siginfo_l2f(si, &fi, fsig, uc);
+	int fsig = siginfo_l2f(si, &fi, sig_l2f(lsig), uc);
 	uint64_t ip = uc->uc_mcontext.rip;
 	if (!in_translator(ip)) {
 		deliver_signal(t, uc, fsig, &fi);

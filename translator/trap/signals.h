@@ -26,5 +26,7 @@ int pending_wants_restart(struct gthread *t);
 long restore_fucontext(struct gthread *t, struct lucontext *uc, const struct fucontext *fuc);
 /* Sets the guest mask and the host mask the guest resumes with. */
 void set_guest_mask(struct gthread *t, struct lucontext *uc, const fsigset_t *m);
-void siginfo_l2f(const struct lsiginfo *si, struct fsiginfo *fi, int fsig,
-		 const struct lucontext *uc);
+/* Converts a host siginfo; returns the FreeBSD signal to deliver, which
+ * differs from fsig for some hardware faults. uc may be NULL. */
+int siginfo_l2f(const struct lsiginfo *si, struct fsiginfo *fi, int fsig,
+		const struct lucontext *uc);
