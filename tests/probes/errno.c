@@ -66,6 +66,11 @@ static void pipes(void)
 	CHECK_ERR("read empty nonblocking pipe -> EAGAIN 35", SYS(SYS_read, fds[0], &c, 1), EAGAIN);
 	CHECK_ERR("lseek on a pipe -> ESPIPE 29", SYS(SYS_lseek, fds[0], 0, SEEK_CUR), ESPIPE);
 	CHECK_ERR("write from a bad pointer -> EFAULT 14", SYS(SYS_write, fds[1], 8, 4), EFAULT);
+	/* Structures the translator itself reads or writes: a bad pointer is
+	 * EFAULT (copyin/copyout), never a crash of the translator. */
+	CHECK_ERR("sigaction from a bad pointer -> EFAULT 14", SYS(SYS_sigaction, 30, 8, 0), EFAULT);
+	CHECK_ERR("clock_gettime to a bad pointer -> EFAULT 14", SYS(SYS_clock_gettime, 4, 8), EFAULT);
+	CHECK_ERR("sigprocmask to a bad pointer -> EFAULT 14", SYS(SYS_sigprocmask, 1, 0, 16), EFAULT);
 	/* int arguments: the kernel reads only the low 32 bits (syscalls.md "Argument width"). */
 	r = SYS(SYS_write, 0xdead00000000L | (unsigned)fds[1], "x", 1);
 	CHECK_EQ("int fd argument with garbage high bits", r.val, 1);

@@ -41,6 +41,23 @@ static int result_errno(long ret)
 	return errno_l2f((int)e);
 }
 
+/* A bad guest pointer faults inside the handler: answer EFAULT, as the
+ * FreeBSD kernel's copyin/copyout would. */
+static __attribute__((noinline)) long call_guarded(struct gthread *t, const struct sysent *e,
+						   struct sysctx *c)
+{
+	long ret;
+	if (fault_setjmp(&t->fault_jb) == 0) {
+		t->fault_armed = 1;
+		ret = e->fn(c);
+	} else {
+		ret = -14; /* EFAULT */
+		DEBUG("fault in %s: EFAULT\n", e->name);
+	}
+	t->fault_armed = 0;
+	return ret;
+}
+
 void sigsys_handler(int sig, struct lsiginfo *si, struct lucontext *uc)
 {
 	(void)sig;
@@ -72,7 +89,7 @@ void sigsys_handler(int sig, struct lsiginfo *si, struct lucontext *uc)
 	const struct sysent *e = nr < SYSTABLE_SIZE ? &systable[nr] : NULL;
 	long ret;
 	if (e && e->fn) {
-		ret = e->fn(&c);
+		ret = call_guarded(t, e, &c);
 	} else {
 		if (nr < SYSTABLE_SIZE)
 			__atomic_fetch_add(&enosys_count[nr], 1, __ATOMIC_RELAXED);

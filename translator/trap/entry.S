@@ -69,4 +69,22 @@ clone_thread:
 	hlt
 1:	ret
 
+/* int fault_setjmp(struct fault_jmp *jb): saves callee-saved registers,
+ * the stack pointer and the return address; returns 0. A fault in
+ * translator code resumes here with 1 (see trap/sighost.c). */
+	.globl fault_setjmp
+fault_setjmp:
+	mov %rbx, 0(%rdi)
+	mov %rbp, 8(%rdi)
+	mov %r12, 16(%rdi)
+	mov %r13, 24(%rdi)
+	mov %r14, 32(%rdi)
+	mov %r15, 40(%rdi)
+	lea 8(%rsp), %rax
+	mov %rax, 48(%rdi)
+	mov (%rsp), %rax
+	mov %rax, 56(%rdi)
+	xor %eax, %eax
+	ret
+
 	.section .note.GNU-stack,"",@progbits

@@ -31,6 +31,10 @@ static int lsig_sync(int l)
 	return l == 4 || l == 5 || l == 7 || l == 8 || l == 11;
 }
 
+/* Handlers run with every host signal blocked except the synchronous
+ * ones: Linux kills a thread that faults with its fault signal blocked. */
+#define HANDLER_MASK (~((1ULL << 3) | (1ULL << 4) | (1ULL << 6) | (1ULL << 7) | (1ULL << 10)))
+
 static void host_sig_handler(int lsig, struct lsiginfo *si, struct lucontext *uc)
 {
 	struct gthread *t = cur_thread();
@@ -41,9 +45,19 @@ static void host_sig_handler(int lsig, struct lsiginfo *si, struct lucontext *uc
 		deliver_signal(t, uc, fsig, &fi);
 		return;
 	}
-	if (lsig_sync(lsig) && si->si_code > 0)
-		rt_die(70, "internal fault: signal %d at %p, address %p (syscall %d)", lsig,
-		       (void *)ip, (void *)si->u.fault.addr, 0);
+	if (lsig_sync(lsig) && si->si_code > 0) {
+		if ((lsig == 11 || lsig == 7) && t->fault_armed) {
+			struct sigcontext *r = &uc->uc_mcontext;
+			const struct fault_jmp *jb = &t->fault_jb;
+			r->rbx = jb->rbx; r->rbp = jb->rbp; r->r12 = jb->r12; r->r13 = jb->r13;
+			r->r14 = jb->r14; r->r15 = jb->r15; r->rsp = jb->rsp; r->rip = jb->rip;
+			r->rax = 1;
+			t->fault_armed = 0;
+			return;
+		}
+		rt_die(70, "internal fault: signal %d at %p, address %p", lsig, (void *)ip,
+		       (void *)si->u.fault.addr);
+	}
 	queue_pending(t, fsig, &fi);
 	if (ip >= (uint64_t)blk_start && ip <= (uint64_t)blk_syscall)
 		uc->uc_mcontext.rip = (uint64_t)blk_eintr;
@@ -56,7 +70,7 @@ static void host_sigaction(int lsig, void *handler)
 	sa.flags = L_SA_RESTORER;
 	if (handler != (void *)0 && handler != (void *)1) {
 		sa.flags |= L_SA_SIGINFO | L_SA_ONSTACK;
-		sa.mask.sig[0] = ~0ULL;
+		sa.mask.sig[0] = HANDLER_MASK;
 	}
 	sa.restorer = host_restorer;
 	lsys4(__NR_rt_sigaction, lsig, &sa, 0, 8);
@@ -71,8 +85,8 @@ void host_sync_disposition(int fsig)
 	void *hh;
 	if (h == 1)
 		hh = (void *)1;
-	else if (h != 0)
-		hh = (void *)host_sig_handler;
+	else if (h != 0 || fsig == FSIGSEGV || fsig == FSIGBUS)
+		hh = (void *)host_sig_handler; /* also turns translator faults into EFAULT */
 	/* FreeBSD ignores these by default where Linux would terminate. */
 	else if (fsig == FSIGIO || fsig == FSIGINFO || fsig == FSIGTHR || fsig == FSIGLIBRT)
 		hh = (void *)1;
@@ -148,7 +162,7 @@ void signals_init(struct gthread *t)
 	struct lsigaction sa = { 0 };
 	sa.handler = (void *)sigsys_handler;
 	sa.flags = L_SA_SIGINFO | L_SA_ONSTACK | L_SA_RESTORER;
-	sa.mask.sig[0] = ~0ULL;
+	sa.mask.sig[0] = HANDLER_MASK;
 	sa.restorer = host_restorer;
 	lsys4(__NR_rt_sigaction, 31, &sa, 0, 8);
 

@@ -9,6 +9,12 @@
 #include "../abi/fbsd.h"
 #include "linux_uc.h"
 
+/* Where a fault in translator code (a bad guest pointer) resumes. */
+struct fault_jmp {
+	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;
+};
+int fault_setjmp(struct fault_jmp *jb) __attribute__((returns_twice));
+
 struct gthread {
 	struct gthread *self;          /* %gs:0 */
 	volatile int sig_pending;      /* %gs:8 — a guest signal awaits delivery */
@@ -23,7 +29,9 @@ struct gthread {
 	uint64_t host_stack_size;
 	long guest_gsbase;             /* sysarch GSBASE: virtual, GS is ours */
 	char name[20];                 /* thr_set_name */
-	volatile int tid_clear;        /* zeroed by the kernel when the thread is gone */
+	volatile int tid_clear;
+	int fault_armed;               /* fault_jb is valid: faults become EFAULT */
+	struct fault_jmp fault_jb;        /* zeroed by the kernel when the thread is gone */
 	struct gthread *next, *prev;   /* all threads of the process */
 };
 _Static_assert(__builtin_offsetof(struct gthread, sig_pending) == GT_SIGPENDING, "asm offset");
