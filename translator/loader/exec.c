@@ -9,6 +9,7 @@
 #include "../abi/xlate.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
+#include <asm/stat.h>
 
 struct process proc = { .exe_fd = -1 };
 
@@ -61,7 +62,12 @@ static long open_exec(const char *path)
 	long fd = lsys4(__NR_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
 	if (lerr(fd))
 		return fd;
-	long r = lsys4(__NR_faccessat, AT_FDCWD, path, 1 /* X_OK */, 0);
+	struct stat st;
+	long r = lsys2(__NR_fstat, fd, &st);
+	if (!lerr(r) && (st.st_mode & 0170000) != 0100000)
+		r = -EACCES; /* like execve(2): only regular files */
+	if (!lerr(r))
+		r = lsys4(__NR_faccessat, AT_FDCWD, path, 1 /* X_OK */, 0);
 	if (lerr(r)) {
 		lsys1(__NR_close, fd);
 		return r;
