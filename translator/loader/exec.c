@@ -143,6 +143,23 @@ long exec_program(const char *path, char *const argv[], char *const envp[])
 	return exec_depth(path, argv, envp, 0);
 }
 
+/* AT_EXECPATH and kern.proc.pathname are absolute on FreeBSD. */
+static void set_execpath(const char *path)
+{
+	size_t n = 0;
+	if (path[0] != '/') {
+		long r = lsys2(__NR_getcwd, proc.execpath, sizeof proc.execpath);
+		if (!lerr(r)) {
+			n = strlen(proc.execpath);
+			if (n && proc.execpath[n - 1] != '/' && n + 1 < sizeof proc.execpath)
+				proc.execpath[n++] = '/';
+		}
+		while (path[0] == '.' && path[1] == '/')
+			path += 2;
+	}
+	rt_strlcpy(proc.execpath + n, path, sizeof proc.execpath - n);
+}
+
 static _Noreturn void fail(const char *path, long err)
 {
 	const char *why = err == -ENOENT ? "not found"
@@ -196,7 +213,7 @@ _Noreturn void start_guest(const char *path, char *const argv[], char *const env
 		lsys1(__NR_close, ifd);
 		entry = ld.entry;
 	}
-	rt_strlcpy(proc.execpath, path, sizeof proc.execpath);
+	set_execpath(path);
 	proc.brk_start = proc.brk_cur = ALIGN_UP(prog.brk, PAGE_SIZE);
 	uint64_t argcp = build_stack(&prog, prog.interp[0] ? &ld : NULL, argv, envp);
 
