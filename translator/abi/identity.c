@@ -7,8 +7,19 @@
 #include <asm/prctl.h>
 #include <linux/resource.h>
 
+/* With BSDULATOR_DEBUG, say which unimplemented calls the program made. */
+static void report_enosys(void)
+{
+	for (int i = 0; i < SYSTABLE_SIZE; i++)
+		if (enosys_count[i])
+			rt_dprintf(2, "bsdulator[debug]: unimplemented syscall %d (%s) called %u times\n", i,
+				   systable[i].name ? systable[i].name : "unknown", enosys_count[i]);
+}
+
 long sys_exit(struct sysctx *c)
 {
+	if (rt_debug)
+		report_enosys();
 	rt_exit_group(ARG_INT(c, 0));
 }
 
