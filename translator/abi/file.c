@@ -1,37 +1,154 @@
-/* Descriptor I/O: open, read, write and friends. */
+/* Descriptor I/O: open, read, write and friends; the reserved descriptor;
+ * dup/pipe/close_range; sync, truncate, allocation hints, sendfile. */
 #include "../trap/dispatch.h"
 #include "../rt/rt.h"
 #include "../loader/process.h"
 #include "xlate.h"
+#include "fs.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
+#include <linux/openat2.h>
 
 /* The translator's own descriptor is invisible to the guest. */
 int fd_reserved(int fd)
 {
-	return fd == proc.exe_fd;
+	return fd >= 0 && fd == proc.exe_fd;
 }
 
-#define GUARD_FD(fd) do { if (fd_reserved(fd)) return -EBADF; } while (0)
+long fd_evict(int fd)
+{
+	if (!fd_reserved(fd))
+		return 0;
+	long n = lsys3(__NR_fcntl, fd, F_DUPFD_CLOEXEC, fd + 1);
+	if (lerr(n))
+		n = lsys3(__NR_fcntl, fd, F_DUPFD_CLOEXEC, 3);
+	if (lerr(n))
+		return n;
+	proc.exe_fd = (int)n;
+	lsys1(__NR_close, fd);
+	return 0;
+}
 
 long sys_read(struct sysctx *c)
 {
-	GUARD_FD(ARG_INT(c, 0));
+	FD_GUARD(ARG_INT(c, 0));
 	return bsys(__NR_read, ARG_INT(c, 0), c->a[1], c->a[2], 0, 0, 0);
 }
 
 long sys_write(struct sysctx *c)
 {
-	GUARD_FD(ARG_INT(c, 0));
+	FD_GUARD(ARG_INT(c, 0));
 	return bsys(__NR_write, ARG_INT(c, 0), c->a[1], c->a[2], 0, 0, 0);
 }
 
+long sys_readv(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	return bsys(__NR_readv, ARG_INT(c, 0), c->a[1], (uint32_t)c->a[2], 0, 0, 0);
+}
+
+long sys_writev(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	return bsys(__NR_writev, ARG_INT(c, 0), c->a[1], (uint32_t)c->a[2], 0, 0, 0);
+}
+
+long sys_pread(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	return bsys(__NR_pread64, ARG_INT(c, 0), c->a[1], c->a[2], c->a[3], 0, 0);
+}
+
+long sys_pwrite(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	return bsys(__NR_pwrite64, ARG_INT(c, 0), c->a[1], c->a[2], c->a[3], 0, 0);
+}
+
+long sys_preadv(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	if ((int64_t)c->a[3] < 0)
+		return -EINVAL;
+	return bsys(__NR_preadv, ARG_INT(c, 0), c->a[1], (uint32_t)c->a[2], c->a[3], 0, 0);
+}
+
+long sys_pwritev(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	if ((int64_t)c->a[3] < 0)
+		return -EINVAL;
+	return bsys(__NR_pwritev, ARG_INT(c, 0), c->a[1], (uint32_t)c->a[2], c->a[3], 0, 0);
+}
+
+long sys_lseek(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	return lsys3(__NR_lseek, ARG_INT(c, 0), c->a[1], ARG_INT(c, 2));
+}
+
+/* ---- open ---- */
+
+#define FO_SHLOCK 0x10
+#define FO_EXLOCK 0x20
+#define FO_NOFOLLOW 0x100
+#define FO_EXEC 0x40000
+#define FO_RESOLVE_BENEATH 0x800000
+#define FO_EMPTY_PATH 0x2000000
+#define FO_NONBLOCK 0x4
+#define FO_PATH 0x400000
+#define FO_ACCMODE 3
+
 static long do_openat(int dirfd, const char *path, uint32_t ff, int mode)
 {
+	DIRFD_GUARD(dirfd);
 	uint32_t lf = oflags_f2l(ff);
-	if ((ff & 0x40000) && !(ff & 3)) /* O_EXEC/O_SEARCH: open for lookup only */
+	/* kern_openat: O_PATH ignores the access mode, O_EXEC/O_SEARCH takes
+	 * none (a lookup-only descriptor here), O_ACCMODE itself is invalid. */
+	if (ff & FO_PATH)
+		lf &= ~(uint32_t)(O_ACCMODE | O_CREAT);
+	else if (ff & FO_EXEC) {
+		if (ff & FO_ACCMODE)
+			return -EINVAL;
 		lf |= O_PATH;
-	return bsys(__NR_openat, dirfd, path, lf, mode & 07777, 0, 0);
+	} else if ((ff & FO_ACCMODE) == FO_ACCMODE)
+		return -EINVAL;
+	long fd;
+	if (ff & FO_EMPTY_PATH && path && !path[0]) {
+		/* Reopen dirfd itself with new flags. */
+		char p[32];
+		if (dirfd == FAT_FDCWD)
+			rt_snprintf(p, sizeof p, "/proc/self/cwd");
+		else
+			rt_snprintf(p, sizeof p, "/proc/self/fd/%d", dirfd);
+		fd = bsys(__NR_openat, AT_FDCWD, p, lf, mode & 07777, 0, 0);
+	} else if (ff & FO_RESOLVE_BENEATH) {
+		struct open_how how = { .flags = lf, .mode = (lf & (O_CREAT | __O_TMPFILE)) ? (uint64_t)(mode & 07777) : 0,
+					.resolve = RESOLVE_BENEATH };
+		fd = bsys(__NR_openat2, dirfd, path, &how, sizeof how, 0, 0);
+		if (fd == -EXDEV)
+			fd = FERR(93); /* ENOTCAPABLE */
+	} else {
+		fd = bsys(__NR_openat, dirfd, path, lf, mode & 07777, 0, 0);
+	}
+	if (fd == -ELOOP && (ff & FO_NOFOLLOW)) {
+		/* FreeBSD: O_NOFOLLOW on a symbolic link is EMLINK. */
+		struct lstatx x;
+		if (!fs_statx(dirfd, path, AT_SYMLINK_NOFOLLOW, &x) && (x.stx_mode & 0170000) == 0120000)
+			return -EMLINK;
+	}
+	if (lerr(fd) || !(ff & (FO_SHLOCK | FO_EXLOCK)))
+		return fd;
+	/* O_SHLOCK/O_EXLOCK: flock(2) the new file atomically with the open. */
+	int op = (ff & FO_EXLOCK) ? 2 : 1;
+	if (ff & FO_NONBLOCK)
+		op |= 4;
+	long r = bsys(__NR_flock, fd, op, 0, 0, 0, 0);
+	if (lerr(r)) {
+		lsys1(__NR_close, fd);
+		return r;
+	}
+	return fd;
 }
 
 long sys_openat(struct sysctx *c)
@@ -46,6 +163,265 @@ long sys_open(struct sysctx *c)
 
 long sys_close(struct sysctx *c)
 {
-	GUARD_FD(ARG_INT(c, 0));
+	FD_GUARD(ARG_INT(c, 0));
 	return lsys1(__NR_close, ARG_INT(c, 0));
+}
+
+/* ---- duplication and closing ---- */
+
+long sys_dup(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	return lsys1(__NR_dup, ARG_INT(c, 0));
+}
+
+/* dup2/F_DUP2FD(_CLOEXEC): `new` is freed of our own descriptor first. */
+long fd_dup2(int old, int new, int cloexec)
+{
+	FD_GUARD(old);
+	if (new < 0)
+		return -EBADF;
+	if (old == new) {
+		long r = lsys3(__NR_fcntl, old, F_GETFD, 0);
+		if (lerr(r))
+			return r;
+		if (cloexec)
+			lsys3(__NR_fcntl, old, F_SETFD, r | FD_CLOEXEC);
+		return new;
+	}
+	long r = lsys3(__NR_fcntl, old, F_GETFD, 0); /* EBADF before touching `new` */
+	if (lerr(r))
+		return r;
+	r = fd_evict(new);
+	if (lerr(r))
+		return r;
+	return lsys3(__NR_dup3, old, new, cloexec ? O_CLOEXEC : 0);
+}
+
+long sys_dup2(struct sysctx *c)
+{
+	return fd_dup2(ARG_INT(c, 0), ARG_INT(c, 1), 0);
+}
+
+#define FCLOSE_RANGE_CLOEXEC 4
+
+/* close_range over [lo, hi] skipping the reserved descriptor. */
+static long close_range_guarded(unsigned lo, unsigned hi, unsigned lflags)
+{
+	long r = 0;
+	int ex = proc.exe_fd;
+	if (ex >= 0 && (unsigned)ex >= lo && (unsigned)ex <= hi) {
+		if ((unsigned)ex > lo)
+			r = lsys3(__NR_close_range, lo, ex - 1, lflags);
+		if (!lerr(r) && (unsigned)ex < hi)
+			r = lsys3(__NR_close_range, ex + 1, hi, lflags);
+		return r;
+	}
+	return lsys3(__NR_close_range, lo, hi, lflags);
+}
+
+long sys_close_range(struct sysctx *c)
+{
+	unsigned lo = (uint32_t)c->a[0], hi = (uint32_t)c->a[1];
+	int flags = ARG_INT(c, 2);
+	if (lo > hi || (flags & ~FCLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	long r = close_range_guarded(lo, hi, (flags & FCLOSE_RANGE_CLOEXEC) ? 4U /* Linux CLOSE_RANGE_CLOEXEC */ : 0);
+	return lerr(r) ? r : 0;
+}
+
+/* closefrom(2) of FreeBSD <= 12: never fails. */
+long sys_closefrom(struct sysctx *c)
+{
+	int lo = ARG_INT(c, 0);
+	close_range_guarded(lo < 0 ? 0 : (unsigned)lo, ~0U, 0);
+	return 0;
+}
+
+/* ---- pipes ---- */
+
+/* pipe(2) of FreeBSD <= 10: read end in rax, write end in rdx. */
+long sys_pipe(struct sysctx *c)
+{
+	int fds[2];
+	long r = lsys2(__NR_pipe2, fds, 0);
+	if (lerr(r))
+		return r;
+	c->rdx = (uint64_t)fds[1];
+	return fds[0];
+}
+
+#define FO_CLOEXEC 0x100000
+
+long sys_pipe2(struct sysctx *c)
+{
+	int flags = ARG_INT(c, 1);
+	if (flags & ~(FO_CLOEXEC | FO_NONBLOCK))
+		return -EINVAL;
+	int *ufds = ARG_PTR(c, 0);
+	UADDR_GUARD(ufds, 2 * sizeof(int));
+	int fds[2];
+	long r = lsys2(__NR_pipe2, fds, oflags_f2l((uint32_t)flags));
+	if (lerr(r))
+		return r;
+	ufds[0] = fds[0];
+	ufds[1] = fds[1];
+	return 0;
+}
+
+/* ---- sync, truncate, allocation ---- */
+
+long sys_fsync(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	return lsys1(__NR_fsync, ARG_INT(c, 0));
+}
+
+long sys_fdatasync(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	return lsys1(__NR_fdatasync, ARG_INT(c, 0));
+}
+
+long sys_sync(struct sysctx *c)
+{
+	lsys0(__NR_sync);
+	return 0;
+}
+
+long sys_ftruncate(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	if ((int64_t)c->a[1] < 0)
+		return -EINVAL;
+	return lsys2(__NR_ftruncate, ARG_INT(c, 0), c->a[1]);
+}
+
+long sys_truncate(struct sysctx *c)
+{
+	if ((int64_t)c->a[1] < 0)
+		return -EINVAL;
+	return lsys2(__NR_truncate, c->a[0], c->a[1]);
+}
+
+/* posix_fallocate/posix_fadvise return their error as the value. */
+static long errval(long r)
+{
+	return lerr(r) ? errno_l2f((int)-r) : 0;
+}
+
+long sys_posix_fallocate(struct sysctx *c)
+{
+	int fd = ARG_INT(c, 0);
+	int64_t off = (int64_t)c->a[1], len = (int64_t)c->a[2];
+	if (fd_reserved(fd))
+		return FE_BADF;
+	if (off < 0 || len <= 0)
+		return FE_INVAL;
+	if (off > INT64_MAX - len)
+		return 27; /* EFBIG */
+	long r = lsys4(__NR_fallocate, fd, 0, off, len);
+	if (r == -EISDIR)
+		r = -ENODEV;
+	else if (r == -EOPNOTSUPP)
+		r = -EINVAL; /* as ZFS answers */
+	return errval(r);
+}
+
+long sys_posix_fadvise(struct sysctx *c)
+{
+	int fd = ARG_INT(c, 0);
+	int64_t off = (int64_t)c->a[1], len = (int64_t)c->a[2];
+	int advice = ARG_INT(c, 3);
+	if (fd_reserved(fd))
+		return FE_BADF;
+	if (off < 0 || len < 0 || off > INT64_MAX - len || advice < 0 || advice > 5)
+		return FE_INVAL;
+	return errval(lsys4(__NR_fadvise64, fd, off, len, advice));
+}
+
+long sys_copy_file_range(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	FD_GUARD(ARG_INT(c, 2));
+	if ((uint32_t)c->a[5])
+		return -EINVAL;
+	return bsys(__NR_copy_file_range, ARG_INT(c, 0), c->a[1], ARG_INT(c, 2), c->a[3], c->a[4], 0);
+}
+
+long sys_flock(struct sysctx *c)
+{
+	FD_GUARD(ARG_INT(c, 0));
+	return bsys(__NR_flock, ARG_INT(c, 0), ARG_INT(c, 1), 0, 0, 0, 0);
+}
+
+/* ---- sendfile ---- */
+
+struct fsf_hdtr {
+	uint64_t headers;
+	int32_t hdr_cnt;
+	int32_t pad;
+	uint64_t trailers;
+	int32_t trl_cnt;
+	int32_t pad2;
+};
+_Static_assert(sizeof(struct fsf_hdtr) == 32, "sf_hdtr");
+
+/* sendfile(fd, s, offset, nbytes, hdtr, sbytes, flags): headers, then
+ * nbytes of fd from offset (0 = to end of file), then trailers, to socket s.
+ * sbytes receives the bytes sent even when the call fails (EAGAIN, EINTR). */
+long sys_sendfile(struct sysctx *c)
+{
+	int fd = ARG_INT(c, 0), s = ARG_INT(c, 1);
+	int64_t off = (int64_t)c->a[2];
+	uint64_t nbytes = c->a[3];
+	struct fsf_hdtr *h = ARG_PTR(c, 4);
+	int64_t *sbytes = ARG_PTR(c, 5);
+	FD_GUARD(fd);
+	FD_GUARD(s);
+	if (off < 0)
+		return -EINVAL;
+	struct lstatx x;
+	long r = fs_statx(s, "", AT_EMPTY_PATH, &x);
+	if (lerr(r))
+		return r;
+	if ((x.stx_mode & 0170000) != 0140000)
+		return -ENOTSOCK;
+	r = fs_statx(fd, "", AT_EMPTY_PATH, &x);
+	if (lerr(r))
+		return r;
+	if ((x.stx_mode & 0170000) != 0100000)
+		return -EINVAL;
+	struct fsf_hdtr hd = { 0 };
+	if (h) {
+		UADDR_GUARD(h, sizeof *h);
+		hd = *h;
+	}
+	int64_t total = 0;
+	r = 0;
+	if (hd.headers && hd.hdr_cnt > 0) {
+		r = bsys(__NR_writev, s, hd.headers, hd.hdr_cnt, 0, 0, 0);
+		if (!lerr(r))
+			total += r;
+	}
+	uint64_t sent = 0;
+	while (!lerr(r) && (!nbytes || sent < nbytes)) {
+		uint64_t want = nbytes ? nbytes - sent : 0x7ffff000;
+		if (want > 0x7ffff000)
+			want = 0x7ffff000;
+		int64_t pos = off + (int64_t)sent;
+		r = bsys(__NR_sendfile, s, fd, &pos, want, 0, 0);
+		if (lerr(r) || r == 0)
+			break;
+		sent += (uint64_t)r;
+	}
+	total += (int64_t)sent;
+	if (!lerr(r) && hd.trailers && hd.trl_cnt > 0) {
+		r = bsys(__NR_writev, s, hd.trailers, hd.trl_cnt, 0, 0, 0);
+		if (!lerr(r))
+			total += r;
+	}
+	if (sbytes && uaddr_ok(sbytes, sizeof *sbytes))
+		*sbytes = total;
+	return lerr(r) ? r : 0;
 }
