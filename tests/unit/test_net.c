@@ -1,0 +1,305 @@
+/* Socket and event translations: sockaddr, MSG_* flags and control
+ * messages, socket option names, poll bits, struct kevent. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+#include "abi/sock.h"
+#include "abi/poll.h"
+#include "abi/kevent.h"
+
+static void sockaddr_inet(void **state)
+{
+	(void)state;
+	uint8_t f[16] = { 16, 2, 0x1f, 0x90, 127, 0, 0, 1 };
+	struct lsockaddr_buf l;
+	uint32_t llen;
+	assert_int_equal(sa_f2l(f, 16, &l, &llen), 0);
+	assert_int_equal(llen, 16);
+	assert_int_equal(l.family, 2);
+	assert_memory_equal(l.data, f + 2, 6);
+	struct lsockaddr_buf bad;
+	assert_int_equal(sa_f2l(f, 8, &bad, &llen), -22);
+
+	uint8_t back[16];
+	memset(back, 0xaa, sizeof back);
+	assert_int_equal(sa_l2f(&l, 16, back, sizeof back), 16);
+	assert_memory_equal(back, f, 16);
+	/* Truncation: never past the buffer, full length reported. */
+	uint8_t small[6];
+	memset(small, 0xaa, sizeof small);
+	assert_int_equal(sa_l2f(&l, 16, small, 4), 16);
+	assert_memory_equal(small, f, 4);
+	assert_int_equal(small[4], 0xaa);
+}
+
+static void sockaddr_inet6(void **state)
+{
+	(void)state;
+	uint8_t f[28] = { 28, 28, 0x1f, 0x90, 0, 0, 0, 1 };
+	f[23] = 1; /* ::1 */
+	f[24] = 5; /* scope id */
+	struct lsockaddr_buf l;
+	uint32_t llen;
+	assert_int_equal(sa_f2l(f, 28, &l, &llen), 0);
+	assert_int_equal(llen, 28);
+	assert_int_equal(l.family, 10);
+	uint8_t back[32];
+	assert_int_equal(sa_l2f(&l, 28, back, sizeof back), 28);
+	assert_memory_equal(back, f, 28);
+	assert_int_equal(sa_f2l(f, 24, &l, &llen), -22);
+}
+
+static void sockaddr_unix(void **state)
+{
+	(void)state;
+	struct fsockaddr_un f;
+	memset(&f, 0, sizeof f);
+	f.sun_family = 1;
+	strcpy(f.sun_path, "/tmp/sock");
+	f.sun_len = 2 + 9 + 1;
+	struct lsockaddr_buf l;
+	uint32_t llen;
+	assert_int_equal(sa_f2l(&f, f.sun_len, &l, &llen), 0);
+	assert_int_equal(l.family, 1);
+	assert_string_equal(l.data, "/tmp/sock");
+	assert_int_equal(llen, 2 + 9 + 1);
+	/* namelen without the NUL (SUN_LEN) works too. */
+	assert_int_equal(sa_f2l(&f, 2 + 9, &l, &llen), 0);
+	assert_string_equal(l.data, "/tmp/sock");
+	/* No abstract namespace, no autobind: an empty path is a lookup of "". */
+	assert_int_equal(sa_f2l(&f, 2, &l, &llen), -2);
+	f.sun_path[0] = 0;
+	assert_int_equal(sa_f2l(&f, 12, &l, &llen), -2);
+	assert_int_equal(sa_f2l(&f, 107, &l, &llen), -22);
+
+	uint8_t lin[110] = { 1, 0 };
+	strcpy((char *)lin + 2, "/tmp/sock");
+	struct fsockaddr_un back;
+	assert_int_equal(sa_l2f(lin, 2 + 10, &back, sizeof back), 12);
+	assert_int_equal(back.sun_len, 12);
+	assert_int_equal(back.sun_family, 1);
+	assert_string_equal(back.sun_path, "/tmp/sock");
+	/* Unnamed and Linux-abstract names read back as sun_noname. */
+	memset(&back, 0xaa, sizeof back);
+	assert_int_equal(sa_l2f(lin, 2, &back, sizeof back), 16);
+	assert_int_equal(back.sun_len, 16);
+	assert_int_equal(back.sun_path[0], 0);
+	uint8_t abs[8] = { 1, 0, 0, 'a', 'b' };
+	assert_int_equal(sa_l2f(abs, 5, &back, sizeof back), 16);
+}
+
+static void sockaddr_family(void **state)
+{
+	(void)state;
+	uint8_t f[16] = { 16, 99 };
+	struct lsockaddr_buf l;
+	uint32_t llen;
+	assert_int_equal(sa_f2l(f, 16, &l, &llen), -97);
+	assert_int_equal(sa_f2l(f, 1, &l, &llen), -22);
+	assert_int_equal(sa_f2l(f, 256, &l, &llen), -36);
+	assert_int_equal(family_f2l(28), 10);
+	assert_int_equal(family_l2f(10), 28);
+	assert_int_equal(family_l2f(2), 2);
+}
+
+static void msg_flags(void **state)
+{
+	(void)state;
+	int bad;
+	assert_int_equal(msgflags_f2l(0x80, &bad), 0x40); /* DONTWAIT */
+	assert_false(bad);
+	assert_int_equal(msgflags_f2l(0x40, &bad), 0x100); /* WAITALL */
+	assert_int_equal(msgflags_f2l(0x20000, &bad), 0x4000); /* NOSIGNAL */
+	assert_int_equal(msgflags_f2l(0x40000, &bad), 0x40000000); /* CMSG_CLOEXEC */
+	assert_int_equal(msgflags_f2l(0x3 | 0x8, &bad), 0x3 | 0x80);
+	msgflags_f2l(0x1000000, &bad);
+	assert_true(bad);
+	assert_int_equal(msgflags_l2f(0x20), 0x10); /* TRUNC */
+	assert_int_equal(msgflags_l2f(0x8), 0x20);  /* CTRUNC */
+	assert_int_equal(msgflags_l2f(0x80), 0x8);  /* EOR */
+	assert_int_equal(msgflags_l2f(0x40), 0x80); /* DONTWAIT */
+}
+
+static void cmsg_rights_both_ways(void **state)
+{
+	(void)state;
+	uint8_t f[64] __attribute__((aligned(8)));
+	memset(f, 0, sizeof f);
+	struct fcmsghdr h = { 16 + 8, 0xffff, 1 };
+	memcpy(f, &h, sizeof h);
+	int fds[2] = { 5, 7 };
+	memcpy(f + 16, fds, 8);
+	uint8_t l[128] __attribute__((aligned(8)));
+	size_t llen;
+	struct lucred self = { 100, 1000, 1000 };
+	assert_int_equal(cmsg_f2l(f, 24, l, sizeof l, &llen, &self), 0);
+	assert_int_equal(llen, 24);
+	struct lcmsghdr lh;
+	memcpy(&lh, l, sizeof lh);
+	assert_int_equal(lh.cmsg_len, 24);
+	assert_int_equal(lh.cmsg_level, 1);
+	assert_int_equal(lh.cmsg_type, 1);
+	assert_memory_equal(l + 16, fds, 8);
+
+	uint8_t back[64];
+	int ff = 0, drop[4], nd;
+	assert_int_equal(cmsg_l2f(l, llen, back, sizeof back, &ff, drop, 4, &nd), 24);
+	assert_int_equal(ff, 0);
+	assert_int_equal(nd, 0);
+	assert_memory_equal(back, f, 24);
+	/* Room for one descriptor only: the other is handed back to close. */
+	ff = 0;
+	assert_int_equal(cmsg_l2f(l, llen, back, 20, &ff, drop, 4, &nd), 20);
+	assert_int_equal(ff, 0x20);
+	assert_int_equal(nd, 1);
+	assert_int_equal(drop[0], 7);
+}
+
+static void cmsg_creds(void **state)
+{
+	(void)state;
+	uint8_t f[128] __attribute__((aligned(8)));
+	memset(f, 0, sizeof f);
+	struct fcmsghdr h = { 16 + sizeof(struct fcmsgcred), 0xffff, 3 };
+	memcpy(f, &h, sizeof h);
+	uint8_t l[128] __attribute__((aligned(8)));
+	size_t llen;
+	struct lucred self = { 100, 1000, 2000 };
+	assert_int_equal(cmsg_f2l(f, h.cmsg_len, l, sizeof l, &llen, &self), 0);
+	struct lcmsghdr lh;
+	memcpy(&lh, l, sizeof lh);
+	assert_int_equal(lh.cmsg_type, 2); /* SCM_CREDENTIALS */
+	assert_int_equal(lh.cmsg_len, 16 + 12);
+	assert_memory_equal(l + 16, &self, 12);
+
+	uint8_t back[128];
+	int ff = 0, drop[1], nd;
+	uint32_t n = cmsg_l2f(l, llen, back, sizeof back, &ff, drop, 1, &nd);
+	assert_int_equal(n, 16 + 88);
+	struct fcmsghdr bh;
+	memcpy(&bh, back, sizeof bh);
+	assert_int_equal(bh.cmsg_len, 16 + 84);
+	assert_int_equal(bh.cmsg_type, 3);
+	struct fcmsgcred cc;
+	memcpy(&cc, back + 16, sizeof cc);
+	assert_int_equal(cc.cmcred_pid, 100);
+	assert_int_equal(cc.cmcred_uid, 1000);
+	assert_int_equal(cc.cmcred_euid, 1000);
+	assert_int_equal(cc.cmcred_gid, 2000);
+	/* Does not fit: skipped and flagged. */
+	ff = 0;
+	assert_int_equal(cmsg_l2f(l, llen, back, 40, &ff, drop, 1, &nd), 0);
+	assert_int_equal(ff, 0x20);
+	/* Malformed input is EINVAL. */
+	h.cmsg_len = 200;
+	memcpy(f, &h, sizeof h);
+	assert_int_equal(cmsg_f2l(f, 100, l, sizeof l, &llen, &self), -22);
+}
+
+static void cmsg_timestamp(void **state)
+{
+	(void)state;
+	uint8_t l[32] __attribute__((aligned(8)));
+	struct lcmsghdr lh = { 32, 1, 29 };
+	memcpy(l, &lh, sizeof lh);
+	int64_t tv[2] = { 12, 34 };
+	memcpy(l + 16, tv, 16);
+	uint8_t back[32];
+	int ff = 0, drop[1], nd;
+	assert_int_equal(cmsg_l2f(l, 32, back, 32, &ff, drop, 1, &nd), 32);
+	struct fcmsghdr bh;
+	memcpy(&bh, back, sizeof bh);
+	assert_int_equal(bh.cmsg_len, 32);
+	assert_int_equal(bh.cmsg_level, 0xffff);
+	assert_int_equal(bh.cmsg_type, 2);
+	assert_memory_equal(back + 16, tv, 16);
+}
+
+static void sockopts(void **state)
+{
+	(void)state;
+	struct sockopt_xl x;
+	assert_int_equal(sockopt_f2l(0xffff, 0x4, 0, &x), 0); /* SO_REUSEADDR */
+	assert_int_equal(x.level, 1);
+	assert_int_equal(x.name, 2);
+	assert_int_equal(sockopt_f2l(0xffff, 0x1007, 0, &x), 0);
+	assert_int_equal(x.kind, SO_K_ERRNO);
+	assert_int_equal(x.name, 4);
+	assert_int_equal(sockopt_f2l(0xffff, 0x1006, 0, &x), 0); /* SO_RCVTIMEO */
+	assert_int_equal(x.name, 20);
+	assert_int_equal(sockopt_f2l(0xffff, 0x800, 0, &x), 0);
+	assert_int_equal(x.kind, SO_K_NOSIGPIPE);
+	assert_int_equal(sockopt_f2l(41, 27, 0, &x), 0); /* IPV6_V6ONLY */
+	assert_int_equal(x.name, 26);
+	assert_int_equal(sockopt_f2l(6, 256, 0, &x), 0); /* TCP_KEEPIDLE */
+	assert_int_equal(x.name, 4);
+	assert_int_equal(sockopt_f2l(6, 1024, 0, &x), 0);
+	assert_int_equal(x.name, 6);
+	assert_int_equal(sockopt_f2l(0, 3, 0, &x), 0); /* IP_TOS */
+	assert_int_equal(x.name, 1);
+	assert_int_equal(sockopt_f2l(0, 1, 1, &x), 0); /* LOCAL_PEERCRED */
+	assert_int_equal(x.kind, SO_K_PEERCRED);
+	assert_int_equal(sockopt_f2l(0xffff, 0x7777, 0, &x), -92);
+	assert_int_equal(sockopt_f2l(1, 2, 0, &x), -92); /* Linux SOL_SOCKET means nothing */
+}
+
+static void poll_bits(void **state)
+{
+	(void)state;
+	assert_int_equal(pollev_f2l(0x1 | 0x4), 0x1 | 0x4);
+	assert_int_equal(pollev_f2l(0x40 | 0x80), 0x40 | 0x80);
+	assert_int_equal(pollev_f2l(0x100), 0x200);  /* WRBAND */
+	assert_int_equal(pollev_f2l(0x4000), 0x2000); /* RDHUP */
+	assert_int_equal(pollev_l2f(0x100), 0x4);     /* WRNORM */
+	assert_int_equal(pollev_l2f(0x200), 0x100);
+	assert_int_equal(pollev_l2f(0x2000), 0x4000);
+	assert_int_equal(pollev_l2f(0x8 | 0x10 | 0x20), 0x8 | 0x10 | 0x20);
+}
+
+static void kevent_layouts(void **state)
+{
+	(void)state;
+	struct fkevent11 a = { 7, EVFILT_READ, EV_ADD | EV_CLEAR, 3, -5, 0x1234 };
+	struct fkevent k;
+	memset(&k, 0xaa, sizeof k);
+	kev_from11(&a, &k);
+	assert_int_equal(k.ident, 7);
+	assert_int_equal(k.filter, -1);
+	assert_int_equal(k.flags, 0x21);
+	assert_int_equal(k.data, -5);
+	assert_int_equal(k.udata, 0x1234);
+	assert_int_equal(k.ext[0] | k.ext[3], 0);
+	struct fkevent11 b;
+	kev_to11(&k, &b);
+	assert_memory_equal(&a, &b, sizeof a);
+}
+
+static void kevent_filters(void **state)
+{
+	(void)state;
+	assert_int_equal(ktimer_ns(5, 0), 5000000);
+	assert_int_equal(ktimer_ns(5, NOTE_SECONDS), 5000000000LL);
+	assert_int_equal(ktimer_ns(5, NOTE_USECONDS), 5000);
+	assert_int_equal(ktimer_ns(5, NOTE_NSECONDS | NOTE_ABSTIME), 5);
+	assert_int_equal(ktimer_ns(-1, 0), -1);
+	assert_int_equal(ktimer_ns(1, NOTE_SECONDS | NOTE_USECONDS), -1);
+	assert_int_equal(kuser_fflags(0xf0, NOTE_FFAND | 0x30), 0x30);
+	assert_int_equal(kuser_fflags(0xf0, NOTE_FFOR | 0x3), 0xf3);
+	assert_int_equal(kuser_fflags(0xf0, NOTE_FFCOPY | 0x3), 0x3);
+	assert_int_equal(kuser_fflags(0xf0, NOTE_TRIGGER | 0x3), 0xf0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sockaddr_inet),      cmocka_unit_test(sockaddr_inet6),
+		cmocka_unit_test(sockaddr_unix),      cmocka_unit_test(sockaddr_family),
+		cmocka_unit_test(msg_flags),          cmocka_unit_test(cmsg_rights_both_ways),
+		cmocka_unit_test(cmsg_creds),         cmocka_unit_test(cmsg_timestamp),
+		cmocka_unit_test(sockopts),           cmocka_unit_test(poll_bits),
+		cmocka_unit_test(kevent_layouts),     cmocka_unit_test(kevent_filters),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

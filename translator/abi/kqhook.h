@@ -1,0 +1,17 @@
+/* Hooks the socket/kqueue area offers to the core (trap/sighost.c) and to
+ * the descriptor calls (file.c). */
+#pragma once
+
+/* Before a guest descriptor is closed: drops its knotes (FreeBSD removes
+ * them on close) and per-socket state. */
+void net_fd_closed(int fd);
+void kq_fd_closed(int fd);
+
+/* From the host signal handler, for every guest signal that reaches it:
+ * counts the delivery for EVFILT_SIGNAL knotes. Returns 1 when the guest's
+ * disposition ignores the signal (the handler was installed only so that
+ * it could be counted): nothing else is to be done. Async-signal-safe. */
+int kq_signal_hook(int fsig);
+/* An EVFILT_SIGNAL knote exists for fsig: host_sync_disposition installs
+ * the host handler even for ignored / default-ignored signals. */
+int kq_signal_wanted(int fsig);

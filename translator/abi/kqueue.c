@@ -1,0 +1,639 @@
+/* kqueue(2), kqueuex(2) and both kevent(2) generations on an epoll fd.
+ *
+ * Knotes live in the translator, keyed by (ident, filter): READ/WRITE ones
+ * hang off a per-descriptor record that owns the single epoll registration
+ * (edge-triggered, interest = union of the filters), the others in a small
+ * hash. Anything that may have fired is put on the kqueue's active queue;
+ * the scan re-evaluates each queued knote (one poll(2) for the descriptor
+ * ones) exactly as FreeBSD's kqueue_scan calls f_event, so level-triggered
+ * knotes simply stay queued while they remain true. Guest memory is only
+ * touched with no lock held (a bad pointer unwinds to EFAULT). */
+#include "../trap/dispatch.h"
+#include "../trap/signals.h"
+#include "kq.h"
+#include "xlate.h"
+#include <asm-generic/errno.h>
+#include <linux/eventpoll.h>
+#include <linux/fcntl.h>
+#include <linux/poll.h>
+#include <linux/time.h>
+
+extern int fd_reserved(int fd);
+
+static struct kq *kq_list;
+static rt_lock_t kq_list_lock;
+static volatile int kq_count;
+static uint32_t fd_gen;
+
+/* Internal descriptors go high so the guest's dup2 targets and
+ * lowest-free-descriptor expectations are not disturbed. */
+int kq_hide_fd(int fd)
+{
+	struct { uint64_t cur, max; } rl;
+	if (fd < 0 || lsys2(__NR_getrlimit, 7 /* RLIMIT_NOFILE */, &rl) < 0 || rl.cur < 512)
+		return fd;
+	uint64_t lo = rl.cur > 1024 * 1024 ? 1024 * 1024 - 256 : rl.cur - 256;
+	long n = lsys3(__NR_fcntl, fd, F_DUPFD_CLOEXEC, lo);
+	if (n < 0)
+		return fd;
+	lsys1(__NR_close, fd);
+	return (int)n;
+}
+
+/* ---- the knote table ---- */
+
+static struct fdreg *fd_lookup(struct kq *kq, int fd)
+{
+	for (struct fdreg *r = kq->fdh[fd & (KQ_FDHASH - 1)]; r; r = r->next)
+		if (r->fd == fd)
+			return r;
+	return NULL;
+}
+
+static unsigned mhash(uint64_t ident, int filter)
+{
+	return (unsigned)(ident * 31 + (unsigned)filter) & (KQ_MHASH - 1);
+}
+
+static struct knote *misc_lookup(struct kq *kq, uint64_t ident, int filter)
+{
+	for (struct knote *k = kq->mh[mhash(ident, filter)]; k; k = k->hnext)
+		if (k->kev.ident == ident && k->kev.filter == filter)
+			return k;
+	return NULL;
+}
+
+struct knote *kq_find_id(struct kq *kq, uint32_t id)
+{
+	for (unsigned b = 0; b < KQ_MHASH; b++)
+		for (struct knote *k = kq->mh[b]; k; k = k->hnext)
+			if (k->id == id)
+				return k;
+	return NULL;
+}
+
+/* The active queue is doubly linked through qnext and a side array-free
+ * back pointer: knotes are few per scan, so removal walks the list. */
+void kq_enqueue(struct kq *kq, struct knote *kn)
+{
+	if (kn->status & KN_QUEUED)
+		return;
+	kn->status |= KN_QUEUED;
+	kn->qnext = NULL;
+	*kq->qtail = kn;
+	kq->qtail = &kn->qnext;
+	kq->qlen++;
+}
+
+static struct knote *dequeue_head(struct kq *kq)
+{
+	struct knote *kn = kq->qhead;
+	if (!kn)
+		return NULL;
+	kq->qhead = kn->qnext;
+	if (!kq->qhead)
+		kq->qtail = &kq->qhead;
+	kn->status &= ~KN_QUEUED;
+	kq->qlen--;
+	return kn;
+}
+
+static void dequeue(struct kq *kq, struct knote *kn)
+{
+	if (!(kn->status & KN_QUEUED))
+		return;
+	for (struct knote **p = &kq->qhead; *p; p = &(*p)->qnext)
+		if (*p == kn) {
+			*p = kn->qnext;
+			if (kq->qtail == &kn->qnext)
+				kq->qtail = p;
+			break;
+		}
+	kn->status &= ~KN_QUEUED;
+	kq->qlen--;
+}
+
+/* Unlinks and frees a knote (the filter lets go of its host resources). */
+static void knote_drop(struct kq *kq, struct knote *kn)
+{
+	dequeue(kq, kn);
+	kf_detach(kq, kn);
+	if (kn->fr) {
+		struct fdreg *fr = kn->fr;
+		if (fr->rd == kn)
+			fr->rd = NULL;
+		if (fr->wr == kn)
+			fr->wr = NULL;
+		kf_fd_sync(kq, fr);
+		if (!fr->rd && !fr->wr) {
+			struct fdreg **p = &kq->fdh[fr->fd & (KQ_FDHASH - 1)];
+			while (*p != fr)
+				p = &(*p)->next;
+			*p = fr->next;
+			rt_free(fr);
+		}
+	} else {
+		struct knote **p = &kq->mh[mhash(kn->kev.ident, kn->kev.filter)];
+		while (*p && *p != kn)
+			p = &(*p)->hnext;
+		if (*p)
+			*p = kn->hnext;
+	}
+	rt_free(kn);
+}
+
+static int fd_filter(int f)
+{
+	return f == EVFILT_READ || f == EVFILT_WRITE;
+}
+
+/* kqueue_register(): one change. Called with kq->lock held; *queued is
+ * set when a knote was put on the active queue. */
+static long kq_register(struct kq *kq, struct fkevent *kev, int *queued)
+{
+	int f = kev->filter;
+	struct knote *kn;
+	struct fdreg *fr = NULL;
+	if (f >= 0 || f < -EVFILT_SYSCOUNT)
+		return -EINVAL;
+	if (fd_filter(f)) {
+		if (kev->ident > 0x7fffffff || fd_reserved((int)kev->ident))
+			return -EBADF;
+		fr = fd_lookup(kq, (int)kev->ident);
+		if (fr && (kev->flags & EV_ADD) && kf_fd_stale(fr)) {
+			/* Closed and reused without the close hook seeing it: the
+			 * old knotes died with the old file, as on FreeBSD. */
+			fr->dying = 1;
+			if (fr->rd && fr->wr)
+				knote_drop(kq, fr->rd);
+			knote_drop(kq, fr->rd ? fr->rd : fr->wr);
+			fr = NULL;
+		}
+		kn = fr ? (f == EVFILT_READ ? fr->rd : fr->wr) : NULL;
+		if (!kn && (kev->flags & EV_ADD) && lsys2(__NR_fcntl, (int)kev->ident, F_GETFD) < 0)
+			return -EBADF;
+	} else if (f == EVFILT_TIMER || f == EVFILT_SIGNAL || f == EVFILT_PROC || f == EVFILT_USER) {
+		kn = misc_lookup(kq, kev->ident, f);
+	} else {
+		return -EINVAL; /* AIO, VNODE, FS, LIO, PROCDESC, SENDFILE, EMPTY */
+	}
+
+	if (!kn) {
+		if (!(kev->flags & EV_ADD))
+			return -ENOENT;
+		kn = rt_calloc(1, sizeof *kn);
+		if (!kn)
+			return -ENOMEM;
+		kn->kev = *kev;
+		kn->kev.flags &= ~(EV_ADD | EV_DELETE | EV_ENABLE | EV_DISABLE | EV_FORCEONESHOT);
+		kn->hostfd = -1;
+		kn->id = ++kq->next_id;
+		if (kev->flags & EV_DISABLE)
+			kn->status |= KN_DISABLED;
+		if (fr == NULL && fd_filter(f)) {
+			fr = rt_calloc(1, sizeof *fr);
+			if (!fr) {
+				rt_free(kn);
+				return -ENOMEM;
+			}
+			fr->fd = (int)kev->ident;
+			fr->gen = ++fd_gen & 0xffffff;
+			fr->type = -1;
+			fr->next = kq->fdh[fr->fd & (KQ_FDHASH - 1)];
+			kq->fdh[fr->fd & (KQ_FDHASH - 1)] = fr;
+		}
+		if (fr) {
+			kn->fr = fr;
+			if (f == EVFILT_READ)
+				fr->rd = kn;
+			else
+				fr->wr = kn;
+		} else {
+			unsigned b = mhash(kn->kev.ident, f);
+			kn->hnext = kq->mh[b];
+			kq->mh[b] = kn;
+		}
+		long e = kf_attach(kq, kn);
+		if (e) {
+			knote_drop(kq, kn);
+			return e;
+		}
+	} else {
+		if (kev->flags & EV_DELETE) {
+			knote_drop(kq, kn);
+			return 0;
+		}
+		if (kev->flags & EV_FORCEONESHOT)
+			kn->kev.flags |= EV_ONESHOT;
+		if (kev->flags & EV_ENABLE)
+			kn->status &= ~KN_DISABLED;
+		else if (kev->flags & EV_DISABLE)
+			kn->status |= KN_DISABLED;
+		if (kev->flags & EV_ADD)
+			kn->kev.udata = kev->udata;
+		long e = kf_modify(kq, kn, kev);
+		if (e)
+			return e;
+	}
+	/* Re-evaluated at scan time, like f_event() after registration. */
+	if (!(kn->status & (KN_DISABLED | KN_QUEUED))) {
+		kq_enqueue(kq, kn);
+		*queued = 1;
+	}
+	return 0;
+}
+
+/* ---- scanning ---- */
+
+#define BATCH 64
+
+/* Moves up to max fired events into out[]. Called with kq->lock held. */
+static int kq_collect(struct kq *kq, struct fkevent *out, int max)
+{
+	int n = 0;
+	uint32_t budget = kq->qlen;
+	while (n < max && budget && kq->qhead) {
+		struct knote *b[BATCH];
+		struct pollfd pf[BATCH];
+		int nb = 0, np = 0;
+		while (nb < BATCH && budget && kq->qhead) {
+			b[nb++] = dequeue_head(kq);
+			budget--;
+		}
+		for (int i = 0; i < nb; i++) {
+			struct knote *kn = b[i];
+			if (!kn->fr || (kn->status & KN_DISABLED))
+				continue;
+			pf[np].fd = kn->fr->fd;
+			pf[np].events = kn->kev.filter == EVFILT_READ ? POLLIN | POLLRDHUP : POLLOUT;
+			pf[np].revents = 0;
+			np++;
+		}
+		if (np) {
+			struct __kernel_timespec zero = { 0, 0 };
+			lsys5(__NR_ppoll, pf, np, &zero, 0, 8);
+		}
+		int ip = 0;
+		for (int i = 0; i < nb; i++) {
+			struct knote *kn = b[i];
+			int rev = 0;
+			if (kn->status & KN_DISABLED)
+				continue; /* leaves the queue; EV_ENABLE requeues */
+			if (kn->fr)
+				rev = pf[ip++].revents;
+			if (n >= max) {
+				kq_enqueue(kq, kn);
+				continue;
+			}
+			int r = kf_event(kq, kn, rev, &out[n]);
+			if (r < 0) { /* the descriptor is gone */
+				knote_drop(kq, kn);
+				continue;
+			}
+			if (!r)
+				continue;
+			n++;
+			uint16_t fl = kn->kev.flags | out[n - 1].flags;
+			if (fl & EV_ONESHOT)
+				knote_drop(kq, kn);
+			else if (fl & (EV_CLEAR | EV_DISPATCH)) {
+				if (fl & EV_DISPATCH)
+					kn->status |= KN_DISABLED;
+			} else
+				kq_enqueue(kq, kn); /* level-triggered: stays active */
+		}
+	}
+	return n;
+}
+
+/* Marks the knotes an epoll event concerns as possibly fired. */
+static void kq_epoll_event(struct kq *kq, const struct epoll_event *ev)
+{
+	uint64_t tag = ev->data;
+	switch (TAG_KIND(tag)) {
+	case TAG_FD: {
+		struct fdreg *fr = fd_lookup(kq, (int)TAG_LO(tag));
+		if (!fr || fr->gen != TAG_HI(tag))
+			break;
+		if (fr->rd && !(fr->rd->status & KN_DISABLED) &&
+		    (ev->events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+			kq_enqueue(kq, fr->rd);
+		if (fr->wr && !(fr->wr->status & KN_DISABLED) &&
+		    (ev->events & (EPOLLOUT | EPOLLHUP | EPOLLERR)))
+			kq_enqueue(kq, fr->wr);
+		break;
+	}
+	case TAG_ID: {
+		struct knote *kn = kq_find_id(kq, TAG_LO(tag));
+		if (kn && !(kn->status & KN_DISABLED))
+			kq_enqueue(kq, kn);
+		break;
+	}
+	case TAG_WAKE: {
+		uint64_t v;
+		lsys3(__NR_read, kq->wakefd, &v, 8);
+		break;
+	}
+	case TAG_SIG:
+		for (unsigned b = 0; b < KQ_MHASH; b++)
+			for (struct knote *k = kq->mh[b]; k; k = k->hnext)
+				if (k->kev.filter == EVFILT_SIGNAL && !(k->status & KN_DISABLED))
+					kq_enqueue(kq, k);
+		break;
+	}
+}
+
+/* ---- kqueue objects ---- */
+
+static void kq_free(struct kq *kq)
+{
+	for (unsigned b = 0; b < KQ_FDHASH; b++)
+		while (kq->fdh[b]) {
+			struct fdreg *fr = kq->fdh[b];
+			knote_drop(kq, fr->rd ? fr->rd : fr->wr);
+		}
+	for (unsigned b = 0; b < KQ_MHASH; b++)
+		while (kq->mh[b])
+			knote_drop(kq, kq->mh[b]);
+	lsys1(__NR_close, kq->wakefd);
+	rt_free(kq);
+}
+
+static void kq_put(struct kq *kq)
+{
+	rt_lock(&kq_list_lock);
+	int last = --kq->refs == 0;
+	rt_unlock(&kq_list_lock);
+	if (last)
+		kq_free(kq);
+}
+
+static struct kq *kq_get(int fd)
+{
+	rt_lock(&kq_list_lock);
+	struct kq *kq = kq_list;
+	while (kq && kq->epfd != fd)
+		kq = kq->next;
+	if (kq)
+		kq->refs++;
+	rt_unlock(&kq_list_lock);
+	if (kq && kq->pid != lsys0(__NR_getpid)) {
+		kq_put(kq); /* kqueues are not inherited by fork(2) */
+		return NULL;
+	}
+	return kq;
+}
+
+static long kq_create(int cloexec)
+{
+	struct kq *kq = rt_calloc(1, sizeof *kq);
+	if (!kq)
+		return -ENOMEM;
+	long ep = lsys1(__NR_epoll_create1, cloexec ? EPOLL_CLOEXEC : 0);
+	if (ep < 0) {
+		rt_free(kq);
+		return ep;
+	}
+	long wfd = lsys2(__NR_eventfd2, 0, O_NONBLOCK | O_CLOEXEC);
+	if (wfd < 0) {
+		lsys1(__NR_close, ep);
+		rt_free(kq);
+		return wfd;
+	}
+	kq->epfd = (int)ep;
+	kq->wakefd = kq_hide_fd((int)wfd);
+	kq->pid = (int)lsys0(__NR_getpid);
+	kq->refs = 1;
+	kq->qtail = &kq->qhead;
+	struct epoll_event ev = { EPOLLIN, MKTAG(TAG_WAKE, 0, 0) };
+	lsys4(__NR_epoll_ctl, kq->epfd, EPOLL_CTL_ADD, kq->wakefd, &ev);
+	rt_lock(&kq_list_lock);
+	/* A stale record for this number (closed behind our back) goes. */
+	for (struct kq **p = &kq_list; *p; p = &(*p)->next)
+		if ((*p)->epfd == kq->epfd) {
+			struct kq *old = *p;
+			*p = old->next;
+			old->closed = 1;
+			kq_count--;
+			if (--old->refs == 0) {
+				rt_unlock(&kq_list_lock);
+				kq_free(old);
+				rt_lock(&kq_list_lock);
+			}
+			break;
+		}
+	kq->next = kq_list;
+	kq_list = kq;
+	kq_count++;
+	rt_unlock(&kq_list_lock);
+	return kq->epfd;
+}
+
+long sys_kqueue(struct sysctx *c)
+{
+	(void)c;
+	return kq_create(0);
+}
+
+long sys_kqueuex(struct sysctx *c)
+{
+	uint32_t flags = (uint32_t)c->a[0];
+	if (flags & ~KQUEUE_CLOEXEC)
+		return -EINVAL;
+	return kq_create(flags & KQUEUE_CLOEXEC);
+}
+
+/* Close hook (file.c sys_close, before the descriptor goes): drops the
+ * knotes on fd, and the kqueue if fd is one. */
+void kq_fd_closed(int fd)
+{
+	if (!__atomic_load_n(&kq_count, __ATOMIC_RELAXED))
+		return;
+	struct kq *dead = NULL;
+	rt_lock(&kq_list_lock);
+	for (struct kq **p = &kq_list; *p;) {
+		struct kq *kq = *p;
+		if (kq->epfd == fd) {
+			*p = kq->next;
+			kq->closed = 1;
+			kq_count--;
+			dead = kq;
+			continue;
+		}
+		rt_lock(&kq->lock);
+		struct fdreg *fr = fd_lookup(kq, fd);
+		if (fr) {
+			if (fr->events)
+				lsys4(__NR_epoll_ctl, kq->epfd, EPOLL_CTL_DEL, fd, 0);
+			fr->events = 0;
+			fr->dying = 1;
+			if (fr->rd && fr->wr)
+				knote_drop(kq, fr->rd);
+			knote_drop(kq, fr->rd ? fr->rd : fr->wr);
+		}
+		rt_unlock(&kq->lock);
+		p = &kq->next;
+	}
+	rt_unlock(&kq_list_lock);
+	if (dead) {
+		uint64_t one = 1;
+		lsys3(__NR_write, dead->wakefd, &one, 8); /* waiters see it closed */
+		kq_put(dead);
+	}
+}
+
+/* ---- kevent ---- */
+
+#define OUTCHUNK 64
+
+static long ferrno(long e)
+{
+	if (e <= -FERR_BASE)
+		return -e - FERR_BASE;
+	return errno_l2f((int)-e);
+}
+
+static void put_event(void *events, int fmt11, int i, const struct fkevent *ev)
+{
+	if (fmt11)
+		kev_to11(ev, (struct fkevent11 *)events + i);
+	else
+		((struct fkevent *)events)[i] = *ev;
+}
+
+static long do_kevent(struct sysctx *c, int fmt11)
+{
+	int fd = ARG_INT(c, 0);
+	const char *changes = ARG_PTR(c, 1);
+	int nchanges = ARG_INT(c, 2);
+	char *events = ARG_PTR(c, 3);
+	int nevents = ARG_INT(c, 4);
+	const struct ftimespec *uts = ARG_PTR(c, 5);
+	c->norestart = 1; /* kqueue_scan turns ERESTART into EINTR */
+	if (nchanges < 0 || nevents < 0)
+		return -EINVAL;
+	struct ftimespec ts = { 0, 0 };
+	if (uts) {
+		ts = *uts;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+			return -EINVAL;
+	}
+	struct kq *kq = kq_get(fd);
+	if (!kq)
+		return -EBADF;
+
+	long ret = 0, nerr = 0;
+	int queued = 0;
+	for (int i = 0; i < nchanges; i++) {
+		struct fkevent kev;
+		if (fmt11)
+			kev_from11((const struct fkevent11 *)changes + i, &kev);
+		else
+			kev = ((const struct fkevent *)changes)[i];
+		if (kev.filter == 0)
+			continue;
+		kev.flags &= ~EV_SYSFLAGS;
+		rt_lock(&kq->lock);
+		long e = kq_register(kq, &kev, &queued);
+		rt_unlock(&kq->lock);
+		if (e || (kev.flags & EV_RECEIPT)) {
+			if (nevents == 0) {
+				ret = e;
+				goto out;
+			}
+			kev.flags = EV_ERROR;
+			kev.data = e ? ferrno(e) : 0;
+			put_event(events, fmt11, (int)nerr, &kev);
+			nevents--;
+			nerr++;
+		}
+	}
+	if (queued && kq->waiters) {
+		uint64_t one = 1;
+		lsys3(__NR_write, kq->wakefd, &one, 8);
+	}
+	if (nerr) {
+		ret = nerr;
+		goto out;
+	}
+	if (nevents == 0)
+		goto out;
+
+	int64_t deadline = -1; /* CLOCK_MONOTONIC ns; -1 = wait forever */
+	if (uts) {
+		struct __kernel_timespec now;
+		lsys2(__NR_clock_gettime, CLOCK_MONOTONIC, &now);
+		int64_t rel = ts.tv_sec > 1000000000LL ? 1000000000LL * 1000000000LL
+						       : ts.tv_sec * 1000000000LL + ts.tv_nsec;
+		deadline = now.tv_sec * 1000000000LL + now.tv_nsec + rel;
+	}
+	struct fkevent out[OUTCHUNK];
+	struct epoll_event evs[OUTCHUNK];
+	/* Harvest what epoll already has (level-triggered knotes may keep the
+	 * queue busy, but must not hide new events), collect, and only then
+	 * wait. */
+	long r = lsys4(__NR_epoll_wait, kq->epfd, evs, OUTCHUNK, 0);
+	int waited = 0;
+	for (;;) {
+		rt_lock(&kq->lock);
+		for (long i = 0; i < r; i++)
+			kq_epoll_event(kq, &evs[i]);
+		int got = 0;
+		for (;;) {
+			int want = nevents - got < OUTCHUNK ? nevents - got : OUTCHUNK;
+			int n = kq->closed ? 0 : kq_collect(kq, out, want);
+			rt_unlock(&kq->lock);
+			for (int i = 0; i < n; i++)
+				put_event(events, fmt11, got + i, &out[i]);
+			got += n;
+			if (n < want || got == nevents)
+				break;
+			rt_lock(&kq->lock);
+		}
+		if (got) {
+			ret = got;
+			goto out;
+		}
+		if (kq->closed) {
+			ret = -EBADF;
+			goto out;
+		}
+		struct __kernel_timespec rem, *tp = NULL;
+		if (deadline >= 0) {
+			struct __kernel_timespec now;
+			lsys2(__NR_clock_gettime, CLOCK_MONOTONIC, &now);
+			int64_t left = deadline - (now.tv_sec * 1000000000LL + now.tv_nsec);
+			if (left <= 0 && waited) {
+				ret = 0;
+				goto out;
+			}
+			if (left < 0)
+				left = 0;
+			rem.tv_sec = left / 1000000000LL;
+			rem.tv_nsec = left % 1000000000LL;
+			tp = &rem;
+		}
+		uint64_t hmask = sigset_f2l(&c->t->sigmask);
+		__atomic_fetch_add(&kq->waiters, 1, __ATOMIC_RELAXED);
+		r = bsys(__NR_epoll_pwait2, kq->epfd, evs, OUTCHUNK, tp, &hmask, 8);
+		__atomic_fetch_sub(&kq->waiters, 1, __ATOMIC_RELAXED);
+		waited = 1;
+		if (r < 0) {
+			ret = r;
+			goto out;
+		}
+	}
+out:
+	kq_put(kq);
+	return ret;
+}
+
+long sys_kevent(struct sysctx *c)
+{
+	return do_kevent(c, 0);
+}
+
+long sys_kevent11(struct sysctx *c)
+{
+	return do_kevent(c, 1);
+}

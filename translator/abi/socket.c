@@ -1,0 +1,286 @@
+/* Socket system calls: creation, addresses, connections, plain send/recv.
+ * Addresses go through sockaddr.c; sendmsg/recvmsg are in sockmsg.c and
+ * options in sockoptsys.c. Calls that can wait use bsys(). */
+#include "../trap/dispatch.h"
+#include "../rt/rt.h"
+#include "sock.h"
+#include "sockstate.h"
+#include "kqhook.h"
+#include "xlate.h"
+#include <asm-generic/errno.h>
+#include <linux/fcntl.h>
+
+extern int fd_reserved(int fd);
+#define GUARD_FD(fd) do { if (fd_reserved(fd)) return -EBADF; } while (0)
+
+/* Per-descriptor socket facts the kernel cannot keep for us. */
+#define SOCKSTATE_MAX (1 << 20)
+static uint8_t nosigpipe_bits[SOCKSTATE_MAX / 8];
+
+void sock_set_nosigpipe(int fd, int on)
+{
+	if (fd < 0 || fd >= SOCKSTATE_MAX)
+		return;
+	if (on)
+		__atomic_fetch_or(&nosigpipe_bits[fd >> 3], (uint8_t)(1 << (fd & 7)), __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_and(&nosigpipe_bits[fd >> 3], (uint8_t)~(1 << (fd & 7)), __ATOMIC_RELAXED);
+}
+
+void sock_fd_reset(int fd)
+{
+	sock_set_nosigpipe(fd, 0);
+}
+
+int sock_nosigpipe(int fd)
+{
+	if (fd < 0 || fd >= SOCKSTATE_MAX)
+		return 0;
+	return (__atomic_load_n(&nosigpipe_bits[fd >> 3], __ATOMIC_RELAXED) >> (fd & 7)) & 1;
+}
+
+/* FreeBSD SOCK_* type with flags -> Linux, or -1. */
+static int socktype_f2l(int t)
+{
+	int l = t & ~(FSOCK_CLOEXEC | FSOCK_NONBLOCK);
+	if (l < 1 || l > 5)
+		return -1;
+	if (t & FSOCK_CLOEXEC)
+		l |= LSOCK_CLOEXEC;
+	if (t & FSOCK_NONBLOCK)
+		l |= LSOCK_NONBLOCK;
+	return l;
+}
+
+static int domain_f2l(int d)
+{
+	switch (d) {
+	case FAF_UNIX: case FAF_INET: case FAF_INET6:
+		return family_f2l(d);
+	default:
+		return -1;
+	}
+}
+
+long sys_socket(struct sysctx *c)
+{
+	int dom = domain_f2l(ARG_INT(c, 0));
+	int type = socktype_f2l(ARG_INT(c, 1));
+	if (dom < 0)
+		return -EAFNOSUPPORT;
+	if (type < 0)
+		return -EPROTOTYPE;
+	long fd = lsys3(__NR_socket, dom, type, ARG_INT(c, 2));
+	if (fd < 0)
+		return fd;
+	sock_fd_reset((int)fd);
+	/* FreeBSD's net.inet6.ip6.v6only defaults to 1, Linux's bindv6only to 0. */
+	if (dom == LAF_INET6) {
+		int one = 1;
+		lsys5(__NR_setsockopt, fd, 41, 26, &one, 4);
+	}
+	return fd;
+}
+
+long sys_socketpair(struct sysctx *c)
+{
+	int dom = domain_f2l(ARG_INT(c, 0));
+	int type = socktype_f2l(ARG_INT(c, 1));
+	int *rsv = ARG_PTR(c, 3);
+	if (dom < 0)
+		return -EAFNOSUPPORT;
+	if (type < 0)
+		return -EPROTOTYPE;
+	int sv[2];
+	long r = lsys4(__NR_socketpair, dom, type, ARG_INT(c, 2), sv);
+	if (r < 0)
+		return r;
+	sock_fd_reset(sv[0]);
+	sock_fd_reset(sv[1]);
+	rsv[0] = sv[0];
+	rsv[1] = sv[1];
+	return 0;
+}
+
+long sys_bind(struct sysctx *c)
+{
+	GUARD_FD(ARG_INT(c, 0));
+	struct lsockaddr_buf la;
+	uint32_t llen;
+	int r = sa_f2l(ARG_PTR(c, 1), (uint32_t)ARG_INT(c, 2), &la, &llen);
+	if (r)
+		return r;
+	return lsys3(__NR_bind, ARG_INT(c, 0), &la, llen);
+}
+
+long sys_connect(struct sysctx *c)
+{
+	GUARD_FD(ARG_INT(c, 0));
+	struct lsockaddr_buf la;
+	uint32_t llen;
+	int r = sa_f2l(ARG_PTR(c, 1), (uint32_t)ARG_INT(c, 2), &la, &llen);
+	if (r)
+		return r;
+	c->norestart = 1; /* FreeBSD turns ERESTART into EINTR for connect */
+	return bsys(__NR_connect, ARG_INT(c, 0), &la, llen, 0, 0, 0);
+}
+
+long sys_listen(struct sysctx *c)
+{
+	GUARD_FD(ARG_INT(c, 0));
+	return lsys2(__NR_listen, ARG_INT(c, 0), ARG_INT(c, 1));
+}
+
+long sys_shutdown(struct sysctx *c)
+{
+	GUARD_FD(ARG_INT(c, 0));
+	int how = ARG_INT(c, 1);
+	if (how < 0 || how > 2)
+		return -EINVAL;
+	return lsys2(__NR_shutdown, ARG_INT(c, 0), how);
+}
+
+/* Copies a Linux address back into a guest (name, *namelen) pair the way
+ * FreeBSD does: at most *namelen bytes, and *namelen becomes that count. */
+void sock_name_out(const struct lsockaddr_buf *la, uint32_t llen, void *name, uint32_t *namelen)
+{
+	if (!name || !namelen)
+		return;
+	uint32_t cap = *namelen;
+	uint32_t full = sa_l2f(la, llen, name, cap);
+	*namelen = full < cap ? full : cap;
+}
+
+static long do_accept(struct sysctx *c, int flags, int inherit)
+{
+	int s = ARG_INT(c, 0);
+	void *name = ARG_PTR(c, 1);
+	uint32_t *namelen = ARG_PTR(c, 2);
+	GUARD_FD(s);
+	if (name && !namelen)
+		return -EFAULT;
+	if (name && (int32_t)*namelen < 0)
+		return -EINVAL;
+	int lflags = 0;
+	if (flags & ~(FSOCK_CLOEXEC | FSOCK_NONBLOCK))
+		return -EINVAL;
+	if (flags & FSOCK_CLOEXEC)
+		lflags |= LSOCK_CLOEXEC;
+	if (flags & FSOCK_NONBLOCK)
+		lflags |= LSOCK_NONBLOCK;
+	if (inherit) {
+		/* accept(2) copies O_NONBLOCK from the listening socket. */
+		long fl = lsys2(__NR_fcntl, s, F_GETFL);
+		if (fl >= 0 && (fl & O_NONBLOCK))
+			lflags |= LSOCK_NONBLOCK;
+	}
+	struct lsockaddr_buf la;
+	int llen = sizeof la;
+	long fd = bsys(__NR_accept4, s, &la, &llen, lflags, 0, 0);
+	if (fd < 0)
+		return fd;
+	sock_fd_reset((int)fd);
+	if (name)
+		sock_name_out(&la, (uint32_t)llen, name, namelen);
+	return fd;
+}
+
+long sys_accept(struct sysctx *c)
+{
+	return do_accept(c, 0, 1);
+}
+
+long sys_accept4(struct sysctx *c)
+{
+	return do_accept(c, ARG_INT(c, 3), 0);
+}
+
+static long do_name(struct sysctx *c, int nr)
+{
+	int s = ARG_INT(c, 0);
+	void *name = ARG_PTR(c, 1);
+	uint32_t *namelen = ARG_PTR(c, 2);
+	GUARD_FD(s);
+	if (!namelen)
+		return -EFAULT;
+	if ((int32_t)*namelen < 0)
+		return -EINVAL;
+	struct lsockaddr_buf la;
+	int llen = sizeof la;
+	long r = lsys3(nr, s, &la, &llen);
+	if (r < 0)
+		return r;
+	sock_name_out(&la, (uint32_t)llen, name, namelen);
+	return 0;
+}
+
+long sys_getsockname(struct sysctx *c)
+{
+	return do_name(c, __NR_getsockname);
+}
+
+long sys_getpeername(struct sysctx *c)
+{
+	return do_name(c, __NR_getpeername);
+}
+
+/* Send/receive flags with the per-socket SO_NOSIGPIPE applied. */
+int sock_send_flags(int s, int fflags)
+{
+	int bad;
+	int l = msgflags_f2l(fflags, &bad);
+	if (sock_nosigpipe(s))
+		l |= LMSG_NOSIGNAL;
+	return l;
+}
+
+long sys_sendto(struct sysctx *c)
+{
+	int s = ARG_INT(c, 0);
+	int fflags = ARG_INT(c, 3);
+	const void *to = ARG_PTR(c, 4);
+	GUARD_FD(s);
+	struct lsockaddr_buf la;
+	uint32_t llen = 0;
+	if (to) {
+		int r = sa_f2l(to, (uint32_t)ARG_INT(c, 5), &la, &llen);
+		if (r)
+			return r;
+	}
+	long r = bsys(__NR_sendto, s, c->a[1], c->a[2], sock_send_flags(s, fflags),
+		      to ? &la : NULL, llen);
+	if (r >= 0 && (fflags & FMSG_EOF))
+		lsys2(__NR_shutdown, s, 1);
+	return r;
+}
+
+long sys_recvfrom(struct sysctx *c)
+{
+	int s = ARG_INT(c, 0);
+	void *from = ARG_PTR(c, 4);
+	uint32_t *fromlen = ARG_PTR(c, 5);
+	GUARD_FD(s);
+	int bad;
+	int lflags = msgflags_f2l(ARG_INT(c, 3), &bad);
+	struct lsockaddr_buf la;
+	int llen = sizeof la;
+	if (from && !fromlen)
+		return -EFAULT;
+	long r = bsys(__NR_recvfrom, s, c->a[1], c->a[2], lflags, from ? &la : NULL,
+		      from ? &llen : NULL);
+	if (r < 0)
+		return r;
+	if (from) {
+		if (llen == 0)
+			*fromlen = 0;
+		else
+			sock_name_out(&la, (uint32_t)llen, from, fromlen);
+	}
+	return r;
+}
+
+void net_fd_closed(int fd)
+{
+	sock_fd_reset(fd);
+	kq_fd_closed(fd);
+}

@@ -1,0 +1,15 @@
+/* Socket state shared by the socket files and the close hook. */
+#pragma once
+#include <stdint.h>
+#include "sock.h"
+
+/* SO_NOSIGPIPE has no Linux counterpart: remembered per descriptor and
+ * applied as MSG_NOSIGNAL on every send. */
+void sock_set_nosigpipe(int fd, int on);
+int sock_nosigpipe(int fd);
+/* Forgets everything about fd (new socket, or closed). */
+void sock_fd_reset(int fd);
+/* Linux send flags for FreeBSD flags on socket s (adds MSG_NOSIGNAL). */
+int sock_send_flags(int s, int fflags);
+/* Writes a Linux address to a guest (name, *namelen) pair, FreeBSD style. */
+void sock_name_out(const struct lsockaddr_buf *la, uint32_t llen, void *name, uint32_t *namelen);
