@@ -4,6 +4,7 @@
 #include "../rt/rt.h"
 #include "../loader/process.h"
 #include "xlate.h"
+#include "kqhook.h"
 #include "fs.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
@@ -164,6 +165,7 @@ long sys_open(struct sysctx *c)
 long sys_close(struct sysctx *c)
 {
 	FD_GUARD(ARG_INT(c, 0));
+	net_fd_closed(ARG_INT(c, 0));
 	return lsys1(__NR_close, ARG_INT(c, 0));
 }
 
