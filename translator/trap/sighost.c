@@ -6,6 +6,7 @@
 #include "dispatch.h"
 #include "../rt/rt.h"
 #include "../abi/xlate.h"
+#include "../abi/kqhook.h"
 #include <linux/mman.h>
 
 struct fsigaction gsigact[FSIG_MAXSIG + 1];
@@ -41,6 +42,8 @@ static void host_sig_handler(int lsig, struct lsiginfo *si, struct lucontext *uc
 	struct fsiginfo fi;
 	int fsig = siginfo_l2f(si, &fi, sig_l2f(lsig), uc);
 	uint64_t ip = uc->uc_mcontext.rip;
+	if (!(lsig_sync(lsig) && si->si_code > 0) && kq_signal_hook(fsig))
+		return; /* counted for EVFILT_SIGNAL; the guest ignores it */
 	if (!in_translator(ip)) {
 		deliver_signal(t, uc, fsig, &fi);
 		return;
@@ -92,6 +95,9 @@ void host_sync_disposition(int fsig)
 		hh = (void *)1;
 	else
 		hh = (void *)0;
+	/* EVFILT_SIGNAL counts deliveries whatever the disposition. */
+	if (kq_signal_wanted(fsig) && !(fsig == FSIGCHLD && h == 1))
+		hh = (void *)host_sig_handler;
 	host_sigaction(l, hh);
 }
 
