@@ -8,6 +8,7 @@
 #include "abi/sock.h"
 #include "abi/poll.h"
 #include "abi/kevent.h"
+#include "abi/rtmsg.h"
 
 static void sockaddr_inet(void **state)
 {
@@ -291,6 +292,70 @@ static void kevent_filters(void **state)
 	assert_int_equal(kuser_fflags(0xf0, NOTE_TRIGGER | 0x3), 0xf0);
 }
 
+static void route_iflist(void **state)
+{
+	(void)state;
+	struct nr_link l = { .index = 4, .name = "eth0", .lflags = 0x1043, .arphrd = 1, .mtu = 1400,
+			     .hwlen = 6, .hw = { 2, 0xfc, 0, 0, 0, 1 } };
+	struct nr_addr a[3] = {
+		{ .index = 4, .family = 2, .prefixlen = 24, .addr = { 192, 0, 2, 2 },
+		  .brd = { 192, 0, 2, 255 }, .has_brd = 1 },
+		{ .index = 4, .family = 28, .prefixlen = 64, .addr = { 0xfe, 0x80, [15] = 1 } },
+		{ .index = 4, .family = 2, .prefixlen = -1, .addr = { 224, 0, 0, 1 } },
+	};
+	uint8_t b[1024];
+	size_t n = rt_encode(NET_RT_IFLIST, 0, 0, &l, 1, a, 3, b, sizeof b);
+	/* if_msghdr 168 + sockaddr_dl 56; ifa 20 + 16*3; ifa 20 + 32*2 */
+	assert_int_equal(n, 224 + 68 + 84);
+	assert_int_equal(b[0] | b[1] << 8, 224);
+	assert_int_equal(b[2], 5);    /* RTM_VERSION */
+	assert_int_equal(b[3], 0xe);  /* RTM_IFINFO */
+	assert_int_equal(b[4], 0x10); /* RTA_IFP */
+	assert_int_equal(b[8] | b[9] << 8, 0x8043); /* UP|BROADCAST|RUNNING|MULTICAST */
+	assert_int_equal(b[12], 4);
+	assert_int_equal(b[16], 6);   /* if_data.ifi_type IFT_ETHER */
+	assert_int_equal(b[24] | b[25] << 8, 1400);
+	const uint8_t *sdl = b + 168;
+	assert_int_equal(sdl[0], 56);
+	assert_int_equal(sdl[1], 18); /* AF_LINK */
+	assert_int_equal(sdl[5], 4);  /* nlen */
+	assert_int_equal(sdl[6], 6);  /* alen */
+	assert_memory_equal(sdl + 8, "eth0", 4);
+	assert_int_equal(sdl[12], 2);
+	const uint8_t *ifa = b + 224;
+	assert_int_equal(ifa[0], 68);
+	assert_int_equal(ifa[3], 0xc); /* RTM_NEWADDR */
+	assert_int_equal(ifa[4], 0x4 | 0x20 | 0x80);
+	assert_int_equal(ifa[20], 16); /* netmask sockaddr_in */
+	assert_int_equal(ifa[24 + 2], 255);
+	assert_int_equal(ifa[24 + 3], 0);
+	assert_int_equal(ifa[36 + 4], 192);
+	assert_int_equal(ifa[52 + 7], 255); /* broadcast */
+	const uint8_t *ifa6 = b + 292;
+	assert_int_equal(ifa6[20], 28);
+	assert_int_equal(ifa6[21], 28);
+	assert_int_equal(ifa6[52 + 8], 0xfe);
+	assert_int_equal(ifa6[52 + 24], 4); /* scope id of the link-local address */
+	/* Only IPv6 addresses, and the L variant's header lengths. */
+	n = rt_encode(NET_RT_IFLIST, 28, 0, &l, 1, a, 3, b, sizeof b);
+	assert_int_equal(n, 224 + 84);
+	n = rt_encode(NET_RT_IFLISTL, 0, 0, &l, 1, a, 3, b, sizeof b);
+	assert_int_equal(n, 176 + 56 + 176 + 48 + 176 + 64);
+	assert_int_equal(b[16] | b[17] << 8, 176); /* ifm_len */
+	assert_int_equal(b[18] | b[19] << 8, 24);  /* ifm_data_off */
+	assert_int_equal(rt_encode(NET_RT_IFLIST, 0, 9, &l, 1, a, 3, b, sizeof b), 0);
+	/* Multicast groups: ifma_msghdr 16 + sockaddr_dl 56 + sockaddr_in 16. */
+	n = rt_encode(NET_RT_IFMALIST, 0, 0, &l, 1, a, 3, b, sizeof b);
+	assert_int_equal(n, 88);
+	assert_int_equal(b[3], 0xf);
+	assert_int_equal(b[72 + 4], 224);
+	/* Never past the buffer. */
+	memset(b, 0x5a, sizeof b);
+	assert_int_equal(rt_encode(NET_RT_IFLIST, 0, 0, &l, 1, a, 3, b, 100), 376);
+	assert_int_equal(b[100], 0x5a);
+	assert_int_equal(ifflags_l2f(0x1000 | 0x8 | 0x1), 0x8009);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +365,7 @@ int main(void)
 		cmocka_unit_test(cmsg_creds),         cmocka_unit_test(cmsg_timestamp),
 		cmocka_unit_test(sockopts),           cmocka_unit_test(poll_bits),
 		cmocka_unit_test(kevent_layouts),     cmocka_unit_test(kevent_filters),
+		cmocka_unit_test(route_iflist),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
