@@ -50,6 +50,8 @@ struct kq {
 	int pid;                 /* owner; forked children see EBADF */
 	int refs;
 	int closed;
+	int foreign;             /* inherited over fork: the epoll set is the
+				  * parent's, never touch it */
 	int waiters;
 	int nsignal;             /* EVFILT_SIGNAL knotes: shared eventfd registered */
 	rt_lock_t lock;

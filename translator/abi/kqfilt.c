@@ -57,7 +57,7 @@ static int fd_type(struct fdreg *fr)
 
 long kf_fd_sync(struct kq *kq, struct fdreg *fr)
 {
-	if (fr->dying || fr->type == FT_FILE)
+	if (fr->dying || kq->foreign || fr->type == FT_FILE)
 		return 0;
 	uint32_t want = 0;
 	if (fr->rd)
@@ -414,7 +414,7 @@ void kf_detach(struct kq *kq, struct knote *kn)
 {
 	if (kn->kev.filter == EVFILT_SIGNAL && kn->hostfd == -2) {
 		kq_signal_ref((int)kn->kev.ident, -1);
-		if (--kq->nsignal == 0 && sig_efd >= 0)
+		if (--kq->nsignal == 0 && sig_efd >= 0 && !kq->foreign)
 			lsys4(__NR_epoll_ctl, kq->epfd, EPOLL_CTL_DEL, sig_efd, 0);
 		kn->hostfd = -1;
 	}

@@ -368,19 +368,41 @@ static void kq_put(struct kq *kq)
 		kq_free(kq);
 }
 
+/* A kqueue inherited over fork(2) is not the child's (FreeBSD does not
+ * pass kqueues on): unlinked and freed without touching the epoll set it
+ * shares with the parent. Called with kq_list_lock held. */
+static void kq_forget_foreign(int pid)
+{
+	for (struct kq **p = &kq_list; *p;) {
+		struct kq *kq = *p;
+		if (kq->pid == pid) {
+			p = &kq->next;
+			continue;
+		}
+		*p = kq->next;
+		kq->foreign = 1;
+		kq->closed = 1;
+		kq_count--;
+		if (--kq->refs == 0) {
+			rt_unlock(&kq_list_lock);
+			kq_free(kq);
+			rt_lock(&kq_list_lock);
+			p = &kq_list; /* the list may have changed */
+		}
+	}
+}
+
 static struct kq *kq_get(int fd)
 {
+	int pid = (int)lsys0(__NR_getpid);
 	rt_lock(&kq_list_lock);
+	kq_forget_foreign(pid);
 	struct kq *kq = kq_list;
 	while (kq && kq->epfd != fd)
 		kq = kq->next;
 	if (kq)
 		kq->refs++;
 	rt_unlock(&kq_list_lock);
-	if (kq && kq->pid != lsys0(__NR_getpid)) {
-		kq_put(kq); /* kqueues are not inherited by fork(2) */
-		return NULL;
-	}
 	return kq;
 }
 
@@ -408,6 +430,7 @@ static long kq_create(int cloexec)
 	struct epoll_event ev = { EPOLLIN, MKTAG(TAG_WAKE, 0, 0) };
 	lsys4(__NR_epoll_ctl, kq->epfd, EPOLL_CTL_ADD, kq->wakefd, &ev);
 	rt_lock(&kq_list_lock);
+	kq_forget_foreign(kq->pid);
 	/* A stale record for this number (closed behind our back) goes. */
 	for (struct kq **p = &kq_list; *p; p = &(*p)->next)
 		if ((*p)->epfd == kq->epfd) {
@@ -450,7 +473,9 @@ void kq_fd_closed(int fd)
 	if (!__atomic_load_n(&kq_count, __ATOMIC_RELAXED))
 		return;
 	struct kq *dead = NULL;
+	int pid = (int)lsys0(__NR_getpid);
 	rt_lock(&kq_list_lock);
+	kq_forget_foreign(pid);
 	for (struct kq **p = &kq_list; *p;) {
 		struct kq *kq = *p;
 		if (kq->epfd == fd) {
