@@ -43,9 +43,14 @@ long fd_dup2(int old, int new, int cloexec); /* file.c */
 #define PIPEFS_MAGIC 0x50495045
 
 /* Record locks: `size` is 32 (struct flock) or 24 (struct __oflock). */
+static long vnode_type(int fd);
+
 static long do_lock(int fd, int lcmd, struct fflock *u, size_t size)
 {
 	UADDR_GUARD(u, size);
+	long v = vnode_type(fd); /* kern_fcntl: DTYPE_VNODE only, else EBADF */
+	if (lerr(v))
+		return v;
 	struct fflock f = { 0 };
 	memcpy(&f, u, size);
 	struct lflock l;
@@ -62,13 +67,8 @@ static long do_lock(int fd, int lcmd, struct fflock *u, size_t size)
 
 /* FreeBSD answers EBADF for commands that need a vnode (regular file,
  * directory, device, link): not pipes, sockets, anonymous files, O_PATH. */
-static long need_vnode(int fd)
+static long vnode_type(int fd)
 {
-	long fl = lsys3(__NR_fcntl, fd, F_GETFL, 0);
-	if (lerr(fl))
-		return fl;
-	if (fl & O_PATH)
-		return -EBADF;
 	struct lstatx x;
 	long r = fs_statx(fd, "", AT_EMPTY_PATH, &x);
 	if (lerr(r))
@@ -77,6 +77,16 @@ static long need_vnode(int fd)
 	if (t == 0 || t == S_FIFO || t == S_SOCK)
 		return -EBADF;
 	return 0;
+}
+
+static long need_vnode(int fd)
+{
+	long fl = lsys3(__NR_fcntl, fd, F_GETFL, 0);
+	if (lerr(fl))
+		return fl;
+	if (fl & O_PATH)
+		return -EBADF;
+	return vnode_type(fd);
 }
 
 /* struct kinfo_file (sys/user.h), KINFO_FILE_SIZE = 1392 on amd64. */

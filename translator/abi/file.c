@@ -122,15 +122,16 @@ static long do_openat(int dirfd, const char *path, uint32_t ff, int mode)
 			rt_snprintf(p, sizeof p, "/proc/self/cwd");
 		else
 			rt_snprintf(p, sizeof p, "/proc/self/fd/%d", dirfd);
-		fd = bsys(__NR_openat, AT_FDCWD, p, lf, mode & 07777, 0, 0);
+		fd = bsys(__NR_openat, AT_FDCWD, p, lf, mode & 06777, 0, 0);
 	} else if (ff & FO_RESOLVE_BENEATH) {
-		struct open_how how = { .flags = lf, .mode = (lf & (O_CREAT | __O_TMPFILE)) ? (uint64_t)(mode & 07777) : 0,
+		struct open_how how = { .flags = lf, .mode = (lf & (O_CREAT | __O_TMPFILE)) ? (uint64_t)(mode & 06777) : 0,
 					.resolve = RESOLVE_BENEATH };
 		fd = bsys(__NR_openat2, dirfd, path, &how, sizeof how, 0, 0);
 		if (fd == -EXDEV)
 			fd = FERR(93); /* ENOTCAPABLE */
 	} else {
-		fd = bsys(__NR_openat, dirfd, path, lf, mode & 07777, 0, 0);
+		/* kern_openat: ALLPERMS without S_ISTXT */
+		fd = bsys(__NR_openat, dirfd, path, lf, mode & 06777, 0, 0);
 	}
 	if (fd == -ELOOP && (ff & FO_NOFOLLOW)) {
 		/* FreeBSD: O_NOFOLLOW on a symbolic link is EMLINK. */
@@ -197,6 +198,8 @@ long fd_dup2(int old, int new, int cloexec)
 	r = fd_evict(new);
 	if (lerr(r))
 		return r;
+	if (!lerr(lsys3(__NR_fcntl, new, F_GETFD, 0)))
+		net_fd_closed(new); /* dup2 closes what `new` named */
 	return lsys3(__NR_dup3, old, new, cloexec ? O_CLOEXEC : 0);
 }
 
@@ -207,10 +210,47 @@ long sys_dup2(struct sysctx *c)
 
 #define FCLOSE_RANGE_CLOEXEC 4
 
+/* Descriptors of [lo, hi] about to close lose their knotes (see sys_close).
+ * The open ones are listed from /proc/self/fd when the range is wide. */
+static void closing_range(unsigned lo, unsigned hi)
+{
+	if (hi - lo < 1024) {
+		for (unsigned fd = lo;; fd++) {
+			if (!fd_reserved((int)fd) && !lerr(lsys3(__NR_fcntl, fd, F_GETFD, 0)))
+				net_fd_closed((int)fd);
+			if (fd == hi)
+				break;
+		}
+		return;
+	}
+	long dfd = lsys4(__NR_openat, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (lerr(dfd))
+		return;
+	char buf[4096];
+	long n;
+	while ((n = lsys3(__NR_getdents64, dfd, buf, sizeof buf)) > 0) {
+		for (long off = 0; off < n;) {
+			const struct ldirent64 *d = (const void *)(buf + off);
+			off += d->d_reclen;
+			unsigned fd = 0;
+			const char *p = d->d_name;
+			if (*p < '0' || *p > '9')
+				continue;
+			for (; *p >= '0' && *p <= '9'; p++)
+				fd = fd * 10 + (unsigned)(*p - '0');
+			if (fd >= lo && fd <= hi && fd != (unsigned)dfd && !fd_reserved((int)fd))
+				net_fd_closed((int)fd);
+		}
+	}
+	lsys1(__NR_close, dfd);
+}
+
 /* close_range over [lo, hi] skipping the reserved descriptor. */
 static long close_range_guarded(unsigned lo, unsigned hi, unsigned lflags)
 {
 	long r = 0;
+	if (!lflags)
+		closing_range(lo, hi);
 	int ex = proc.exe_fd;
 	if (ex >= 0 && (unsigned)ex >= lo && (unsigned)ex <= hi) {
 		if ((unsigned)ex > lo)
@@ -351,10 +391,33 @@ long sys_copy_file_range(struct sysctx *c)
 	return bsys(__NR_copy_file_range, ARG_INT(c, 0), c->a[1], ARG_INT(c, 2), c->a[3], c->a[4], 0);
 }
 
+#define PIPEFS_MAGIC 0x50495045
+
+/* sys_flock: files and named fifos only (EOPNOTSUPP for pipes, sockets and
+ * O_PATH descriptors); LOCK_UN wins over LOCK_EX over LOCK_SH, none is EBADF. */
 long sys_flock(struct sysctx *c)
 {
-	FD_GUARD(ARG_INT(c, 0));
-	return bsys(__NR_flock, ARG_INT(c, 0), ARG_INT(c, 1), 0, 0, 0, 0);
+	int fd = ARG_INT(c, 0), how = ARG_INT(c, 1);
+	FD_GUARD(fd);
+	struct lstatx x;
+	long r = fs_statx(fd, "", AT_EMPTY_PATH, &x);
+	if (lerr(r))
+		return r;
+	uint32_t t = x.stx_mode & 0170000;
+	struct lstatfs sf;
+	if (t == 0 || t == 0140000 || (t == 0010000 && !fs_fstatfs(fd, &sf) && sf.f_type == PIPEFS_MAGIC))
+		return -EOPNOTSUPP;
+	long fl = lsys3(__NR_fcntl, fd, F_GETFL, 0);
+	if (lerr(fl))
+		return fl;
+	if (fl & O_PATH)
+		return -EOPNOTSUPP;
+	int op = (how & 8) ? 8 /* LOCK_UN */ : (how & 2) ? 2 /* LOCK_EX */ : (how & 1) ? 1 : 0;
+	if (!op)
+		return -EBADF;
+	if (op != 8 && (how & 4))
+		op |= 4; /* LOCK_NB */
+	return bsys(__NR_flock, fd, op, 0, 0, 0, 0);
 }
 
 /* ---- sendfile ---- */

@@ -169,7 +169,7 @@ long sys_funlinkat(struct sysctx *c)
 static long do_mkdirat(int dirfd, const char *path, int mode)
 {
 	DIRFD_GUARD(dirfd);
-	return lsys3(__NR_mkdirat, dirfd, path, mode & 07777);
+	return lsys3(__NR_mkdirat, dirfd, path, mode & 0777); /* ACCESSPERMS */
 }
 
 long sys_mkdir(struct sysctx *c)
@@ -253,7 +253,10 @@ static long do_readlinkat(int dirfd, const char *path, char *buf, uint64_t size)
 		return -EINVAL;
 	if (size > 0x7fffffff)
 		size = 0x7fffffff;
-	return lsys4(__NR_readlinkat, dirfd, path, buf, size);
+	long r = lsys4(__NR_readlinkat, dirfd, path, buf, size);
+	if (r == -ENOENT && path && !path[0])
+		r = -EINVAL; /* "" names dirfd itself, which is no symbolic link */
+	return r;
 }
 
 long sys_readlink(struct sysctx *c)
@@ -372,6 +375,21 @@ long sys_freebsd11_mknodat(struct sysctx *c)
 long sys_freebsd11_mknod(struct sysctx *c)
 {
 	return do_mknodat(FAT_FDCWD, ARG_PTR(c, 0), ARG_INT(c, 1), (uint32_t)c->a[2]);
+}
+
+/* revoke(2): only character devices; access is not actually revoked. */
+long sys_revoke(struct sysctx *c)
+{
+	struct lstatx x;
+	long r = fs_statx(AT_FDCWD, ARG_PTR(c, 0), 0, &x);
+	if (lerr(r))
+		return r;
+	if ((x.stx_mode & FS_IFMT) != FS_IFCHR)
+		return -EINVAL;
+	long uid = lsys0(__NR_geteuid);
+	if (uid != 0 && (uint32_t)uid != x.stx_uid)
+		return -EPERM;
+	return 0;
 }
 
 long sys_mkfifo(struct sysctx *c)

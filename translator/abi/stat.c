@@ -172,6 +172,13 @@ static int parse_mnt(char *line, struct mnt *m)
 	return 0;
 }
 
+/* kern_do_statfs: only privileged callers see the file-system id. */
+static void hide_fsid(struct fbstatfs *f)
+{
+	if (lsys0(__NR_geteuid) != 0)
+		f->f_fsid[0] = f->f_fsid[1] = 0;
+}
+
 /* Fills *f for the file system of `fd` (statfs data + mount names). */
 static long statfs_fd(int fd, struct fbstatfs *f)
 {
@@ -201,6 +208,7 @@ static long statfs_fd(int fd, struct fbstatfs *f)
 		}
 	}
 	statfs_from_linux(&l, on, from, f);
+	hide_fsid(f);
 	if (buf)
 		rt_pages_free(buf, size);
 	return 0;
@@ -256,8 +264,13 @@ long sys_freebsd11_fstatfs(struct sysctx *c)
 
 /* getfsstat: every mount of /proc/self/mountinfo; with buf NULL only the
  * count. Mounts that cannot be statfs'd (gone, no permission) are left out. */
-static long do_getfsstat(void *ubuf, long bufsize, int compat11)
+#define FMNT_WAIT 1
+#define FMNT_NOWAIT 2
+
+static long do_getfsstat(void *ubuf, long bufsize, int mode, int compat11)
 {
+	if (bufsize < 0 || (mode != FMNT_WAIT && mode != FMNT_NOWAIT))
+		return -EINVAL;
 	size_t rec = compat11 ? sizeof(struct fbstatfs11) : sizeof(struct fbstatfs);
 	size_t max = ubuf && bufsize > 0 ? (size_t)bufsize / rec : 0;
 	if (ubuf && max)
@@ -279,6 +292,7 @@ static long do_getfsstat(void *ubuf, long bufsize, int compat11)
 				if ((size_t)count >= max)
 					break;
 				statfs_from_linux(&l, m.on, m.from, f);
+				hide_fsid(f);
 				char *dst = (char *)ubuf + (size_t)count * rec;
 				if (compat11) {
 					struct fbstatfs11 o;
@@ -301,10 +315,10 @@ static long do_getfsstat(void *ubuf, long bufsize, int compat11)
 
 long sys_getfsstat(struct sysctx *c)
 {
-	return do_getfsstat(ARG_PTR(c, 0), (long)c->a[1], 0);
+	return do_getfsstat(ARG_PTR(c, 0), (long)c->a[1], ARG_INT(c, 2), 0);
 }
 
 long sys_freebsd11_getfsstat(struct sysctx *c)
 {
-	return do_getfsstat(ARG_PTR(c, 0), (long)c->a[1], 1);
+	return do_getfsstat(ARG_PTR(c, 0), (long)c->a[1], ARG_INT(c, 2), 1);
 }
