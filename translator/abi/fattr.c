@@ -246,6 +246,7 @@ static long pathconf_ret(struct sysctx *c, long r, long v)
 static long pathconf_path(struct sysctx *c, int follow)
 {
 	long v = 0;
+	PATH_GUARD(ARG_PTR(c, 0));
 	long fd = lsys4(__NR_openat, AT_FDCWD, c->a[0], O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW), 0);
 	if (lerr(fd))
 		return fd;

@@ -103,6 +103,7 @@ long sys_lseek(struct sysctx *c)
 static long do_openat(int dirfd, const char *path, uint32_t ff, int mode)
 {
 	DIRFD_GUARD(dirfd);
+	PATH_GUARD(path);
 	uint32_t lf = oflags_f2l(ff);
 	/* kern_openat: O_PATH ignores the access mode, O_EXEC/O_SEARCH takes
 	 * none (a lookup-only descriptor here), O_ACCMODE itself is invalid. */
@@ -138,6 +139,12 @@ static long do_openat(int dirfd, const char *path, uint32_t ff, int mode)
 		struct lstatx x;
 		if (!fs_statx(dirfd, path, AT_SYMLINK_NOFOLLOW, &x) && (x.stx_mode & 0170000) == 0120000)
 			return -EMLINK;
+	}
+	if (fd == -ENXIO) {
+		/* vn_open_vnode: a socket file cannot be opened, EOPNOTSUPP. */
+		struct lstatx x;
+		if (!fs_statx(dirfd, path, 0, &x) && (x.stx_mode & 0170000) == 0140000)
+			return -EOPNOTSUPP;
 	}
 	if (lerr(fd) || !(ff & (FO_SHLOCK | FO_EXLOCK)))
 		return fd;
@@ -300,15 +307,8 @@ long sys_pipe2(struct sysctx *c)
 	int flags = ARG_INT(c, 1);
 	if (flags & ~(FO_CLOEXEC | FO_NONBLOCK))
 		return -EINVAL;
-	int *ufds = ARG_PTR(c, 0);
-	UADDR_GUARD(ufds, 2 * sizeof(int));
-	int fds[2];
-	long r = lsys2(__NR_pipe2, fds, oflags_f2l((uint32_t)flags));
-	if (lerr(r))
-		return r;
-	ufds[0] = fds[0];
-	ufds[1] = fds[1];
-	return 0;
+	/* int[2] as on Linux: the kernel fills it (and cleans up on EFAULT). */
+	return lsys2(__NR_pipe2, c->a[0], oflags_f2l((uint32_t)flags));
 }
 
 /* ---- sync, truncate, allocation ---- */
@@ -341,6 +341,7 @@ long sys_ftruncate(struct sysctx *c)
 
 long sys_truncate(struct sysctx *c)
 {
+	PATH_GUARD(ARG_PTR(c, 0));
 	if ((int64_t)c->a[1] < 0)
 		return -EINVAL;
 	return lsys2(__NR_truncate, c->a[0], c->a[1]);

@@ -23,6 +23,20 @@ static inline int uaddr_ok(const void *p, uint64_t len)
 }
 #define UADDR_GUARD(p, len) do { if (!uaddr_ok((p), (len))) return -14 /* EFAULT */; } while (0)
 
+/* namei's copyinstr(MAXPATHLEN): a path of 1024 bytes or more (with its
+ * NUL) is ENAMETOOLONG on FreeBSD, where Linux allows 4096. NULL passes (the
+ * Linux call answers EFAULT). */
+static inline long path_check(const char *p)
+{
+	if (!p)
+		return 0;
+	for (int i = 0; i < 1024; i++)
+		if (!p[i])
+			return 0;
+	return -36; /* ENAMETOOLONG */
+}
+#define PATH_GUARD(p) do { long pg_ = path_check(p); if (pg_) return pg_; } while (0)
+
 /* statx() with Linux AT_* flags; fills *x. 0 or -errno. */
 long fs_statx(int dirfd, const char *path, int lflags, struct lstatx *x);
 /* Linux fstatfs() of a descriptor. */

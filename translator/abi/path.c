@@ -23,6 +23,7 @@ long at_begin(struct atpath *a, int dirfd, const char *path, int beneath, int wh
 	a->dirfd = dirfd;
 	a->path = path;
 	a->tmpfd = -1;
+	PATH_GUARD(path);
 	if (!beneath)
 		return 0;
 	UADDR_GUARD(path, 1);
@@ -169,6 +170,7 @@ long sys_funlinkat(struct sysctx *c)
 static long do_mkdirat(int dirfd, const char *path, int mode)
 {
 	DIRFD_GUARD(dirfd);
+	PATH_GUARD(path);
 	return lsys3(__NR_mkdirat, dirfd, path, mode & 0777); /* ACCESSPERMS */
 }
 
@@ -188,6 +190,8 @@ static long do_renameat(int ofd, const char *old, int nfd, const char *new)
 {
 	DIRFD_GUARD(ofd);
 	DIRFD_GUARD(nfd);
+	PATH_GUARD(old);
+	PATH_GUARD(new);
 	return lsys4(__NR_renameat, ofd, old, nfd, new);
 }
 
@@ -235,20 +239,28 @@ long sys_linkat(struct sysctx *c)
 	return do_linkat(ARG_INT(c, 0), ARG_PTR(c, 1), ARG_INT(c, 2), ARG_PTR(c, 3), ARG_INT(c, 4));
 }
 
+static long do_symlinkat(const char *target, int dirfd, const char *path)
+{
+	DIRFD_GUARD(dirfd);
+	PATH_GUARD(target);
+	PATH_GUARD(path);
+	return lsys3(__NR_symlinkat, target, dirfd, path);
+}
+
 long sys_symlink(struct sysctx *c)
 {
-	return lsys3(__NR_symlinkat, c->a[0], AT_FDCWD, c->a[1]);
+	return do_symlinkat(ARG_PTR(c, 0), AT_FDCWD, ARG_PTR(c, 1));
 }
 
 long sys_symlinkat(struct sysctx *c)
 {
-	DIRFD_GUARD(ARG_INT(c, 1));
-	return lsys3(__NR_symlinkat, c->a[0], ARG_INT(c, 1), c->a[2]);
+	return do_symlinkat(ARG_PTR(c, 0), ARG_INT(c, 1), ARG_PTR(c, 2));
 }
 
 static long do_readlinkat(int dirfd, const char *path, char *buf, uint64_t size)
 {
 	DIRFD_GUARD(dirfd);
+	PATH_GUARD(path);
 	if (size > INT64_MAX)
 		return -EINVAL;
 	if (size > 0x7fffffff)
@@ -273,6 +285,7 @@ long sys_readlinkat(struct sysctx *c)
 
 long sys_chdir(struct sysctx *c)
 {
+	PATH_GUARD(ARG_PTR(c, 0));
 	return lsys1(__NR_chdir, c->a[0]);
 }
 
@@ -311,6 +324,7 @@ long sys___realpathat(struct sysctx *c)
 	if (ARG_INT(c, 4))
 		return -EINVAL;
 	DIRFD_GUARD(dirfd);
+	PATH_GUARD(path);
 	if (size > FPATH_MAX)
 		size = FPATH_MAX;
 	long fd = lsys4(__NR_openat, dirfd, path, O_PATH | O_CLOEXEC, 0);
@@ -344,6 +358,7 @@ long sys___realpathat(struct sysctx *c)
 static long do_mknodat(int dirfd, const char *path, int mode, uint64_t fdev)
 {
 	DIRFD_GUARD(dirfd);
+	PATH_GUARD(path);
 	switch (mode & FS_IFMT) {
 	case FS_IFCHR:
 	case FS_IFBLK:
@@ -380,6 +395,7 @@ long sys_freebsd11_mknod(struct sysctx *c)
 /* revoke(2): only character devices; access is not actually revoked. */
 long sys_revoke(struct sysctx *c)
 {
+	PATH_GUARD(ARG_PTR(c, 0));
 	struct lstatx x;
 	long r = fs_statx(AT_FDCWD, ARG_PTR(c, 0), 0, &x);
 	if (lerr(r))
@@ -394,11 +410,13 @@ long sys_revoke(struct sysctx *c)
 
 long sys_mkfifo(struct sysctx *c)
 {
+	PATH_GUARD(ARG_PTR(c, 0));
 	return lsys4(__NR_mknodat, AT_FDCWD, c->a[0], FS_IFIFO | (ARG_INT(c, 1) & 07777), 0);
 }
 
 long sys_mkfifoat(struct sysctx *c)
 {
 	DIRFD_GUARD(ARG_INT(c, 0));
+	PATH_GUARD(ARG_PTR(c, 1));
 	return lsys4(__NR_mknodat, ARG_INT(c, 0), c->a[1], FS_IFIFO | (ARG_INT(c, 2) & 07777), 0);
 }

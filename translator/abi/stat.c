@@ -19,6 +19,43 @@ long fs_fstatfs(int fd, struct lstatfs *sf)
 
 #define STAT_FLAGS (FAT_SYMLINK_NOFOLLOW | FAT_RESOLVE_BENEATH | FAT_EMPTY_PATH)
 
+#define PIPEFS_MAGIC 0x50495045
+#define L_FIONREAD 0x541b
+
+/* pipe_stat/soo_stat: what FreeBSD reports for descriptors that are not
+ * vnodes: a bare S_IFIFO (no permission bits, no links) with the bytes
+ * waiting as st_size; a socket's mode says it can be read and written. */
+static void fd_stat_fixup(int fd, struct fbstat *st)
+{
+	uint32_t t = st->st_mode & 0170000;
+	struct lstatfs sf;
+	int n = 0;
+	if (t == 0010000 && !fs_fstatfs(fd, &sf) && sf.f_type == PIPEFS_MAGIC) {
+		lsys3(__NR_ioctl, fd, L_FIONREAD, &n);
+		st->st_mode = 0010000;
+		st->st_nlink = 0;
+		st->st_blksize = 4096;
+		st->st_size = n;
+		st->st_blocks = (n + 4095) / 4096;
+	} else if (t == 0) {
+		/* kqueue_stat/eventfd_stat (anonymous inodes here): S_IFIFO only */
+		memset(st, 0, sizeof *st);
+		st->st_mode = 0010000;
+		return;
+	} else if (t == 0140000) {
+		if (lerr(lsys3(__NR_ioctl, fd, L_FIONREAD, &n)))
+			n = 0; /* listening */
+		st->st_mode = 0140000 | 0666;
+		st->st_nlink = 0;
+		st->st_size = n;
+		st->st_blocks = 0;
+	} else {
+		return;
+	}
+	st->st_rdev = 0;
+	st->st_birthtim.tv_sec = st->st_birthtim.tv_nsec = 0;
+}
+
 static long do_fstatat(int dirfd, const char *path, int fflag, void *ubuf, int compat11)
 {
 	DIRFD_GUARD(dirfd);
@@ -38,6 +75,8 @@ static long do_fstatat(int dirfd, const char *path, int fflag, void *ubuf, int c
 		return r;
 	struct fbstat st;
 	stat_from_statx(&x, &st);
+	if (path && !path[0] && (fflag & FAT_EMPTY_PATH) && dirfd != FAT_FDCWD)
+		fd_stat_fixup(dirfd, &st);
 	if (compat11) {
 		struct fbstat11 o;
 		stat11_from_stat(&st, &o);
@@ -187,6 +226,12 @@ static long statfs_fd(int fd, struct fbstatfs *f)
 	if (lerr(r))
 		return r;
 	struct lstatx x;
+	/* getvnode_path: pipes, sockets, kqueues, eventfds have no file system */
+	uint32_t t = 1;
+	if (!fs_statx(fd, "", AT_EMPTY_PATH, &x))
+		t = x.stx_mode & 0170000;
+	if (t == 0 || t == 0140000 || (t == 0010000 && l.f_type == PIPEFS_MAGIC))
+		return -EINVAL;
 	const char *on = NULL, *from = NULL;
 	size_t size = 0;
 	char *buf = NULL;
@@ -218,6 +263,7 @@ static long do_statfs(int dirfd, const char *path, void *ubuf, int compat11)
 {
 	UADDR_GUARD(ubuf, compat11 ? sizeof(struct fbstatfs11) : sizeof(struct fbstatfs));
 	long fd = dirfd;
+	PATH_GUARD(path);
 	if (path) {
 		fd = lsys4(__NR_openat, AT_FDCWD, path, O_PATH | O_CLOEXEC, 0);
 		if (lerr(fd))
