@@ -87,6 +87,10 @@ static void sockaddr_unix(void **state)
 	assert_int_equal(sa_l2f(lin, 2, &back, sizeof back), 16);
 	assert_int_equal(back.sun_len, 16);
 	assert_int_equal(back.sun_path[0], 0);
+	uint8_t at[40] = { 1, 0 };
+	strcpy((char *)at + 2, "/proc/self/fd/12/x.sock");
+	assert_int_equal(sa_l2f(at, 2 + 24, &back, sizeof back), 2 + 7);
+	assert_string_equal(back.sun_path, "x.sock");
 	uint8_t abs[8] = { 1, 0, 0, 'a', 'b' };
 	assert_int_equal(sa_l2f(abs, 5, &back, sizeof back), 16);
 }

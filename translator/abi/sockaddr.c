@@ -105,10 +105,23 @@ uint32_t sa_l2f(const void *lsa, uint32_t llen, void *outp, uint32_t cap)
 			n = 16;
 			break;
 		}
+		const uint8_t *path = l + 2;
+		uint32_t avail = llen - 2;
+		/* bindat/connectat reach a relative name through
+		 * /proc/self/fd/N/: FreeBSD keeps the name as given. */
+		if (avail > 14 && memcmp(path, "/proc/self/fd/", 14) == 0) {
+			uint32_t i = 14;
+			while (i < avail && path[i] >= '0' && path[i] <= '9')
+				i++;
+			if (i > 14 && i < avail && path[i] == '/') {
+				path += i + 1;
+				avail -= i + 1;
+			}
+		}
 		uint32_t p = 0;
-		while (2 + p < llen && l[2 + p] && p < 104)
+		while (p < avail && path[p] && p < 104)
 			p++;
-		memcpy(tmp + 2, l + 2, p);
+		memcpy(tmp + 2, path, p);
 		n = 2 + p + 1; /* the stored name, with its NUL, like Go/bind */
 		if (n > sizeof(struct fsockaddr_un))
 			n = sizeof(struct fsockaddr_un);

@@ -125,6 +125,49 @@ long sys_connect(struct sysctx *c)
 	return bsys(__NR_connect, ARG_INT(c, 0), &la, llen, 0, 0, 0);
 }
 
+/* bindat/connectat (FreeBSD 10+): a relative unix path is looked up from
+ * the directory fd; Linux has no such calls, so the path goes through
+ * /proc/self/fd/<fd>/. Other families support only AT_FDCWD. */
+static long do_at(struct sysctx *c, int nr)
+{
+	int dirfd = ARG_INT(c, 0), s = ARG_INT(c, 1);
+	GUARD_FD(s);
+	struct lsockaddr_buf la;
+	uint32_t llen;
+	int r = sa_f2l(ARG_PTR(c, 2), (uint32_t)ARG_INT(c, 3), &la, &llen);
+	if (r)
+		return r;
+	if (dirfd != -100 /* AT_FDCWD */) {
+		if (la.family != FAF_UNIX)
+			return -EOPNOTSUPP;
+		if (fd_reserved(dirfd))
+			return -EBADF;
+		if (la.data[0] != '/') {
+			char path[sizeof la.data];
+			int n = rt_snprintf(path, sizeof path, "/proc/self/fd/%d/%s", dirfd, la.data);
+			if (n < 0 || n >= LSOCKADDR_UN_PATH)
+				return -ENAMETOOLONG;
+			memcpy(la.data, path, (size_t)n + 1);
+			llen = 2 + (uint32_t)n + 1;
+		}
+	}
+	if (nr == __NR_connect) {
+		c->norestart = 1;
+		return bsys(__NR_connect, s, &la, llen, 0, 0, 0);
+	}
+	return lsys3(__NR_bind, s, &la, llen);
+}
+
+long sys_bindat(struct sysctx *c)
+{
+	return do_at(c, __NR_bind);
+}
+
+long sys_connectat(struct sysctx *c)
+{
+	return do_at(c, __NR_connect);
+}
+
 long sys_listen(struct sysctx *c)
 {
 	GUARD_FD(ARG_INT(c, 0));
