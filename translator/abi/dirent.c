@@ -16,7 +16,7 @@ static long do_getdirentries(int fd, char *ubuf, uint64_t count, int64_t *basep,
 		return -EINVAL;
 	if (compat11 && count > 65536)
 		count = 65536; /* freebsd11_kern_getdirentries' limit */
-	UADDR_GUARD(ubuf, count);
+	UADDR_GUARD(ubuf, 1); /* the rest faults into EFAULT if it must */
 	if (basep)
 		UADDR_GUARD(basep, sizeof *basep);
 	long loff = lsys3(__NR_lseek, fd, 0, 1 /* SEEK_CUR */);

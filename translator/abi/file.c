@@ -383,13 +383,57 @@ long sys_posix_fadvise(struct sysctx *c)
 	return errval(lsys4(__NR_fadvise64, fd, off, len, advice));
 }
 
+/* copy_file_range between file systems Linux will not pair (EXDEV):
+ * FreeBSD copies anyway, through the buffer cache. A short count is fine. */
+static long copy_range_slow(int in, int64_t *inoff, int out, int64_t *outoff, uint64_t len)
+{
+	enum { CHUNK = 65536 };
+	char *buf = rt_malloc(CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	int64_t ip = 0, op = 0;
+	if (inoff)
+		ip = *inoff;
+	if (outoff)
+		op = *outoff;
+	long total = 0, r = 0;
+	while ((uint64_t)total < len && total < (16L << 20)) {
+		uint64_t want = len - (uint64_t)total < CHUNK ? len - (uint64_t)total : CHUNK;
+		r = inoff ? bsys(__NR_pread64, in, buf, want, ip + total, 0, 0)
+			  : bsys(__NR_read, in, buf, want, 0, 0, 0);
+		if (lerr(r) || r == 0)
+			break;
+		long n = r, done = 0;
+		while (done < n) {
+			r = outoff ? bsys(__NR_pwrite64, out, buf + done, n - done, op + total + done, 0, 0)
+				   : bsys(__NR_write, out, buf + done, n - done, 0, 0, 0);
+			if (lerr(r))
+				break;
+			done += r;
+		}
+		total += done;
+		if (lerr(r))
+			break;
+	}
+	rt_free(buf);
+	if (inoff)
+		*inoff = ip + total;
+	if (outoff)
+		*outoff = op + total;
+	return total ? total : (lerr(r) ? r : 0);
+}
+
 long sys_copy_file_range(struct sysctx *c)
 {
-	FD_GUARD(ARG_INT(c, 0));
-	FD_GUARD(ARG_INT(c, 2));
+	int in = ARG_INT(c, 0), out = ARG_INT(c, 2);
+	FD_GUARD(in);
+	FD_GUARD(out);
 	if ((uint32_t)c->a[5])
 		return -EINVAL;
-	return bsys(__NR_copy_file_range, ARG_INT(c, 0), c->a[1], ARG_INT(c, 2), c->a[3], c->a[4], 0);
+	long r = bsys(__NR_copy_file_range, in, c->a[1], out, c->a[3], c->a[4], 0);
+	if (r == -EXDEV)
+		r = copy_range_slow(in, ARG_PTR(c, 1), out, ARG_PTR(c, 3), c->a[4]);
+	return r;
 }
 
 #define PIPEFS_MAGIC 0x50495045

@@ -392,6 +392,15 @@ long sys_freebsd11_mknod(struct sysctx *c)
 	return do_mknodat(FAT_FDCWD, ARG_PTR(c, 0), ARG_INT(c, 1), (uint32_t)c->a[2]);
 }
 
+/* undelete(2): Linux file systems keep no whiteouts to remove. */
+long sys_undelete(struct sysctx *c)
+{
+	PATH_GUARD(ARG_PTR(c, 0));
+	struct lstatx x;
+	long r = fs_statx(AT_FDCWD, ARG_PTR(c, 0), AT_SYMLINK_NOFOLLOW, &x);
+	return lerr(r) ? r : -EEXIST;
+}
+
 /* revoke(2): only character devices; access is not actually revoked. */
 long sys_revoke(struct sysctx *c)
 {

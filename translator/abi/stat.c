@@ -9,7 +9,9 @@
 
 long fs_statx(int dirfd, const char *path, int lflags, struct lstatx *x)
 {
-	return lsys5(__NR_statx, dirfd, path, lflags, LSTATX_BASIC_STATS | LSTATX_BTIME | LSTATX_MNT_ID, x);
+	/* AT_NO_AUTOMOUNT: what Linux's own stat(2) family implies */
+	return lsys5(__NR_statx, dirfd, path, lflags | AT_NO_AUTOMOUNT,
+		     LSTATX_BASIC_STATS | LSTATX_BTIME | LSTATX_MNT_ID, x);
 }
 
 long fs_fstatfs(int fd, struct lstatfs *sf)
