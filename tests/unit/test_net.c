@@ -294,6 +294,14 @@ static void kevent_filters(void **state)
 	assert_int_equal(kuser_fflags(0xf0, NOTE_FFOR | 0x3), 0xf3);
 	assert_int_equal(kuser_fflags(0xf0, NOTE_FFCOPY | 0x3), 0x3);
 	assert_int_equal(kuser_fflags(0xf0, NOTE_TRIGGER | 0x3), 0xf0);
+	/* inotify -> EVFILT_VNODE notes */
+	assert_int_equal(kvnode_notes(0x2, 0), NOTE_WRITE);
+	assert_int_equal(kvnode_notes(0x4 | 0x8, 0), NOTE_ATTRIB | NOTE_CLOSE_WRITE);
+	assert_int_equal(kvnode_notes(0x400, 0), NOTE_DELETE);
+	assert_int_equal(kvnode_notes(0x800, 0), NOTE_RENAME);
+	assert_int_equal(kvnode_notes(0x100, 1), NOTE_WRITE);
+	assert_int_equal(kvnode_notes(0x40000000 | 0x200, 1), NOTE_WRITE | NOTE_LINK);
+	assert_int_equal(kvnode_notes(0x2 | 0x20, 1), 0); /* a child's own changes */
 }
 
 static void route_iflist(void **state)

@@ -52,3 +52,28 @@ uint32_t kuser_fflags(uint32_t cur, uint32_t req)
 	default: return cur;
 	}
 }
+
+uint32_t kvnode_notes(uint32_t m, int child)
+{
+	uint32_t n = 0;
+	if (child) {
+		/* Entries created, removed or renamed: the directory was
+		 * written; a subdirectory also changes its link count. */
+		if (m & (0x100 | 0x200 | 0x40 | 0x80)) { /* CREATE DELETE MOVED_FROM MOVED_TO */
+			n |= NOTE_WRITE;
+			if (m & 0x40000000) /* ISDIR */
+				n |= NOTE_LINK;
+		}
+		return n;
+	}
+	if (m & 0x1)   n |= NOTE_READ;        /* ACCESS */
+	if (m & 0x2)   n |= NOTE_WRITE;       /* MODIFY */
+	if (m & 0x4)   n |= NOTE_ATTRIB;      /* ATTRIB */
+	if (m & 0x8)   n |= NOTE_CLOSE_WRITE; /* CLOSE_WRITE */
+	if (m & 0x10)  n |= NOTE_CLOSE;       /* CLOSE_NOWRITE */
+	if (m & 0x20)  n |= NOTE_OPEN;        /* OPEN */
+	if (m & 0x400) n |= NOTE_DELETE;      /* DELETE_SELF */
+	if (m & 0x800) n |= NOTE_RENAME;      /* MOVE_SELF */
+	if (m & 0x2000) n |= NOTE_REVOKE;     /* UNMOUNT */
+	return n;
+}

@@ -64,6 +64,18 @@ _Static_assert(sizeof(struct fkevent11) == 32, "kevent_freebsd11");
 #define NOTE_FFLAGSMASK 0x00ffffffU
 #define NOTE_TRIGGER 0x01000000U
 
+#define NOTE_DELETE 0x1
+#define NOTE_WRITE 0x2
+#define NOTE_EXTEND 0x4
+#define NOTE_ATTRIB 0x8
+#define NOTE_LINK 0x10
+#define NOTE_RENAME 0x20
+#define NOTE_REVOKE 0x40
+#define NOTE_OPEN 0x80
+#define NOTE_CLOSE 0x100
+#define NOTE_CLOSE_WRITE 0x200
+#define NOTE_READ 0x400
+
 #define NOTE_EXIT 0x80000000U
 #define NOTE_SECONDS 0x1
 #define NOTE_MSECONDS 0x2
@@ -78,6 +90,9 @@ void kev_from11(const struct fkevent11 *in, struct fkevent *out);
 void kev_to11(const struct fkevent *in, struct fkevent11 *out);
 /* EVFILT_TIMER period or deadline in nanoseconds; -1 if invalid. */
 int64_t ktimer_ns(int64_t data, uint32_t fflags);
+/* EVFILT_VNODE notes for one inotify event mask; child: the event names
+ * an entry of the watched directory rather than the watched file. */
+uint32_t kvnode_notes(uint32_t inotify_mask, int child);
 /* EVFILT_USER fflags update from a registration (NOTE_FF* control). */
 uint32_t kuser_fflags(uint32_t cur, uint32_t req);
 

@@ -21,6 +21,10 @@ struct knote {
 	uint32_t ufflags;        /* EVFILT_USER current fflags */
 	uint64_t sigseen;        /* EVFILT_SIGNAL deliveries already reported */
 	int64_t pdata;           /* EVFILT_PROC exit status */
+	int wd;                  /* EVFILT_VNODE inotify watch */
+	uint32_t vpending;       /* EVFILT_VNODE notes not yet reported */
+	int64_t vsize;           /* EVFILT_VNODE size and link count seen */
+	uint64_t vnlink;
 };
 
 #define FT_OTHER 0
@@ -54,6 +58,7 @@ struct kq {
 				  * parent's, never touch it */
 	int waiters;
 	int nsignal;             /* EVFILT_SIGNAL knotes: shared eventfd registered */
+	int inofd;               /* EVFILT_VNODE: inotify instance, or -1 */
 	rt_lock_t lock;
 	uint32_t next_id;
 	struct knote *qhead, **qtail;
@@ -67,6 +72,7 @@ struct kq {
 #define TAG_ID 2ULL
 #define TAG_WAKE 3ULL
 #define TAG_SIG 4ULL
+#define TAG_INO 5ULL
 #define MKTAG(kind, hi, lo) (((uint64_t)(kind) << 56) | ((uint64_t)((hi) & 0xffffff) << 32) | (uint32_t)(lo))
 #define TAG_KIND(t) ((t) >> 56)
 #define TAG_HI(t) (((t) >> 32) & 0xffffff)
@@ -88,6 +94,12 @@ long kf_fd_sync(struct kq *kq, struct fdreg *fr);
 /* The descriptor now names another file than the one registered (it was
  * closed behind the close hook's back, e.g. by dup2). */
 int kf_fd_stale(struct fdreg *fr);
+/* EVFILT_VNODE (kqvnode.c). */
+long kv_attach(struct kq *kq, struct knote *kn);
+void kv_detach(struct kq *kq, struct knote *kn);
+int kv_event(struct knote *kn, struct fkevent *out);
+/* Reads the kqueue's inotify events and queues the knotes they concern. */
+void kv_inotify_ready(struct kq *kq);
 /* EVFILT_SIGNAL: the shared counter eventfd. */
 int kq_sig_eventfd(void);
 void kq_signal_ref(int fsig, int delta);

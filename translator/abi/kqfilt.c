@@ -379,6 +379,8 @@ long kf_attach(struct kq *kq, struct knote *kn)
 		return attach_signal(kq, kn);
 	case EVFILT_PROC:
 		return attach_proc(kq, kn);
+	case EVFILT_VNODE:
+		return kv_attach(kq, kn);
 	case EVFILT_USER:
 		/* The raw registration fflags become the knote's, as filt_userattach. */
 		kn->ufflags = kn->kev.fflags;
@@ -412,6 +414,8 @@ long kf_modify(struct kq *kq, struct knote *kn, const struct fkevent *req)
 
 void kf_detach(struct kq *kq, struct knote *kn)
 {
+	if (kn->kev.filter == EVFILT_VNODE)
+		kv_detach(kq, kn);
 	if (kn->kev.filter == EVFILT_SIGNAL && kn->hostfd == -2) {
 		kq_signal_ref((int)kn->kev.ident, -1);
 		if (--kq->nsignal == 0 && sig_efd >= 0 && !kq->foreign)
@@ -447,6 +451,8 @@ int kf_event(struct kq *kq, struct knote *kn, int rev, struct fkevent *out)
 		return event_proc(kn, out);
 	case EVFILT_USER:
 		return event_user(kn, out);
+	case EVFILT_VNODE:
+		return kv_event(kn, out);
 	}
 	return 0;
 }

@@ -172,10 +172,11 @@ static long kq_register(struct kq *kq, struct fkevent *kev, int *queued)
 		kn = fr ? (f == EVFILT_READ ? fr->rd : fr->wr) : NULL;
 		if (!kn && (kev->flags & EV_ADD) && lsys2(__NR_fcntl, (int)kev->ident, F_GETFD) < 0)
 			return -EBADF;
-	} else if (f == EVFILT_TIMER || f == EVFILT_SIGNAL || f == EVFILT_PROC || f == EVFILT_USER) {
+	} else if (f == EVFILT_TIMER || f == EVFILT_SIGNAL || f == EVFILT_PROC || f == EVFILT_USER ||
+		   f == EVFILT_VNODE) {
 		kn = misc_lookup(kq, kev->ident, f);
 	} else {
-		return -EINVAL; /* AIO, VNODE, FS, LIO, PROCDESC, SENDFILE, EMPTY */
+		return -EINVAL; /* AIO, FS, LIO, PROCDESC, SENDFILE, EMPTY */
 	}
 
 	if (!kn) {
@@ -334,6 +335,9 @@ static void kq_epoll_event(struct kq *kq, const struct epoll_event *ev)
 		lsys3(__NR_read, kq->wakefd, &v, 8);
 		break;
 	}
+	case TAG_INO:
+		kv_inotify_ready(kq);
+		break;
 	case TAG_SIG:
 		for (unsigned b = 0; b < KQ_MHASH; b++)
 			for (struct knote *k = kq->mh[b]; k; k = k->hnext)
@@ -356,6 +360,8 @@ static void kq_free(struct kq *kq)
 		while (kq->mh[b])
 			knote_drop(kq, kq->mh[b]);
 	lsys1(__NR_close, kq->wakefd);
+	if (kq->inofd >= 0)
+		lsys1(__NR_close, kq->inofd);
 	rt_free(kq);
 }
 
@@ -426,6 +432,7 @@ static long kq_create(int cloexec)
 	kq->wakefd = kq_hide_fd((int)wfd);
 	kq->pid = (int)lsys0(__NR_getpid);
 	kq->refs = 1;
+	kq->inofd = -1;
 	kq->qtail = &kq->qhead;
 	struct epoll_event ev = { EPOLLIN, MKTAG(TAG_WAKE, 0, 0) };
 	lsys4(__NR_epoll_ctl, kq->epfd, EPOLL_CTL_ADD, kq->wakefd, &ev);
@@ -496,6 +503,9 @@ void kq_fd_closed(int fd)
 				knote_drop(kq, fr->rd);
 			knote_drop(kq, fr->rd ? fr->rd : fr->wr);
 		}
+		struct knote *vn;
+		while ((vn = misc_lookup(kq, (uint64_t)fd, EVFILT_VNODE)))
+			knote_drop(kq, vn);
 		rt_unlock(&kq->lock);
 		p = &kq->next;
 	}
