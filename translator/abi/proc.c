@@ -215,3 +215,15 @@ long sys_setlogin(struct sysctx *c)
 	rt_strlcpy(login_name, name, sizeof login_name);
 	return 0;
 }
+
+/* ptrace(2): only PT_TRACE_ME (0), which a child calls before execve so its
+ * parent may trace the new program. It takes effect at execve: traced now,
+ * every trapped syscall (a SIGSYS) would stop the child. Tracing FreeBSD
+ * programs through the translator is not supported. */
+long sys_ptrace(struct sysctx *c)
+{
+	if (ARG_INT(c, 0) != 0)
+		return -EPERM;
+	proc.trace_me = 1;
+	return 0;
+}

@@ -110,10 +110,12 @@ static long exec_depth(const char *path, char *const argv[], char *const envp[],
 	struct elf_image img;
 	enum elf_kind k = elf_probe((int)fd, &img);
 	lsys1(__NR_close, fd);
+	if (k != ELF_LINUX && k != ELF_FREEBSD)
+		return -ENOEXEC;
+	if (proc.trace_me)
+		lsys4(__NR_ptrace, 0 /* PTRACE_TRACEME */, 0, 0, 0);
 	if (k == ELF_LINUX)
 		return lsys3(__NR_execve, path, argv, envp);
-	if (k != ELF_FREEBSD)
-		return -ENOEXEC;
 
 	/* A fresh translator: argv carries our descriptor and the guest argv[0]. */
 	int argc = count(argv);

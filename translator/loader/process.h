@@ -11,6 +11,7 @@ struct process {
 	uint64_t auxv;               /* guest auxv, for kern.proc.auxv */
 	uint64_t auxv_len;
 	uint64_t brk_start, brk_cur; /* break(2) area */
+	int trace_me;                /* PT_TRACE_ME, applied at execve */
 };
 extern struct process proc;
 

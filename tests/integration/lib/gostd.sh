@@ -5,6 +5,21 @@
 . "$(dirname "$0")/lib/common.sh"
 SKIPS=$ROOT/tests/integration/go-skips.txt
 
+# Some tests have a Linux program (sh, nohup) exec the FreeBSD test binary:
+# run them in a namespace whose private binfmt_misc hands FreeBSD ELFs to the
+# translator (lib/binfmt_ns.c; the host's binfmt_misc is left alone).
+binfmt_wrap() {
+	[ -n "$RUN" ] || return 0
+	ns=$ROOT/build/integration/binfmt_ns
+	src=$ROOT/tests/integration/lib/binfmt_ns.c
+	if [ ! -x "$ns" ] || [ "$src" -nt "$ns" ]; then
+		mkdir -p "${ns%/*}"
+		cc -O1 -Wall -o "$ns" "$src" || fail "cannot build $src"
+	fi
+	"$ns" "${RUN%% *}" true 2>/dev/null || fail "binfmt_ns does not work here (needs Linux 6.7+ and root)"
+	RUN="$ns ${RUN%% *} $RUN"
+}
+
 gostd_run() {
 	pkg=$1
 	bin=$ROOT/build/corpus/gotest/$GOOS_SEL/$(echo "$pkg" | tr / _).test
@@ -12,6 +27,7 @@ gostd_run() {
 	src=$(cat "$ROOT/build/corpus/gotest/goroot")/src/$pkg
 	[ -d "$src" ] || fail "no Go source folder $src"
 	cd "$src"
+	binfmt_wrap
 	set -- -test.short -test.timeout=300s ${GOTEST_ARGS:-}
 	skips=$(sed 's/#.*//' "$SKIPS" | awk -v p="$pkg" '$1 == p { print $2 }')
 	if [ -z "$skips" ]; then
