@@ -113,6 +113,12 @@ struct fkinfo_file {
 			uint16_t kf_file_pad0;
 			uint32_t kf_file_pad1;
 		} kf_file;
+		struct {
+			uint32_t kf_sock_sendq;
+			int32_t kf_sock_domain0;
+			int32_t kf_sock_type0;
+			int32_t kf_sock_protocol0;
+		} kf_sock;
 		uint8_t kf_un_size[304];
 	} kf_un;
 	uint16_t kf_status;
@@ -188,14 +194,27 @@ static long do_kinfo(int fd, struct fkinfo_file *u)
 		      (fl & O_NOFOLLOW ? 0x400 : 0);
 	long off = lsys3(__NR_lseek, fd, 0, 1 /* SEEK_CUR */);
 	k.kf_offset = lerr(off) ? 0 : off;
-	k.kf_un.kf_file.kf_file_type = vtype_of(t);
-	k.kf_un.kf_file.kf_file_fsid = st.st_dev;
-	k.kf_un.kf_file.kf_file_rdev = st.st_rdev;
-	k.kf_un.kf_file.kf_file_fileid = st.st_ino;
-	k.kf_un.kf_file.kf_file_size = (uint64_t)st.st_size;
-	k.kf_un.kf_file.kf_file_fsid_freebsd11 = (uint32_t)st.st_dev;
-	k.kf_un.kf_file.kf_file_rdev_freebsd11 = (uint32_t)st.st_rdev;
-	k.kf_un.kf_file.kf_file_mode = st.st_mode;
+	if (k.kf_type == KF_TYPE_VNODE || k.kf_type == KF_TYPE_FIFO) {
+		k.kf_un.kf_file.kf_file_type = vtype_of(t);
+		k.kf_un.kf_file.kf_file_fsid = st.st_dev;
+		k.kf_un.kf_file.kf_file_rdev = st.st_rdev;
+		k.kf_un.kf_file.kf_file_fileid = st.st_ino;
+		k.kf_un.kf_file.kf_file_size = (uint64_t)st.st_size;
+		k.kf_un.kf_file.kf_file_fsid_freebsd11 = (uint32_t)st.st_dev;
+		k.kf_un.kf_file.kf_file_rdev_freebsd11 = (uint32_t)st.st_rdev;
+		k.kf_un.kf_file.kf_file_mode = st.st_mode;
+	} else if (k.kf_type == KF_TYPE_SOCKET) {
+		/* SOL_SOCKET: SO_DOMAIN 39, SO_TYPE 3, SO_PROTOCOL 38 */
+		int v = 0, len = sizeof v;
+		if (!lsys5(__NR_getsockopt, fd, 1, 39, &v, &len))
+			k.kf_un.kf_sock.kf_sock_domain0 = v == 10 ? 28 /* AF_INET6 */ : v;
+		len = sizeof v;
+		if (!lsys5(__NR_getsockopt, fd, 1, 3, &v, &len))
+			k.kf_un.kf_sock.kf_sock_type0 = v;
+		len = sizeof v;
+		if (!lsys5(__NR_getsockopt, fd, 1, 38, &v, &len))
+			k.kf_un.kf_sock.kf_sock_protocol0 = v;
+	}
 	k.kf_status = KF_ATTR_VALID;
 	if (k.kf_type == KF_TYPE_VNODE || k.kf_type == KF_TYPE_FIFO) {
 		char p[32];
