@@ -123,6 +123,11 @@ static long tcsetattr_f(int fd, unsigned lreq, const struct ftermios *u)
 	memcpy(&f, u, sizeof f);
 	termios_f2l(&f, &l);
 	l.c_line = cur.c_line;
+	if (f.c_cflag & 0x1) { /* CIGNORE (tcsetattr TCSASOFT): keep control flags and speeds */
+		l.c_cflag = cur.c_cflag;
+		l.c_ispeed = cur.c_ispeed;
+		l.c_ospeed = cur.c_ospeed;
+	}
 	if (lreq == L_TCSETS2)
 		return lsys3(__NR_ioctl, fd, lreq, &l);
 	return bsys(__NR_ioctl, fd, lreq, &l, 0, 0, 0); /* waits for output to drain */
