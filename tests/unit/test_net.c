@@ -368,6 +368,41 @@ static void route_iflist(void **state)
 	assert_int_equal(ifflags_l2f(0x1000 | 0x8 | 0x1), 0x8009);
 }
 
+static void cmsg_ip_dstaddr(void **state)
+{
+	(void)state;
+	uint8_t l[32] __attribute__((aligned(8)));
+	struct lcmsghdr lh = { 28, 0, 8 }; /* IP_PKTINFO */
+	memcpy(l, &lh, sizeof lh);
+	uint8_t pi[12] = { 2, 0, 0, 0, 127, 0, 0, 1, 127, 0, 0, 9 };
+	memcpy(l + 16, pi, 12);
+	uint8_t back[32];
+	int ff = 0, drop[1], nd;
+	assert_int_equal(cmsg_l2f(l, 28, back, sizeof back, &ff, drop, 1, &nd), 24);
+	struct fcmsghdr bh;
+	memcpy(&bh, back, sizeof bh);
+	assert_int_equal(bh.cmsg_len, 20);
+	assert_int_equal(bh.cmsg_level, 0);
+	assert_int_equal(bh.cmsg_type, 7); /* IP_RECVDSTADDR */
+	assert_memory_equal(back + 16, pi + 8, 4);
+	/* IP_SENDSRCADDR on the way out */
+	uint8_t f[24] __attribute__((aligned(8))) = { 0 };
+	struct fcmsghdr fh = { 20, 0, 7 };
+	memcpy(f, &fh, sizeof fh);
+	memcpy(f + 16, pi + 4, 4);
+	uint8_t out[64] __attribute__((aligned(8)));
+	size_t llen;
+	struct lucred self = { 1, 2, 3 };
+	assert_int_equal(cmsg_f2l(f, 20, out, sizeof out, &llen, &self), 0);
+	memcpy(&lh, out, sizeof lh);
+	assert_int_equal(lh.cmsg_type, 8);
+	assert_int_equal(lh.cmsg_len, 28);
+	assert_memory_equal(out + 16 + 4, pi + 4, 4);
+	struct sockopt_xl x;
+	assert_int_equal(sockopt_f2l(0, 7, 0, &x), 0);
+	assert_int_equal(x.name, 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,7 +412,7 @@ int main(void)
 		cmocka_unit_test(cmsg_creds),         cmocka_unit_test(cmsg_timestamp),
 		cmocka_unit_test(sockopts),           cmocka_unit_test(poll_bits),
 		cmocka_unit_test(kevent_layouts),     cmocka_unit_test(kevent_filters),
-		cmocka_unit_test(route_iflist),
+		cmocka_unit_test(route_iflist),       cmocka_unit_test(cmsg_ip_dstaddr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -114,6 +114,11 @@ int cmsg_f2l(const void *fctl, uint32_t flen, void *lctl, size_t lcap, size_t *l
 			default:
 				return -L_EINVAL;
 			}
+		} else if (h.cmsg_level == IPPROTO_IP_ && h.cmsg_type == 7 && dlen >= 4) {
+			/* IP_SENDSRCADDR: struct in_addr -> in_pktinfo.ipi_spec_dst */
+			uint8_t pi[12] = { 0 };
+			memcpy(pi + 4, data, 4);
+			r = put_l(out, lcap, &pos, IPPROTO_IP_, 8, pi, sizeof pi);
 		} else {
 			int t = cmsg_type_f2l(h.cmsg_level, h.cmsg_type);
 			if (t < 0)
@@ -196,6 +201,9 @@ uint32_t cmsg_l2f(const void *lctl, size_t llen, void *fctl, uint32_t fcap, int 
 			memcpy(&v, data, dlen < 4 ? dlen : 4);
 			uint8_t b = (uint8_t)v;
 			ok = !put_f(out, fcap, &pos, IPPROTO_IP_, h.cmsg_type == 1 ? 68 : 65, &b, 1);
+		} else if (h.cmsg_level == IPPROTO_IP_ && h.cmsg_type == 8 && dlen >= 12) {
+			/* IP_PKTINFO -> IP_RECVDSTADDR: the packet's destination */
+			ok = !put_f(out, fcap, &pos, IPPROTO_IP_, 7, data + 8, 4);
 		} else {
 			int t = cmsg_type_l2f(h.cmsg_level, h.cmsg_type);
 			if (t < 0)

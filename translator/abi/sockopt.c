@@ -50,12 +50,14 @@ static const struct optrow ip_opts[] = {
 	{ 4, 2, SO_K_INT },    /* IP_TTL */
 	{ 5, 6, SO_K_INT },    /* IP_RECVOPTS */
 	{ 6, 7, SO_K_INT },    /* IP_RECVRETOPTS */
+	{ 7, 8, SO_K_INT },    /* IP_RECVDSTADDR -> IP_PKTINFO (cmsg rewritten) */
 	{ 8, 7, SO_K_RAW },    /* IP_RETOPTS */
 	{ 9, 32, SO_K_RAW },   /* IP_MULTICAST_IF: in_addr or ip_mreqn, same */
 	{ 10, 33, SO_K_RAW },  /* IP_MULTICAST_TTL: u_char or int on both */
 	{ 11, 34, SO_K_RAW },  /* IP_MULTICAST_LOOP */
 	{ 12, 35, SO_K_RAW },  /* IP_ADD_MEMBERSHIP: ip_mreq(n), same */
 	{ 13, 36, SO_K_RAW },  /* IP_DROP_MEMBERSHIP */
+	{ 19, 0, SO_K_IGNORE },/* IP_PORTRANGE: one ephemeral range here */
 	{ 24, 19, SO_K_INT },  /* IP_BINDANY ~ IP_FREEBIND */
 	{ 65, 12, SO_K_INT },  /* IP_RECVTTL */
 	{ 66, 21, SO_K_INT },  /* IP_MINTTL */
@@ -69,6 +71,7 @@ static const struct optrow ipv6_opts[] = {
 	{ 11, 19, SO_K_INT },  /* IPV6_MULTICAST_LOOP */
 	{ 12, 20, SO_K_RAW },  /* IPV6_JOIN_GROUP: ipv6_mreq, same */
 	{ 13, 21, SO_K_RAW },  /* IPV6_LEAVE_GROUP */
+	{ 14, 0, SO_K_IGNORE },/* IPV6_PORTRANGE */
 	{ 26, 7, SO_K_INT },   /* IPV6_CHECKSUM */
 	{ 27, 26, SO_K_INT },  /* IPV6_V6ONLY */
 	{ 36, 49, SO_K_INT },  /* IPV6_RECVPKTINFO */
