@@ -193,6 +193,26 @@ static void cmsg_creds(void **state)
 	assert_int_equal(cc.cmcred_uid, 1000);
 	assert_int_equal(cc.cmcred_euid, 1000);
 	assert_int_equal(cc.cmcred_gid, 2000);
+	/* LOCAL_CREDS: struct sockcred; LOCAL_CREDS_PERSISTENT: sockcred2. */
+	int got;
+	n = cmsg_l2f_creds(l, llen, back, sizeof back, &ff, drop, 1, &nd, CRED_SOCKCRED, &got);
+	assert_int_equal(n, 16 + 24);
+	assert_int_equal(got, 1);
+	memcpy(&bh, back, sizeof bh);
+	assert_int_equal(bh.cmsg_type, 3);
+	struct fsockcred sc;
+	memcpy(&sc, back + 16, sizeof sc);
+	assert_int_equal(sc.sc_uid, 1000);
+	assert_int_equal(sc.sc_egid, 2000);
+	assert_int_equal(sc.sc_ngroups, 1);
+	n = cmsg_l2f_creds(l, llen, back, sizeof back, &ff, drop, 1, &nd, CRED_SOCKCRED2, &got);
+	assert_int_equal(n, 16 + 32);
+	memcpy(&bh, back, sizeof bh);
+	assert_int_equal(bh.cmsg_type, 8); /* SCM_CREDS2 */
+	struct fsockcred2 sc2;
+	memcpy(&sc2, back + 16, sizeof sc2);
+	assert_int_equal(sc2.sc_pid, 100);
+	assert_int_equal(sc2.sc_gid, 2000);
 	/* Does not fit: skipped and flagged. */
 	ff = 0;
 	assert_int_equal(cmsg_l2f(l, llen, back, 40, &ff, drop, 1, &nd), 0);

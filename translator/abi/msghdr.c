@@ -151,6 +151,36 @@ static int put_f(uint8_t *out, uint32_t cap, uint32_t *pos, int level, int type,
 uint32_t cmsg_l2f(const void *lctl, size_t llen, void *fctl, uint32_t fcap, int *fflags,
 		  int *drop, int ndrop_max, int *ndrop)
 {
+	int got;
+	return cmsg_l2f_creds(lctl, llen, fctl, fcap, fflags, drop, ndrop_max, ndrop,
+			      CRED_CMSGCRED, &got);
+}
+
+/* SCM_CREDENTIALS in the FreeBSD layout credfmt selects. */
+static int put_creds(uint8_t *out, uint32_t cap, uint32_t *pos, const struct lucred *u, int credfmt)
+{
+	if (credfmt == CRED_SOCKCRED) {
+		struct fsockcred sc = { u->uid, u->uid, u->gid, u->gid, 1, { u->gid } };
+		return put_f(out, cap, pos, FSOL_SOCKET, F_SCM_CREDS, &sc, sizeof sc);
+	}
+	if (credfmt == CRED_SOCKCRED2) {
+		struct fsockcred2 sc = { 0, u->pid, u->uid, u->uid, u->gid, u->gid, 1, { u->gid } };
+		return put_f(out, cap, pos, FSOL_SOCKET, 8 /* SCM_CREDS2 */, &sc, sizeof sc);
+	}
+	struct fcmsgcred c;
+	memset(&c, 0, sizeof c);
+	c.cmcred_pid = u->pid;
+	c.cmcred_uid = c.cmcred_euid = u->uid;
+	c.cmcred_gid = u->gid;
+	c.cmcred_ngroups = 1;
+	c.cmcred_groups[0] = u->gid;
+	return put_f(out, cap, pos, FSOL_SOCKET, F_SCM_CREDS, &c, sizeof c);
+}
+
+uint32_t cmsg_l2f_creds(const void *lctl, size_t llen, void *fctl, uint32_t fcap, int *fflags,
+			int *drop, int ndrop_max, int *ndrop, int credfmt, int *gotcreds)
+{
+	*gotcreds = 0;
 	const uint8_t *in = lctl;
 	uint8_t *out = fctl;
 	uint32_t pos = 0;
@@ -184,14 +214,8 @@ uint32_t cmsg_l2f(const void *lctl, size_t llen, void *fctl, uint32_t fcap, int 
 			   dlen >= sizeof(struct lucred)) {
 			struct lucred u;
 			memcpy(&u, data, sizeof u);
-			struct fcmsgcred c;
-			memset(&c, 0, sizeof c);
-			c.cmcred_pid = u.pid;
-			c.cmcred_uid = c.cmcred_euid = u.uid;
-			c.cmcred_gid = u.gid;
-			c.cmcred_ngroups = 1;
-			c.cmcred_groups[0] = u.gid;
-			ok = !put_f(out, fcap, &pos, FSOL_SOCKET, F_SCM_CREDS, &c, sizeof c);
+			ok = !put_creds(out, fcap, &pos, &u, credfmt);
+			*gotcreds = 1;
 		} else if (h.cmsg_level == LSOL_SOCKET && h.cmsg_type == L_SCM_TIMESTAMP) {
 			ok = !put_f(out, fcap, &pos, FSOL_SOCKET, F_SCM_TIMESTAMP, data, dlen);
 		} else if (h.cmsg_level == IPPROTO_IP_ && (h.cmsg_type == 1 || h.cmsg_type == 2) &&

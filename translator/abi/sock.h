@@ -151,6 +151,29 @@ int cmsg_f2l(const void *fctl, uint32_t flen, void *lctl, size_t lcap, size_t *l
  * the caller to close; *ndrop counts them. */
 uint32_t cmsg_l2f(const void *lctl, size_t llen, void *fctl, uint32_t fcap, int *fflags,
 		  int *drop, int ndrop_max, int *ndrop);
+/* Same, with the layout Linux SCM_CREDENTIALS becomes: struct cmsgcred
+ * (a sender's SCM_CREDS), struct sockcred (receiver set LOCAL_CREDS) or
+ * struct sockcred2 as SCM_CREDS2 (LOCAL_CREDS_PERSISTENT). *gotcreds is
+ * set when credentials were delivered. */
+#define CRED_CMSGCRED 0
+#define CRED_SOCKCRED 1
+#define CRED_SOCKCRED2 2
+uint32_t cmsg_l2f_creds(const void *lctl, size_t llen, void *fctl, uint32_t fcap, int *fflags,
+			int *drop, int ndrop_max, int *ndrop, int credfmt, int *gotcreds);
+
+struct fsockcred {
+	uint32_t sc_uid, sc_euid, sc_gid, sc_egid;
+	int32_t sc_ngroups;
+	uint32_t sc_groups[1];
+};
+_Static_assert(sizeof(struct fsockcred) == 24, "sockcred");
+struct fsockcred2 {
+	int32_t sc_version, sc_pid;
+	uint32_t sc_uid, sc_euid, sc_gid, sc_egid;
+	int32_t sc_ngroups;
+	uint32_t sc_groups[1];
+};
+_Static_assert(sizeof(struct fsockcred2) == 32, "sockcred2");
 
 /* Socket options (sockopt.c). */
 enum sockopt_kind {
@@ -163,6 +186,7 @@ enum sockopt_kind {
 	SO_K_PEERCRED, /* LOCAL_PEERCRED -> struct xucred */
 	SO_K_IGNORE,   /* accepted and ignored on set; 0 on get */
 	SO_K_SETONLY_OK, /* Linux cannot set it: accept set, pass get */
+	SO_K_LOCALCREDS, /* LOCAL_CREDS(_PERSISTENT): SO_PASSCRED + remembered */
 };
 struct sockopt_xl {
 	int level, name; /* Linux */

@@ -15,28 +15,39 @@ extern int fd_reserved(int fd);
 
 /* Per-descriptor socket facts the kernel cannot keep for us. */
 #define SOCKSTATE_MAX (1 << 20)
-static uint8_t nosigpipe_bits[SOCKSTATE_MAX / 8];
+static uint8_t sockflags[SOCKSTATE_MAX];
 
-void sock_set_nosigpipe(int fd, int on)
+void sock_set_flag(int fd, int flag, int on)
 {
 	if (fd < 0 || fd >= SOCKSTATE_MAX)
 		return;
 	if (on)
-		__atomic_fetch_or(&nosigpipe_bits[fd >> 3], (uint8_t)(1 << (fd & 7)), __ATOMIC_RELAXED);
+		__atomic_fetch_or(&sockflags[fd], (uint8_t)flag, __ATOMIC_RELAXED);
 	else
-		__atomic_fetch_and(&nosigpipe_bits[fd >> 3], (uint8_t)~(1 << (fd & 7)), __ATOMIC_RELAXED);
+		__atomic_fetch_and(&sockflags[fd], (uint8_t)~flag, __ATOMIC_RELAXED);
 }
 
-void sock_fd_reset(int fd)
+int sock_flags(int fd)
 {
-	sock_set_nosigpipe(fd, 0);
+	if (fd < 0 || fd >= SOCKSTATE_MAX)
+		return 0;
+	return __atomic_load_n(&sockflags[fd], __ATOMIC_RELAXED);
+}
+
+void sock_set_nosigpipe(int fd, int on)
+{
+	sock_set_flag(fd, SF_NOSIGPIPE, on);
 }
 
 int sock_nosigpipe(int fd)
 {
-	if (fd < 0 || fd >= SOCKSTATE_MAX)
-		return 0;
-	return (__atomic_load_n(&nosigpipe_bits[fd >> 3], __ATOMIC_RELAXED) >> (fd & 7)) & 1;
+	return sock_flags(fd) & SF_NOSIGPIPE;
+}
+
+void sock_fd_reset(int fd)
+{
+	if (fd >= 0 && fd < SOCKSTATE_MAX)
+		__atomic_store_n(&sockflags[fd], 0, __ATOMIC_RELAXED);
 }
 
 /* FreeBSD SOCK_* type with flags -> Linux, or -1. */
@@ -223,6 +234,12 @@ static long do_accept(struct sysctx *c, int flags, int inherit)
 	if (fd < 0)
 		return fd;
 	sock_fd_reset((int)fd);
+	int cf = sock_flags(s) & (SF_CREDS | SF_CREDS2);
+	if (cf) { /* FreeBSD's accepted socket inherits LOCAL_CREDS* */
+		int on = 1;
+		lsys5(__NR_setsockopt, fd, LSOL_SOCKET, 16 /* SO_PASSCRED */, &on, 4);
+		sock_set_flag((int)fd, cf, 1);
+	}
 	if (name)
 		sock_name_out(&la, (uint32_t)llen, name, namelen);
 	return fd;

@@ -54,6 +54,17 @@ long sys_sendmsg(struct sysctx *c)
 	return r;
 }
 
+/* LOCAL_CREDS on a stream socket covers only the first message. */
+static void creds_oneshot(int s)
+{
+	int type = 0, len = 4, off = 0;
+	lsys5(__NR_getsockopt, s, LSOL_SOCKET, 3 /* SO_TYPE */, &type, &len);
+	if (type != 1 /* SOCK_STREAM */)
+		return;
+	lsys5(__NR_setsockopt, s, LSOL_SOCKET, 16 /* SO_PASSCRED */, &off, 4);
+	sock_set_flag(s, SF_CREDS, 0);
+}
+
 #define CTL_STACK 1024
 #define CTL_MAX 65536
 
@@ -100,11 +111,16 @@ long sys_recvmsg(struct sysctx *c)
 		int ff = msgflags_l2f(lm.msg_flags);
 		uint32_t clen = 0;
 		if (fcap) {
-			int drop[64], nd;
-			clen = cmsg_l2f(cbuf, lm.msg_controllen, (void *)m.msg_control, fcap, &ff, drop,
-					64, &nd);
+			int drop[64], nd, got;
+			int sf = sock_flags(s);
+			int fmt = (sf & SF_CREDS2) ? CRED_SOCKCRED2 : (sf & SF_CREDS) ? CRED_SOCKCRED
+										     : CRED_CMSGCRED;
+			clen = cmsg_l2f_creds(cbuf, lm.msg_controllen, (void *)m.msg_control, fcap, &ff,
+					      drop, 64, &nd, fmt, &got);
 			for (int i = 0; i < nd; i++)
 				lsys1(__NR_close, drop[i]);
+			if (got && fmt == CRED_SOCKCRED)
+				creds_oneshot(s);
 		}
 		fm->msg_controllen = clen;
 		fm->msg_flags = ff;

@@ -97,8 +97,8 @@ static const struct optrow tcp_opts[] = {
 
 static const struct optrow local_opts[] = {
 	{ 1, 17, SO_K_PEERCRED }, /* LOCAL_PEERCRED -> SO_PEERCRED */
-	{ 2, 16, SO_K_INT },      /* LOCAL_CREDS -> SO_PASSCRED */
-	{ 3, 16, SO_K_INT },      /* LOCAL_CREDS_PERSISTENT -> SO_PASSCRED */
+	{ 2, 16, SO_K_LOCALCREDS }, /* LOCAL_CREDS -> SO_PASSCRED */
+	{ 3, 16, SO_K_LOCALCREDS }, /* LOCAL_CREDS_PERSISTENT -> SO_PASSCRED */
 	{ 4, 0, SO_K_IGNORE },    /* LOCAL_CONNWAIT */
 };
 

@@ -55,6 +55,18 @@ long sys_setsockopt(struct sysctx *c)
 	}
 	case SO_K_PEERCRED:
 		return -ENOPROTOOPT;
+	case SO_K_LOCALCREDS: {
+		if (len < 4 || !val)
+			return -EINVAL;
+		int on = *(const int *)val != 0;
+		int flag = name == 3 ? SF_CREDS2 : SF_CREDS;
+		long e = lsys5(__NR_setsockopt, s, LSOL_SOCKET, 16 /* SO_PASSCRED */, &on, 4);
+		if (e < 0)
+			return e;
+		sock_set_flag(s, SF_CREDS | SF_CREDS2, 0);
+		sock_set_flag(s, flag, on);
+		return 0;
+	}
 	case SO_K_SETONLY_OK: {
 		long e = lsys5(__NR_setsockopt, s, x.level, x.name, val, len);
 		return e == -ENOPROTOOPT ? 0 : e;
@@ -129,6 +141,13 @@ long sys_getsockopt(struct sysctx *c)
 	}
 	case SO_K_PEERCRED:
 		return peercred(s, val, avalsize);
+	case SO_K_LOCALCREDS: {
+		v = (sock_flags(s) & (name == 3 ? SF_CREDS2 : SF_CREDS)) != 0;
+		uint32_t n = *avalsize < 4 ? *avalsize : 4;
+		memcpy(val, &v, n);
+		*avalsize = n;
+		return 0;
+	}
 	default:
 		break;
 	}

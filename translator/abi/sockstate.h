@@ -5,6 +5,11 @@
 
 /* SO_NOSIGPIPE has no Linux counterpart: remembered per descriptor and
  * applied as MSG_NOSIGNAL on every send. */
+#define SF_NOSIGPIPE 0x1
+#define SF_CREDS 0x2        /* LOCAL_CREDS: sockcred on the next message */
+#define SF_CREDS2 0x4       /* LOCAL_CREDS_PERSISTENT: sockcred2 on every one */
+void sock_set_flag(int fd, int flag, int on);
+int sock_flags(int fd);
 void sock_set_nosigpipe(int fd, int on);
 int sock_nosigpipe(int fd);
 /* Forgets everything about fd (new socket, or closed). */
