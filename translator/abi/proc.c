@@ -21,6 +21,7 @@ static long do_fork(struct sysctx *c, unsigned long flags, int *pidfd)
 	long r = lsys5(__NR_clone, flags | 17 /* SIGCHLD */, 0, pidfd, 0, 0);
 	int child = r == 0;
 	if (child) {
+		rt_pid = (int)lsys0(__NR_getpid);
 		gsigact_lock.v = 0;
 		thread_attach(c->t);
 		thread_list_reset_after_fork(c->t);

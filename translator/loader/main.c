@@ -102,6 +102,7 @@ void translator_main(long *sp)
 	long exe_fd = -1;
 	int i = 1;
 
+	rt_pid = (int)lsys0(__NR_getpid);
 	const char *dbg = getenv_(envp, "BSDULATOR_DEBUG");
 	rt_debug = dbg && *dbg && strcmp(dbg, "0") != 0;
 	const char *rel = getenv_(envp, "BSDULATOR_OSRELEASE");

@@ -41,10 +41,14 @@ void rt_free(void *p);
 void rt_heap_prefork(void);
 void rt_heap_postfork(int child);
 
-/* Futex mutex; zero-initialised is unlocked. Not recursive. */
-typedef struct { volatile int v; } rt_lock_t;
+/* Futex mutex; zero-initialised is unlocked. Not recursive. A lock found
+ * held by another process (taken in the parent, inherited by fork) is
+ * released: its owner thread does not exist in the child. */
+typedef struct { volatile int v; int pid; } rt_lock_t;
 void rt_lock(rt_lock_t *l);
 void rt_unlock(rt_lock_t *l);
+/* Our process id, kept current across fork for the rule above. */
+extern int rt_pid;
 
 /* Debug log, enabled by BSDULATOR_DEBUG=1. */
 extern int rt_debug;
