@@ -80,7 +80,7 @@ long sys_execve(struct sysctx *c)
 {
 	const char *path = ARG_PTR(c, 0);
 	/* Execve keeps the signal mask: hand the new image the guest's. */
-	uint64_t m = sigset_f2l(&c->t->sigmask), all = ~0ULL;
+	uint64_t m = sigset_f2l(&c->t->sigmask), all = HANDLER_MASK;
 	lsys4(__NR_rt_sigprocmask, 2, &m, 0, 8);
 	long r = exec_program(path, ARG_PTR(c, 1), ARG_PTR(c, 2));
 	lsys4(__NR_rt_sigprocmask, 2, &all, 0, 8);

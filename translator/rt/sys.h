@@ -29,9 +29,10 @@ static inline long lsys6(long n, long a, long b, long c, long d, long e, long f)
 /* A Linux result in [-4095, -1] is -errno. */
 static inline int lerr(long r) { return r < 0 && r > -4096; }
 
-/* Blocking host syscall that a guest-visible signal may interrupt: see
- * trap/blocking.S. Returns -EINTR if a guest signal became pending before
- * the call started, so no wake-up is ever lost. */
-long blocking_syscall6(long n, long a, long b, long c, long d, long e, long f);
+/* Blocking host syscall that a guest signal may interrupt (trap/blocking.c):
+ * the guest's signal mask is in force for its duration, and it returns
+ * -EINTR if a guest signal became pending before the call started, so no
+ * wake-up is ever lost. */
+long blocking_call(long n, long a, long b, long c, long d, long e, long f);
 #define bsys(n, a, b, c, d, e, f) \
-	blocking_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+	blocking_call((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))

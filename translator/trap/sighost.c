@@ -32,9 +32,7 @@ static int lsig_sync(int l)
 	return l == 4 || l == 5 || l == 7 || l == 8 || l == 11;
 }
 
-/* Handlers run with every host signal blocked except the synchronous
- * ones: Linux kills a thread that faults with its fault signal blocked. */
-#define HANDLER_MASK (~((1ULL << 3) | (1ULL << 4) | (1ULL << 6) | (1ULL << 7) | (1ULL << 10)))
+
 
 static void host_sig_handler(int lsig, struct lsiginfo *si, struct lucontext *uc)
 {

@@ -4,6 +4,10 @@
 #include "linux_uc.h"
 #include "../rt/rt.h"
 
+/* Handlers run with every host signal blocked except the synchronous
+ * ones: Linux kills a thread that faults with its fault signal blocked. */
+#define HANDLER_MASK (~((1ULL << 3) | (1ULL << 4) | (1ULL << 6) | (1ULL << 7) | (1ULL << 10)))
+
 extern struct fsigaction gsigact[FSIG_MAXSIG + 1];
 extern rt_lock_t gsigact_lock;
 /* Address of the FreeBSD signal trampoline page (outside the SUD region). */

@@ -20,6 +20,8 @@ struct gthread {
 	volatile int sig_pending;      /* %gs:8 — a guest signal awaits delivery */
 	int tid;                       /* Linux thread id */
 	fsigset_t sigmask;             /* guest signal mask */
+	fsigset_t host_mask_of;        /* the guest mask host_mask was made from */
+	uint64_t host_mask;            /* Linux mask equivalent to sigmask */
 	fsigset_t saved_mask;          /* mask to restore after sigsuspend-like calls */
 	int restore_saved_mask;
 	struct fstack altstack;        /* guest sigaltstack (FreeBSD flags) */
