@@ -79,6 +79,9 @@ struct kq {
 #define TAG_LO(t) ((uint32_t)(t))
 
 void kq_enqueue(struct kq *kq, struct knote *kn);
+/* Internal descriptors: moved high and registered (kqhook.h kq_fd_internal). */
+int kq_hide_fd(int fd);
+void kq_close_internal(int fd);
 struct knote *kq_find_id(struct kq *kq, uint32_t id);
 
 /* kqfilt.c: attach a new knote (kn->kev filled), or update an existing one

@@ -23,7 +23,6 @@
 #include <linux/timerfd.h>
 #include <linux/wait.h>
 
-int kq_hide_fd(int fd);
 
 #define NOTE_LOWAT 0x1
 
@@ -423,7 +422,7 @@ void kf_detach(struct kq *kq, struct knote *kn)
 		kn->hostfd = -1;
 	}
 	if (kn->hostfd >= 0) {
-		lsys1(__NR_close, kn->hostfd); /* leaves the epoll set with it */
+		kq_close_internal(kn->hostfd); /* leaves the epoll set with it */
 		kn->hostfd = -1;
 	}
 }

@@ -15,3 +15,8 @@ int kq_signal_hook(int fsig);
 /* An EVFILT_SIGNAL knote exists for fsig: host_sync_disposition installs
  * the host handler even for ignored / default-ignored signals. */
 int kq_signal_wanted(int fsig);
+
+/* fd is one of the kqueue area's own descriptors (eventfd, timerfd, pidfd,
+ * inotify), placed just under RLIMIT_NOFILE: the guest must not close,
+ * dup2 over or otherwise use it (the exe_fd rule of fd_reserved()). */
+int kq_fd_internal(int fd);

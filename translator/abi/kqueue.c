@@ -25,19 +25,49 @@ static rt_lock_t kq_list_lock;
 static volatile int kq_count;
 static uint32_t fd_gen;
 
-/* Internal descriptors go high so the guest's dup2 targets and
- * lowest-free-descriptor expectations are not disturbed. */
+/* Internal descriptors (eventfds, timerfds, pidfds, inotify) go high so
+ * the guest's dup2 targets and lowest-free-descriptor expectations are not
+ * disturbed, and are remembered so the descriptor calls can keep the
+ * guest's hands off them (kq_fd_internal). */
+#define INTERNAL_MAX (1 << 20)
+static uint8_t internal_fds[INTERNAL_MAX / 8];
+
+static void mark_internal(int fd, int on)
+{
+	if (fd < 0 || fd >= INTERNAL_MAX)
+		return;
+	if (on)
+		__atomic_fetch_or(&internal_fds[fd >> 3], (uint8_t)(1 << (fd & 7)), __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_and(&internal_fds[fd >> 3], (uint8_t)~(1 << (fd & 7)), __ATOMIC_RELAXED);
+}
+
+int kq_fd_internal(int fd)
+{
+	if (fd < 0 || fd >= INTERNAL_MAX)
+		return 0;
+	return (__atomic_load_n(&internal_fds[fd >> 3], __ATOMIC_RELAXED) >> (fd & 7)) & 1;
+}
+
 int kq_hide_fd(int fd)
 {
 	struct { uint64_t cur, max; } rl;
-	if (fd < 0 || lsys2(__NR_getrlimit, 7 /* RLIMIT_NOFILE */, &rl) < 0 || rl.cur < 512)
-		return fd;
-	uint64_t lo = rl.cur > 1024 * 1024 ? 1024 * 1024 - 256 : rl.cur - 256;
-	long n = lsys3(__NR_fcntl, fd, F_DUPFD_CLOEXEC, lo);
-	if (n < 0)
-		return fd;
+	if (fd >= 0 && lsys2(__NR_getrlimit, 7 /* RLIMIT_NOFILE */, &rl) == 0 && rl.cur >= 512) {
+		uint64_t lo = rl.cur > 1024 * 1024 ? 1024 * 1024 - 256 : rl.cur - 256;
+		long n = lsys3(__NR_fcntl, fd, F_DUPFD_CLOEXEC, lo);
+		if (n >= 0) {
+			lsys1(__NR_close, fd);
+			fd = (int)n;
+		}
+	}
+	mark_internal(fd, 1);
+	return fd;
+}
+
+void kq_close_internal(int fd)
+{
+	mark_internal(fd, 0);
 	lsys1(__NR_close, fd);
-	return (int)n;
 }
 
 /* ---- the knote table ---- */
@@ -359,9 +389,9 @@ static void kq_free(struct kq *kq)
 	for (unsigned b = 0; b < KQ_MHASH; b++)
 		while (kq->mh[b])
 			knote_drop(kq, kq->mh[b]);
-	lsys1(__NR_close, kq->wakefd);
+	kq_close_internal(kq->wakefd);
 	if (kq->inofd >= 0)
-		lsys1(__NR_close, kq->inofd);
+		kq_close_internal(kq->inofd);
 	rt_free(kq);
 }
 

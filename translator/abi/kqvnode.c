@@ -13,7 +13,6 @@
 #include <linux/eventpoll.h>
 #include <linux/stat.h>
 
-int kq_hide_fd(int fd);
 
 #define WATCH_MASK (IN_ACCESS | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE | \
 		    IN_OPEN | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE |          \
