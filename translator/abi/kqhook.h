@@ -6,6 +6,12 @@
  * them on close) and per-socket state. */
 void net_fd_closed(int fd);
 void kq_fd_closed(int fd);
+/* After dup/dup2/dup3/F_DUPFD*: per-socket state (SO_NOSIGPIPE,
+ * LOCAL_CREDS) follows the new descriptor. */
+void net_fd_dup(int oldfd, int newfd);
+/* SO_NOSIGPIPE is set on fd: write(2)/writev(2) on it must not raise
+ * SIGPIPE (send with MSG_NOSIGNAL, or sendmsg for writev). */
+int sock_nosigpipe(int fd);
 
 /* From the host signal handler, for every guest signal that reaches it:
  * counts the delivery for EVFILT_SIGNAL knotes. Returns 1 when the guest's

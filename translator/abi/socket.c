@@ -344,3 +344,11 @@ void net_fd_closed(int fd)
 	sock_fd_reset(fd);
 	kq_fd_closed(fd);
 }
+
+/* dup/dup2/F_DUPFD: the per-socket options follow the socket. A dup2 over
+ * an open descriptor must call net_fd_closed(newfd) first. */
+void net_fd_dup(int oldfd, int newfd)
+{
+	if (newfd >= 0 && newfd < SOCKSTATE_MAX)
+		__atomic_store_n(&sockflags[newfd], (uint8_t)sock_flags(oldfd), __ATOMIC_RELAXED);
+}
