@@ -200,7 +200,9 @@ static long kq_register(struct kq *kq, struct fkevent *kev, int *queued)
 			fr = NULL;
 		}
 		kn = fr ? (f == EVFILT_READ ? fr->rd : fr->wr) : NULL;
-		if (!kn && (kev->flags & EV_ADD) && lsys2(__NR_fcntl, (int)kev->ident, F_GETFD) < 0)
+		/* FreeBSD looks the descriptor up first: a bad one is EBADF
+		 * whatever the flags. */
+		if (!kn && lsys2(__NR_fcntl, (int)kev->ident, F_GETFD) < 0)
 			return -EBADF;
 	} else if (f == EVFILT_TIMER || f == EVFILT_SIGNAL || f == EVFILT_PROC || f == EVFILT_USER ||
 		   f == EVFILT_VNODE) {
