@@ -79,6 +79,16 @@ struct kq {
 #define TAG_LO(t) ((uint32_t)(t))
 
 void kq_enqueue(struct kq *kq, struct knote *kn);
+struct knote *kq_dequeue_head(struct kq *kq);
+/* Unlinks and frees a knote (the filter lets go of its host resources). */
+void kq_knote_drop(struct kq *kq, struct knote *kn);
+struct fdreg *kq_fd_lookup(struct kq *kq, int fd);
+/* One change of a changelist, with kq->lock held (kern_kevent's
+ * kqueue_register); *queued is set when a knote was queued. */
+long kq_register(struct kq *kq, struct fkevent *kev, int *queued);
+/* The caller's kqueue for fd with a reference held, or NULL. */
+struct kq *kq_get(int fd);
+void kq_put(struct kq *kq);
 /* Internal descriptors: moved high and registered (kqhook.h kq_fd_internal). */
 int kq_hide_fd(int fd);
 void kq_close_internal(int fd);
