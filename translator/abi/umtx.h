@@ -185,8 +185,6 @@ long umtx_robust_op(struct sysctx *c, uint64_t size, const void *params);
 void umtx_robust_thread_exit(struct gthread *t);
 /* The same for every thread still registered (exit(), execve()). */
 void umtx_robust_process_exit(void);
-/* In a fork child: forget the parent's other threads and reset the
- * registries' locks (another parent thread may have held one). */
+/* In a fork child: forget the robust lists of the parent's other threads
+ * (they do not exist here; FreeBSD copies only the forking thread's). */
 void umtx_fork_child(struct gthread *self);
-void umtx_cv_fork_child(void);
-void umtx_shm_fork_child(void);

@@ -75,11 +75,6 @@ static void seq_put(struct cvseq *e)
 	rt_unlock(&table_lock);
 }
 
-void umtx_cv_fork_child(void)
-{
-	table_lock.v = 0;
-}
-
 static void sub_waiters(struct ucond *cv, uint32_t n)
 {
 	uint32_t v = __atomic_load_n(&cv->c_has_waiters, __ATOMIC_SEQ_CST);

@@ -126,13 +126,16 @@ void umtx_robust_process_exit(void)
 
 void umtx_fork_child(struct gthread *self)
 {
-	rb_lock.v = 0;
 	struct rb_reg *mine = take(self);
-	/* The parent's other threads do not exist here; their entries are
-	 * dropped without rt_free (its lock may have been held at fork). */
+	rt_lock(&rb_lock);
+	struct rb_reg *others = regs;
 	regs = mine;
 	if (mine)
 		mine->next = NULL;
-	umtx_cv_fork_child();
-	umtx_shm_fork_child();
+	rt_unlock(&rb_lock);
+	while (others) {
+		struct rb_reg *r = others;
+		others = r->next;
+		rt_free(r);
+	}
 }

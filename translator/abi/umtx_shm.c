@@ -31,11 +31,6 @@ struct shm_ent {
 static struct shm_ent *ents;
 static rt_lock_t shm_lock;
 
-void umtx_shm_fork_child(void)
-{
-	shm_lock.v = 0;
-}
-
 /* Linux st_dev encoding of a major:minor pair (new_encode_dev). */
 static uint64_t enc_dev(uint64_t maj, uint64_t min)
 {
