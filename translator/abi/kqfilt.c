@@ -318,6 +318,25 @@ static long attach_proc(struct kq *kq, struct knote *kn)
 	return lsys4(__NR_epoll_ctl, kq->epfd, EPOLL_CTL_ADD, kn->hostfd, &ev);
 }
 
+/* EVFILT_PROCDESC: the descriptor pdfork(2) returned is a Linux pidfd;
+ * a duplicate of it goes into the epoll set. */
+static long attach_procdesc(struct kq *kq, struct knote *kn)
+{
+	if (kn->kev.ident > 0x7fffffff)
+		return -EBADF;
+	int gfd = (int)kn->kev.ident;
+	if (lsys2(__NR_fcntl, gfd, F_GETFD) < 0)
+		return -EBADF;
+	if (lsys4(__NR_pidfd_send_signal, gfd, 0, 0, 0) == -EBADF)
+		return -EINVAL; /* open, but not a process descriptor */
+	long fd = lsys3(__NR_fcntl, gfd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return fd;
+	kn->hostfd = kq_hide_fd((int)fd);
+	struct epoll_event ev = { EPOLLIN, MKTAG(TAG_ID, 0, kn->id) };
+	return lsys4(__NR_epoll_ctl, kq->epfd, EPOLL_CTL_ADD, kn->hostfd, &ev);
+}
+
 struct lsiginfo_wait {
 	int32_t si_signo, si_errno, si_code, pad;
 	int32_t si_pid, si_uid, si_status;
@@ -378,6 +397,8 @@ long kf_attach(struct kq *kq, struct knote *kn)
 		return attach_signal(kq, kn);
 	case EVFILT_PROC:
 		return attach_proc(kq, kn);
+	case EVFILT_PROCDESC:
+		return attach_procdesc(kq, kn);
 	case EVFILT_VNODE:
 		return kv_attach(kq, kn);
 	case EVFILT_USER:
@@ -447,6 +468,7 @@ int kf_event(struct kq *kq, struct knote *kn, int rev, struct fkevent *out)
 	case EVFILT_SIGNAL:
 		return event_signal(kn, out);
 	case EVFILT_PROC:
+	case EVFILT_PROCDESC:
 		return event_proc(kn, out);
 	case EVFILT_USER:
 		return event_user(kn, out);

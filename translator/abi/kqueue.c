@@ -206,10 +206,10 @@ long kq_register(struct kq *kq, struct fkevent *kev, int *queued)
 		if (!kn && lsys2(__NR_fcntl, (int)kev->ident, F_GETFD) < 0)
 			return -EBADF;
 	} else if (f == EVFILT_TIMER || f == EVFILT_SIGNAL || f == EVFILT_PROC || f == EVFILT_USER ||
-		   f == EVFILT_VNODE) {
+		   f == EVFILT_VNODE || f == EVFILT_PROCDESC) {
 		kn = misc_lookup(kq, kev->ident, f);
 	} else {
-		return -EINVAL; /* AIO, FS, LIO, PROCDESC, SENDFILE, EMPTY */
+		return -EINVAL; /* AIO, FS, LIO, SENDFILE, EMPTY */
 	}
 
 	if (!kn) {
@@ -434,7 +434,8 @@ void kq_fd_closed(int fd)
 			kq_knote_drop(kq, fr->rd ? fr->rd : fr->wr);
 		}
 		struct knote *vn;
-		while ((vn = misc_lookup(kq, (uint64_t)fd, EVFILT_VNODE)))
+		while ((vn = misc_lookup(kq, (uint64_t)fd, EVFILT_VNODE)) ||
+		       (vn = misc_lookup(kq, (uint64_t)fd, EVFILT_PROCDESC)))
 			kq_knote_drop(kq, vn);
 		rt_unlock(&kq->lock);
 		p = &kq->next;
