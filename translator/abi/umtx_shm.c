@@ -30,6 +30,9 @@ struct shm_ent {
 
 static struct shm_ent *ents;
 static rt_lock_t shm_lock;
+/* memfds this process destroyed, for ALIVE (the most recent ones). */
+static struct { uint64_t dev, ino; } dead[128];
+static unsigned ndead;
 
 /* Linux st_dev encoding of a major:minor pair (new_encode_dev). */
 static uint64_t enc_dev(uint64_t maj, uint64_t min)
@@ -193,6 +196,9 @@ static long alive(uint64_t addr)
 	for (struct shm_ent *e = ents; e; e = e->next)
 		if (e->mdev == h.dev && e->mino == h.ino)
 			return destroyed(e) ? -ENOTTY : 0;
+	for (unsigned i = 0; i < ARRAY_LEN(dead) && i < ndead; i++)
+		if (dead[i].dev == h.dev && dead[i].ino == h.ino)
+			return -ENOTTY;
 	return 0;
 }
 
@@ -235,6 +241,9 @@ long umtx_shm_op(struct sysctx *c, uint64_t flags, void *key)
 	if (f == UMTX_SHM_DESTROY) {
 		/* The page lives on while mapped; holders see the seal. */
 		lsys3(__NR_fcntl, e->fd, F_ADD_SEALS, F_SEAL_GROW);
+		unsigned i = ndead++ % ARRAY_LEN(dead);
+		dead[i].dev = e->mdev;
+		dead[i].ino = e->mino;
 		drop(e);
 		r = 0;
 		goto out;
