@@ -3,6 +3,7 @@
 #include "../rt/rt.h"
 #include "xlate.h"
 #include "fs.h"
+#include "kqhook.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
 
@@ -238,9 +239,11 @@ long sys_fcntl(struct sysctx *c)
 	FD_GUARD(fd);
 	switch (cmd) {
 	case FF_DUPFD:
-		return lsys3(__NR_fcntl, fd, F_DUPFD, (long)(int)arg);
 	case FF_DUPFD_CLOEXEC:
-		return lsys3(__NR_fcntl, fd, F_DUPFD_CLOEXEC, (long)(int)arg);
+		r = lsys3(__NR_fcntl, fd, cmd == FF_DUPFD ? F_DUPFD : F_DUPFD_CLOEXEC, (long)(int)arg);
+		if (!lerr(r))
+			net_fd_dup(fd, (int)r);
+		return r;
 	case FF_DUP2FD:
 		return fd_dup2(fd, (int)arg, 0);
 	case FF_DUP2FD_CLOEXEC:

@@ -10,16 +10,23 @@
 #include <linux/fcntl.h>
 #include <linux/openat2.h>
 
-/* The translator's own descriptor is invisible to the guest. */
+#define MSG_NOSIGNAL_L 0x4000 /* Linux MSG_NOSIGNAL */
+
+/* The translator's own descriptors (its binary, the kqueue area's eventfds,
+ * timerfds...) are invisible to the guest. */
 int fd_reserved(int fd)
 {
-	return fd >= 0 && fd == proc.exe_fd;
+	return fd >= 0 && (fd == proc.exe_fd || kq_fd_internal(fd));
 }
 
+/* Frees `fd` for a guest dup2: our binary's descriptor moves elsewhere; the
+ * kqueue area's cannot, so that number stays unusable (EBADF). */
 long fd_evict(int fd)
 {
 	if (!fd_reserved(fd))
 		return 0;
+	if (fd != proc.exe_fd)
+		return -EBADF;
 	long n = lsys3(__NR_fcntl, fd, F_DUPFD_CLOEXEC, fd + 1);
 	if (lerr(n))
 		n = lsys3(__NR_fcntl, fd, F_DUPFD_CLOEXEC, 3);
@@ -36,10 +43,15 @@ long sys_read(struct sysctx *c)
 	return bsys(__NR_read, ARG_INT(c, 0), c->a[1], c->a[2], 0, 0, 0);
 }
 
+/* SO_NOSIGPIPE has no Linux socket option: such sockets are written with
+ * MSG_NOSIGNAL instead. */
 long sys_write(struct sysctx *c)
 {
-	FD_GUARD(ARG_INT(c, 0));
-	return bsys(__NR_write, ARG_INT(c, 0), c->a[1], c->a[2], 0, 0, 0);
+	int fd = ARG_INT(c, 0);
+	FD_GUARD(fd);
+	if (sock_nosigpipe(fd))
+		return bsys(__NR_sendto, fd, c->a[1], c->a[2], MSG_NOSIGNAL_L, 0, 0);
+	return bsys(__NR_write, fd, c->a[1], c->a[2], 0, 0, 0);
 }
 
 long sys_readv(struct sysctx *c)
@@ -50,8 +62,15 @@ long sys_readv(struct sysctx *c)
 
 long sys_writev(struct sysctx *c)
 {
-	FD_GUARD(ARG_INT(c, 0));
-	return bsys(__NR_writev, ARG_INT(c, 0), c->a[1], (uint32_t)c->a[2], 0, 0, 0);
+	int fd = ARG_INT(c, 0);
+	FD_GUARD(fd);
+	if (sock_nosigpipe(fd)) {
+		struct { void *name; int namelen, pad; void *iov; uint64_t iovlen; void *ctl;
+			 uint64_t ctllen; int flags, pad2; } m = { 0, 0, 0, ARG_PTR(c, 1),
+								  (uint32_t)c->a[2], 0, 0, 0, 0 };
+		return bsys(__NR_sendmsg, fd, &m, MSG_NOSIGNAL_L, 0, 0, 0);
+	}
+	return bsys(__NR_writev, fd, c->a[1], (uint32_t)c->a[2], 0, 0, 0);
 }
 
 long sys_pread(struct sysctx *c)
@@ -181,8 +200,12 @@ long sys_close(struct sysctx *c)
 
 long sys_dup(struct sysctx *c)
 {
-	FD_GUARD(ARG_INT(c, 0));
-	return lsys1(__NR_dup, ARG_INT(c, 0));
+	int fd = ARG_INT(c, 0);
+	FD_GUARD(fd);
+	long r = lsys1(__NR_dup, fd);
+	if (!lerr(r))
+		net_fd_dup(fd, (int)r);
+	return r;
 }
 
 /* dup2/F_DUP2FD(_CLOEXEC): `new` is freed of our own descriptor first. */
@@ -207,7 +230,10 @@ long fd_dup2(int old, int new, int cloexec)
 		return r;
 	if (!lerr(lsys3(__NR_fcntl, new, F_GETFD, 0)))
 		net_fd_closed(new); /* dup2 closes what `new` named */
-	return lsys3(__NR_dup3, old, new, cloexec ? O_CLOEXEC : 0);
+	r = lsys3(__NR_dup3, old, new, cloexec ? O_CLOEXEC : 0);
+	if (!lerr(r))
+		net_fd_dup(old, new);
+	return r;
 }
 
 long sys_dup2(struct sysctx *c)

@@ -5,6 +5,7 @@
 #include "../rt/rt.h"
 #include "../loader/process.h"
 #include "sysctl.h"
+#include "rtmsg.h"
 #include "xlate.h"
 #include <asm-generic/errno.h>
 
@@ -283,6 +284,8 @@ long sys___sysctl(struct sysctx *c)
 	if (mib[0] == 0)
 		return meta(&r, mib, len);
 	long k = sysctl_proc(&r, mib, len);
+	if (k == -ENOSYS)
+		k = sysctl_net(&r, mib, len);
 	if (k != -ENOSYS)
 		return k;
 	const struct sysctl_oid *o = find_mib(mib, len);

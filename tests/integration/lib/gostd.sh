@@ -5,18 +5,20 @@
 . "$(dirname "$0")/lib/common.sh"
 SKIPS=$ROOT/tests/integration/go-skips.txt
 
-# Some tests have a Linux program (sh, nohup) exec the FreeBSD test binary:
-# run them in a namespace whose private binfmt_misc hands FreeBSD ELFs to the
-# translator (lib/binfmt_ns.c; the host's binfmt_misc is left alone).
-binfmt_wrap() {
+# Tests run in a sandbox: network, mount and user namespaces with only a
+# loopback interface (nothing can reach another address), and, because some
+# tests have a Linux program (sh, nohup) exec the FreeBSD test binary,
+# a private binfmt_misc that hands FreeBSD ELFs to the
+# translator (lib/sandbox_ns.c; the host's binfmt_misc is left alone).
+sandbox_wrap() {
 	[ -n "$RUN" ] || return 0
-	ns=$ROOT/build/integration/binfmt_ns
-	src=$ROOT/tests/integration/lib/binfmt_ns.c
+	ns=$ROOT/build/integration/sandbox_ns
+	src=$ROOT/tests/integration/lib/sandbox_ns.c
 	if [ ! -x "$ns" ] || [ "$src" -nt "$ns" ]; then
 		mkdir -p "${ns%/*}"
 		cc -O1 -Wall -o "$ns" "$src" || fail "cannot build $src"
 	fi
-	"$ns" "${RUN%% *}" true 2>/dev/null || fail "binfmt_ns does not work here (needs Linux 6.7+ and root)"
+	"$ns" "${RUN%% *}" true 2>/dev/null || fail "sandbox_ns does not work here (needs Linux 6.7+ and root)"
 	RUN="$ns ${RUN%% *} $RUN"
 }
 
@@ -27,7 +29,7 @@ gostd_run() {
 	src=$(cat "$ROOT/build/corpus/gotest/goroot")/src/$pkg
 	[ -d "$src" ] || fail "no Go source folder $src"
 	cd "$src"
-	binfmt_wrap
+	sandbox_wrap
 	set -- -test.short -test.timeout=300s ${GOTEST_ARGS:-}
 	skips=$(sed 's/#.*//' "$SKIPS" | awk -v p="$pkg" '$1 == p { print $2 }')
 	if [ -z "$skips" ]; then

@@ -1,6 +1,7 @@
-/* binfmt_ns TRANSLATOR COMMAND [ARG...]
- * Runs COMMAND in a new user and mount namespace (all ids mapped to
- * themselves) with a private binfmt_misc instance in which FreeBSD amd64
+/* sandbox_ns TRANSLATOR COMMAND [ARG...]
+ * Runs COMMAND in new user, mount and network namespaces (all ids mapped
+ * to themselves; only a loopback interface, so tests cannot reach any other
+ * address) with a private binfmt_misc instance in which FreeBSD amd64
  * executables run under TRANSLATOR. So a Linux program (sh, nohup) that
  * execs a FreeBSD binary works, without touching the host's binfmt_misc.
  * Needs Linux 6.7+ (sandboxed binfmt_misc) and root. */
@@ -12,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,16 +24,30 @@ static void write_file(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY);
 	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
-		fprintf(stderr, "binfmt_ns: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "sandbox_ns: %s: %s\n", path, strerror(errno));
 		exit(125);
 	}
 	close(fd);
 }
 
+static void loopback_up(void)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "lo");
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0 ||
+	    (ifr.ifr_flags |= IFF_UP, ioctl(s, SIOCSIFFLAGS, &ifr) < 0)) {
+		perror("sandbox_ns: bring lo up");
+		_exit(125);
+	}
+	close(s);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: binfmt_ns TRANSLATOR COMMAND [ARG...]\n");
+		fprintf(stderr, "usage: sandbox_ns TRANSLATOR COMMAND [ARG...]\n");
 		return 2;
 	}
 	int go[2];
@@ -46,17 +64,18 @@ int main(int argc, char **argv)
 	if (child == 0) {
 		char c;
 		close(go[1]);
-		if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0) {
-			perror("binfmt_ns: unshare");
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET) < 0) {
+			perror("sandbox_ns: unshare");
 			_exit(125);
 		}
 		/* Tell the parent to write our id maps, then wait for it. */
 		kill(getppid(), SIGUSR1);
 		if (read(go[0], &c, 1) != 1)
 			_exit(125);
+		loopback_up();
 		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 		    mount("binfmt_misc", "/proc/sys/fs/binfmt_misc", "binfmt_misc", 0, NULL) < 0) {
-			perror("binfmt_ns: mount binfmt_misc");
+			perror("sandbox_ns: mount binfmt_misc");
 			_exit(125);
 		}
 		char reg[512];
@@ -66,7 +85,7 @@ int main(int argc, char **argv)
 		write_file("/proc/sys/fs/binfmt_misc/register", reg);
 		sigprocmask(SIG_UNBLOCK, &set, NULL);
 		execvp(argv[2], argv + 2);
-		fprintf(stderr, "binfmt_ns: %s: %s\n", argv[2], strerror(errno));
+		fprintf(stderr, "sandbox_ns: %s: %s\n", argv[2], strerror(errno));
 		_exit(127);
 	}
 	close(go[0]);
