@@ -2,7 +2,11 @@
 # Installs every build and test dependency from Debian packages.
 # Idempotent and quiet when everything is already there.
 set -eu
-PKGS="build-essential clang lld llvm golang-go golang-mvdan-sh-dev libcmocka-dev npm strace"
+# gcc/make: the translator and tests; clang+lld: FreeBSD-target ABI probes;
+# golang-go: the Go standard-library test corpus; cmocka: unit tests;
+# npm: fetches the FreeBSD programs from the npm registry; util-linux and
+# coreutils (timeout, unshare) come with every Debian system.
+PKGS="build-essential clang lld golang-go libcmocka-dev npm"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
