@@ -100,6 +100,11 @@ static long cv_wait(struct sysctx *c, struct ucond *cv, uint32_t wflags, struct 
 			return r;
 	}
 
+	/* Fault (EFAULT) on a bad mutex or a read-only ucond now, before any
+	 * waiter state exists that a fault would leave behind. */
+	(void)__atomic_load_n(&m->m_owner, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&cv->c_has_waiters, 0, __ATOMIC_RELAXED);
+
 	struct cvseq *e = NULL;
 	volatile uint32_t *seq = &cv->c_spare[0];
 	if (!shared) {
@@ -130,7 +135,8 @@ static long cv_wait(struct sysctx *c, struct ucond *cv, uint32_t wflags, struct 
 /* Wakes up to n waiters and takes the woken off c_has_waiters. */
 static long cv_wake(struct ucond *cv, int n)
 {
-	if (__atomic_load_n(&cv->c_has_waiters, __ATOMIC_SEQ_CST) == 0)
+	uint32_t hw = __atomic_load_n(&cv->c_has_waiters, __ATOMIC_SEQ_CST);
+	if (hw == 0)
 		return 0;
 	int shared = cv->c_flags & USYNC_PROCESS_SHARED;
 	if (shared) {
@@ -138,16 +144,22 @@ static long cv_wake(struct ucond *cv, int n)
 		sub_waiters(cv, (uint32_t)umtx_fwake(&cv->c_spare[0], n, UMTX_BITS_ALL, 1));
 		return 0;
 	}
+	/* Guest memory is written outside the table lock: a fault there
+	 * (EFAULT) must not leave the lock held. */
+	int n_woken = -1;
 	rt_lock(&table_lock);
 	struct cvseq *e = find(cv);
-	if (!e) {
-		/* Nobody in this process waits: the flag is stale. */
-		__atomic_store_n(&cv->c_has_waiters, 0, __ATOMIC_SEQ_CST);
-	} else {
+	if (e) {
 		__atomic_add_fetch(&e->seq, 1, __ATOMIC_SEQ_CST);
-		sub_waiters(cv, (uint32_t)umtx_fwake(&e->seq, n, UMTX_BITS_ALL, 0));
+		n_woken = umtx_fwake(&e->seq, n, UMTX_BITS_ALL, 0);
 	}
 	rt_unlock(&table_lock);
+	if (n_woken >= 0)
+		sub_waiters(cv, (uint32_t)n_woken);
+	else /* nobody in this process waited: the flag was stale, unless a
+	      * waiter has counted itself in since */
+		__atomic_compare_exchange_n(&cv->c_has_waiters, &hw, 0, 0, __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST);
 	return 0;
 }
 
