@@ -23,6 +23,52 @@ static volatile u32 *map_fd(long fd)
 
 static long private_key;
 
+/* libthr's process-shared mutex: the umutex lives in the off-page, which
+ * each process maps at an address of its own. */
+struct offpage { struct umutex m; volatile u32 counter; };
+#define ROUNDS 3000
+static long pshared_rounds(void *key)
+{
+	long fd = shm(UMTX_SHM_LOOKUP, key);
+	struct offpage *o = fd >= 0 ? (struct offpage *)map_fd(fd) : 0;
+	if (!o)
+		return -1;
+	SYS(SYS_close, fd);
+	u32 id = (u32)self_tid();
+	long bad = 0;
+	for (int i = 0; i < ROUNDS; i++) {
+		bad += lock_kernel(&o->m, id) != 0;
+		u32 v = o->counter;
+		if ((i & 15) == 0)
+			SYS(SYS_sched_yield);
+		o->counter = v + 1;
+		bad += unlock_kernel(&o->m, id) != 0;
+	}
+	return bad;
+}
+
+static void test_pshared_mutex(char *keys)
+{
+	void *key = keys + 512;
+	long fd = shm(UMTX_SHM_CREAT, key);
+	struct offpage *o = fd >= 0 ? (struct offpage *)map_fd(fd) : 0;
+	if (!CHECK("pshared mutex: CREAT and map the off-page", o != 0))
+		return;
+	SYS(SYS_close, fd);
+	o->m.m_flags = USYNC_PROCESS_SHARED;
+	sysret f = SYS(SYS_fork);
+	if (!f.cf && f.rdx == 1)
+		rt_exit(pshared_rounds(key) == 0 ? 0 : 4);
+	long bad = pshared_rounds(key); /* a second mapping, another address */
+	int st = -1;
+	if (CHECK_OK("fork", f))
+		SYS(SYS_wait4, f.val, &st, 0, 0);
+	CHECK_EQ("pshared mutex in the off-page: the child had no lock error", st, 0);
+	CHECK_EQ("  neither had the parent", bad, 0);
+	CHECK_EQ("  no increment lost across processes and mappings", o->counter, 2 * ROUNDS);
+	CHECK_EQ("  DESTROY", shm(UMTX_SHM_DESTROY, key), 0);
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	sysret m = SYS(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANON, -1, 0);
@@ -99,5 +145,6 @@ int main(int argc, char **argv, char **envp)
 	SYS(SYS_close, pfd2);
 	CHECK_EQ("DESTROY of the private key", shm(UMTX_SHM_DESTROY, &private_key), 0);
 	CHECK_EQ("ALIVE on an unmapped address: EFAULT", shm(UMTX_SHM_ALIVE, (void *)4096), -EFAULT);
+	test_pshared_mutex(keys);
 	return rt_done();
 }
