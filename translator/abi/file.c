@@ -6,6 +6,7 @@
 #include "xlate.h"
 #include "kqhook.h"
 #include "fs.h"
+#include "umtx.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
 #include <linux/openat2.h>
@@ -16,7 +17,7 @@
  * timerfds...) are invisible to the guest. */
 int fd_reserved(int fd)
 {
-	return fd >= 0 && (fd == proc.exe_fd || kq_fd_internal(fd));
+	return fd >= 0 && (fd == proc.exe_fd || kq_fd_internal(fd) || umtx_shm_fd_reserved(fd));
 }
 
 /* Frees `fd` for a guest dup2: our binary's descriptor moves elsewhere; the

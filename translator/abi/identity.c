@@ -3,6 +3,7 @@
 #include "../rt/rt.h"
 #include "../loader/process.h"
 #include "xlate.h"
+#include "umtx.h"
 #include <asm-generic/errno.h>
 #include <asm/prctl.h>
 #include <linux/resource.h>
@@ -20,6 +21,7 @@ long sys_exit(struct sysctx *c)
 {
 	if (rt_debug)
 		report_enosys();
+	umtx_robust_process_exit();
 	rt_exit_group(ARG_INT(c, 0));
 }
 

@@ -5,6 +5,7 @@
 #include "../loader/process.h"
 #include "xlate.h"
 #include "wait.h"
+#include "umtx.h"
 #include <asm-generic/errno.h>
 #include <linux/sched.h>
 #include <linux/prctl.h>
@@ -25,6 +26,7 @@ static long do_fork(struct sysctx *c, unsigned long flags, int *pidfd)
 		gsigact_lock.v = 0;
 		thread_attach(c->t);
 		thread_list_reset_after_fork(c->t);
+		umtx_fork_child(c->t);
 	} else {
 		rt_unlock(&gsigact_lock);
 	}
@@ -81,6 +83,7 @@ long sys_execve(struct sysctx *c)
 	const char *path = ARG_PTR(c, 0);
 	/* Execve keeps the signal mask: hand the new image the guest's. */
 	uint64_t m = sigset_f2l(&c->t->sigmask), all = HANDLER_MASK;
+	umtx_robust_process_exit(); /* this image's robust mutexes end with it */
 	lsys4(__NR_rt_sigprocmask, 2, &m, 0, 8);
 	long r = exec_program(path, ARG_PTR(c, 1), ARG_PTR(c, 2));
 	lsys4(__NR_rt_sigprocmask, 2, &all, 0, 8);

@@ -141,8 +141,6 @@ long sys_kill(struct sysctx *c)
 	return send_sig(c->nr, ARG_INT(c, 0), 0, ARG_INT(c, 1));
 }
 
-/* FreeBSD thread ids are Linux tids offset past PID_MAX (startup.md). */
-#define TID_OFFSET 100000
 /* thr_kill(-1, sig): every thread of the process except the caller. */
 static long thread_kill_others(struct gthread *self, int fsig)
 {
@@ -165,17 +163,17 @@ long sys_thr_kill(struct sysctx *c)
 	long pid = lsys0(__NR_getpid);
 	if (id == -1)
 		return thread_kill_others(c->t, sig);
-	if (id <= TID_OFFSET)
+	if (id <= FBSD_TID_OFFSET)
 		return -ESRCH;
-	return send_sig(c->nr, pid, id - TID_OFFSET, sig);
+	return send_sig(c->nr, pid, id - FBSD_TID_OFFSET, sig);
 }
 
 long sys_thr_kill2(struct sysctx *c)
 {
 	long pid = ARG_INT(c, 0), id = (long)c->a[1];
-	if (id <= TID_OFFSET)
+	if (id <= FBSD_TID_OFFSET)
 		return -ESRCH;
-	return send_sig(c->nr, pid, id - TID_OFFSET, ARG_INT(c, 2));
+	return send_sig(c->nr, pid, id - FBSD_TID_OFFSET, ARG_INT(c, 2));
 }
 
 long sys_sigqueue(struct sysctx *c)

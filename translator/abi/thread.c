@@ -3,12 +3,12 @@
 #include "../trap/signals.h"
 #include "../rt/rt.h"
 #include "xlate.h"
+#include "umtx.h"
 #include <asm-generic/errno.h>
 #include <linux/sched.h>
 #include <linux/futex.h>
 #include <linux/prctl.h>
 
-#define TID_OFFSET 100000
 
 struct thr_param {
 	uint64_t start_func, arg, stack_base, stack_size, tls_base, tls_size;
@@ -31,7 +31,7 @@ static void thread_start(void **sp)
 {
 	struct thr_start s = *(struct thr_start *)*sp;
 	thread_attach(s.t);
-	int64_t id = s.t->tid + TID_OFFSET;
+	int64_t id = s.t->tid + FBSD_TID_OFFSET;
 	if (s.child_tid)
 		*s.child_tid = id;
 	if (s.parent_tid)
@@ -80,7 +80,7 @@ long sys_thr_new(struct sysctx *c)
 		return tid;
 	}
 	t->tid = (int)tid;
-	int64_t id = tid + TID_OFFSET;
+	int64_t id = tid + FBSD_TID_OFFSET;
 	if (p->child_tid)
 		*p->child_tid = id;
 	if (p->parent_tid)
@@ -93,13 +93,14 @@ long sys_thr_self(struct sysctx *c)
 	int64_t *id = ARG_PTR(c, 0);
 	if (!id)
 		return -EFAULT;
-	*id = c->t->tid + TID_OFFSET;
+	*id = c->t->tid + FBSD_TID_OFFSET;
 	return 0;
 }
 
 long sys_thr_exit(struct sysctx *c)
 {
 	int64_t *state = ARG_PTR(c, 0);
+	umtx_robust_thread_exit(c->t); /* where FreeBSD's thr_exit does it */
 	if (state) {
 		__atomic_store_n(state, 1, __ATOMIC_RELEASE);
 		lsys6(__NR_futex, (long)state, FUTEX_WAKE, 0x7fffffff, 0, 0, 0);
@@ -119,12 +120,12 @@ long sys_thr_set_name(struct sysctx *c)
 	const char *name = ARG_PTR(c, 1);
 	char buf[16];
 	rt_strlcpy(buf, name ? name : "", sizeof buf);
-	if (id == -1 || id == c->t->tid + TID_OFFSET) {
+	if (id == -1 || id == c->t->tid + FBSD_TID_OFFSET) {
 		rt_strlcpy(c->t->name, name ? name : "", sizeof c->t->name);
 		lsys2(__NR_prctl, PR_SET_NAME, buf);
 		return 0;
 	}
-	struct gthread *t = thread_by_tid((int)(id - TID_OFFSET));
+	struct gthread *t = thread_by_tid((int)(id - FBSD_TID_OFFSET));
 	if (!t)
 		return -ESRCH;
 	rt_strlcpy(t->name, name ? name : "", sizeof t->name);
@@ -149,7 +150,7 @@ long sys_cpuset_getaffinity(struct sysctx *c)
 		return FERR(FE_RANGE);
 	long tid = 0;
 	if ((which == 1 || which == 2) && id != -1)
-		tid = which == 1 ? id - TID_OFFSET : id;
+		tid = which == 1 ? id - FBSD_TID_OFFSET : id;
 	uint8_t buf[512];
 	memset(buf, 0, sizeof buf);
 	long r = lsys3(__NR_sched_getaffinity, tid, sizeof buf, buf);
@@ -170,6 +171,6 @@ long sys_cpuset_setaffinity(struct sysctx *c)
 	long id = (long)c->a[2];
 	long tid = 0;
 	if ((which == 1 || which == 2) && id != -1)
-		tid = which == 1 ? id - TID_OFFSET : id;
+		tid = which == 1 ? id - FBSD_TID_OFFSET : id;
 	return lsys3(__NR_sched_setaffinity, tid, size, ARG_PTR(c, 4));
 }

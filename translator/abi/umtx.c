@@ -4,53 +4,20 @@
 #include "umtx.h"
 #include <asm-generic/errno.h>
 #include <linux/futex.h>
-#include <linux/time.h>
 
-/* Converts a FreeBSD timeout argument into a Linux futex call shape.
- * Returns the futex op flags to add (FUTEX_CLOCK_REALTIME) and sets *abs
- * when the deadline is absolute. */
-int umtx_timeout(const void *uaddr1, const void *uaddr2, struct ftimespec *ts, int *abs)
-{
-	*abs = 0;
-	if (!uaddr2)
-		return -1; /* forever */
-	size_t size = (size_t)uaddr1;
-	if (size > sizeof(struct ftimespec)) {
-		const struct umtx_time *ut = uaddr2;
-		*ts = ut->timeout;
-		*abs = ut->flags & UMTX_ABSTIME;
-		if (*abs && ut->clockid != 4 && ut->clockid != 5) /* MONOTONIC, UPTIME */
-			return FUTEX_CLOCK_REALTIME;
-		return 0;
-	}
-	*ts = *(const struct ftimespec *)uaddr2;
-	return 0;
-}
-
-/* Sleeps while *addr == val. FreeBSD returns 0 when the value differs. */
+/* Sleeps while *addr == val. FreeBSD returns 0 when the value differs;
+ * a timed wait is not restarted after a signal. */
 long umtx_wait32(struct sysctx *c, volatile uint32_t *addr, uint32_t val, int private,
 		 const void *uaddr1, const void *uaddr2)
 {
-	struct ftimespec ts;
-	int abs;
-	int clk = umtx_timeout(uaddr1, uaddr2, &ts, &abs);
-	int op = private ? FUTEX_PRIVATE_FLAG : 0;
-	long r;
-	if (clk < 0) {
-		r = bsys(__NR_futex, addr, FUTEX_WAIT | op, val, 0, 0, 0);
-	} else {
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-			return -EINVAL;
+	struct umtx_deadline d;
+	long r = umtx_deadline_arg(&d, uaddr1, uaddr2, NULL);
+	if (r < 0)
+		return r;
+	if (d.set)
 		c->norestart = 1;
-		if (abs)
-			r = bsys(__NR_futex, addr, FUTEX_WAIT_BITSET | op | clk, val, &ts, 0,
-				 FUTEX_BITSET_MATCH_ANY);
-		else
-			r = bsys(__NR_futex, addr, FUTEX_WAIT | op, val, &ts, 0, 0);
-	}
-	if (r == -EAGAIN)
-		return 0;
-	return r == -ETIMEDOUT ? -ETIMEDOUT : r;
+	r = umtx_fwait(addr, val, UMTX_BITS_ALL, !private, &d);
+	return r == -EAGAIN ? 0 : r;
 }
 
 long umtx_wake(void *addr, int n, int private)

@@ -23,7 +23,6 @@ struct umtx_time {
 };
 
 struct sysctx;
-int umtx_timeout(const void *uaddr1, const void *uaddr2, struct ftimespec *ts, int *abs);
 long umtx_wait32(struct sysctx *c, volatile uint32_t *addr, uint32_t val, int private,
 		 const void *uaddr1, const void *uaddr2);
 long umtx_wake(void *addr, int n, int private);
@@ -116,8 +115,6 @@ _Static_assert(sizeof(struct umtx_robust_lists_params) == 24, "robust_lists_para
 #define FE_NOTRECOVERABLE 95
 #define FE_OWNERDEAD 96
 
-/* FreeBSD thread ids are Linux tids + 100000 (abi/thread.c TID_OFFSET). */
-#define UMTX_TID_OFFSET 100000
 
 /* ---- Shared machinery (abi/umtx_lock.c) ---- */
 

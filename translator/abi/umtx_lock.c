@@ -57,7 +57,7 @@ long umtx_lock_op(struct sysctx *c, void *obj, int op, uint64_t val, void *u1, v
 
 uint32_t umtx_tid(const struct gthread *t)
 {
-	return (uint32_t)(t->tid + UMTX_TID_OFFSET);
+	return (uint32_t)(t->tid + FBSD_TID_OFFSET);
 }
 
 /* ---- Deadlines ---- */

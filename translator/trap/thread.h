@@ -46,6 +46,8 @@ static inline struct gthread *cur_thread(void)
 }
 
 #define HOST_STACK_SIZE (256 * 1024)
+/* FreeBSD thread ids are Linux tids moved past PID_MAX (startup.md). */
+#define FBSD_TID_OFFSET 100000
 
 /* Allocates a thread record and its translator stack. */
 struct gthread *thread_new(void);
