@@ -34,6 +34,14 @@ expect 126 "not an x86-64 program" $RUN "$tmp/arm"
 head -c 100 /bin/true > "$tmp/short"; chmod +x "$tmp/short"
 expect 126 "exec format error" $RUN "$tmp/short"
 expect 125 "no such directory" $RUN --root "$tmp/missing" /bin/true
+# A #! script whose interpreter is missing, and a dynamic FreeBSD program
+# whose interpreter (ld-elf.so.1) is missing.
+printf '#!/no/such/interp -x\n' > "$tmp/script"; chmod +x "$tmp/script"
+expect 127 "script: bad interpreter /no/such/interp: not found" $RUN "$tmp/script"
+printf 'void _start(void) { for (;;); }\n' > "$tmp/dyn.c"
+clang --target=x86_64-unknown-freebsd14.3 -ffreestanding -nostdlib -fPIE -pie -fuse-ld=lld \
+	-Wl,--dynamic-linker=/libexec/ld-elf.so.1 -o "$tmp/dyn" "$tmp/dyn.c" || fail "cannot build a dynamic probe"
+expect 127 "interpreter /libexec/ld-elf.so.1: not found" $RUN "$tmp/dyn"
 
 # A Linux program runs natively, with its exit status.
 $RUN /bin/sh -c 'exit 3'; rc=$?

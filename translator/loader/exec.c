@@ -176,8 +176,12 @@ _Noreturn void start_guest(const char *path, char *const argv[], char *const env
 {
 	long fd;
 	char interp[256], arg[256];
+	const char *script = NULL;
 	for (int depth = 0;; depth++) {
 		fd = open_exec(path);
+		if (lerr(fd) && script)
+			rt_die(fd == -ENOENT ? 127 : 126, "%s: bad interpreter %s: %s", script, path,
+			       fd == -ENOENT ? "not found" : "cannot execute");
 		if (lerr(fd))
 			fail(path, fd);
 		int s = parse_shebang((int)fd, interp, sizeof interp, arg, sizeof arg);
@@ -191,6 +195,7 @@ _Noreturn void start_guest(const char *path, char *const argv[], char *const env
 		char *iarg = rt_malloc(strlen(arg) + 1);
 		rt_strlcpy(iarg, arg, strlen(arg) + 1);
 		argv = script_argv(ipath, iarg, path, argv);
+		script = path;
 		path = ipath;
 	}
 	struct elf_image prog, ld;
