@@ -78,6 +78,7 @@ run "exitsig exit" 42 exitsig exit
 run "exitsig abort" 134 exitsig abort
 run "exitsig segv" 139 exitsig segv
 run "exitsig usr1" 138 exitsig usr1
+run "exitsig overflow" 132 exitsig overflow
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

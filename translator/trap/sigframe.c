@@ -123,6 +123,23 @@ static uint32_t xsave_ext_len(const struct _fpstate *fp)
 	return fp->sw_reserved.xstate_size > 512 ? fp->sw_reserved.xstate_size - 512 : 0;
 }
 
+/* Zeroes guest memory through the kernel, so an unmapped or read-only
+ * stack is an error here instead of a fault in the signal handler. */
+static int zero_guest(uint64_t addr, uint64_t len)
+{
+	static const char zeros[4096];
+	long pid = lsys0(__NR_getpid);
+	while (len) {
+		uint64_t n = len < sizeof zeros ? len : sizeof zeros;
+		struct { const void *base; uint64_t len; } local = { zeros, n }, remote = { (void *)addr, n };
+		if (lsys6l(__NR_process_vm_writev, pid, &local, 1, &remote, 1, 0) != (long)n)
+			return 0;
+		addr += n;
+		len -= n;
+	}
+	return 1;
+}
+
 static void default_action(int fsig)
 {
 	int l = sig_f2l(fsig);
@@ -164,15 +181,22 @@ void deliver_signal(struct gthread *t, struct lucontext *uc, int fsig, struct fs
 
 	struct _fpstate *fp = (struct _fpstate *)r->fpstate;
 	uint32_t xlen = xsave_ext_len(fp);
-	uint64_t xaddr = 0;
+	uint64_t xaddr = 0, top = sp;
 	if (xlen) {
 		sp = (sp - xlen) & ~63UL;
 		xaddr = sp;
-		memcpy((void *)xaddr, (char *)fp + 512, xlen);
 	}
 	sp = (sp - sizeof(struct fsigframe)) & ~15UL;
+	if (!zero_guest(sp, top - sp)) {
+		/* No room for the frame (stack overflow without an altstack):
+		 * FreeBSD's sendsig kills the process with SIGILL. */
+		memset(&gsigact[FSIGILL], 0, sizeof gsigact[FSIGILL]);
+		default_action(FSIGILL);
+		return;
+	}
+	if (xlen)
+		memcpy((void *)xaddr, (char *)fp + 512, xlen);
 	struct fsigframe *sf = (struct fsigframe *)sp;
-	memset(sf, 0, sizeof *sf);
 	sf->sf_ahu = act.handler;
 
 	struct fucontext *fuc = &sf->sf_uc;
