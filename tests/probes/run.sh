@@ -74,6 +74,8 @@ run stat 0 stat "$d" "$1" "0x$2" "$3" "$4" "$5" "$6" "${mt%.*}" "${mt#*.}" "$7" 
 run sigframe 0 sigframe
 run fault 0 fault
 run fork 0 fork
+run sched 0 sched
+
 run "exitsig exit" 42 exitsig exit
 run "exitsig abort" 134 exitsig abort
 run "exitsig segv" 139 exitsig segv

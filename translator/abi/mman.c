@@ -149,6 +149,9 @@ long sys_msync(struct sysctx *c)
 
 long sys_mlock(struct sysctx *c) { return lsys2(__NR_mlock, c->a[0], c->a[1]); }
 long sys_munlock(struct sysctx *c) { return lsys2(__NR_munlock, c->a[0], c->a[1]); }
+/* MCL_CURRENT 1 and MCL_FUTURE 2 have the same values on both systems. */
+long sys_mlockall(struct sysctx *c) { return lsys1(__NR_mlockall, ARG_INT(c, 0) & 3); }
+long sys_munlockall(struct sysctx *c) { (void)c; return lsys0(__NR_munlockall); }
 
 /* break(2): grows or shrinks an anonymous area after the program image. */
 long sys_break(struct sysctx *c)

@@ -289,6 +289,12 @@ long sys_chdir(struct sysctx *c)
 	return lsys1(__NR_chdir, c->a[0]);
 }
 
+long sys_chroot(struct sysctx *c)
+{
+	PATH_GUARD(ARG_PTR(c, 0));
+	return lsys1(__NR_chroot, c->a[0]);
+}
+
 long sys_fchdir(struct sysctx *c)
 {
 	FD_GUARD(ARG_INT(c, 0));

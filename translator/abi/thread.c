@@ -174,3 +174,31 @@ long sys_cpuset_setaffinity(struct sysctx *c)
 		tid = which == 1 ? id - FBSD_TID_OFFSET : id;
 	return lsys3(__NR_sched_setaffinity, tid, size, ARG_PTR(c, 4));
 }
+
+/* thr_suspend(timeout) sleeps until thr_wake(id) or the relative timeout; a
+ * wake-up sent before the suspend is not lost (FreeBSD TDF_THRWAKEUP). */
+long sys_thr_suspend(struct sysctx *c)
+{
+	struct gthread *t = c->t;
+	const struct ftimespec *ts = ARG_PTR(c, 0);
+	c->norestart = 1;
+	for (;;) {
+		if (__atomic_exchange_n(&t->wake_word, 0, __ATOMIC_ACQ_REL))
+			return 0;
+		long r = bsys(__NR_futex, &t->wake_word, FUTEX_WAIT_PRIVATE, 0, ts, 0, 0);
+		if (r == -ETIMEDOUT || r == -EINTR)
+			return r;
+	}
+}
+
+long sys_thr_wake(struct sysctx *c)
+{
+	long id = (long)c->a[0];
+	struct gthread *t = id == c->t->tid + FBSD_TID_OFFSET ? c->t
+			    : thread_by_tid((int)(id - FBSD_TID_OFFSET));
+	if (id <= FBSD_TID_OFFSET || !t)
+		return -ESRCH;
+	__atomic_store_n(&t->wake_word, 1, __ATOMIC_RELEASE);
+	lsys6(__NR_futex, (long)&t->wake_word, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+	return 0;
+}

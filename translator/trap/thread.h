@@ -32,6 +32,7 @@ struct gthread {
 	long guest_gsbase;             /* sysarch GSBASE: virtual, GS is ours */
 	char name[20];                 /* thr_set_name */
 	volatile int tid_clear;
+	volatile uint32_t wake_word;   /* thr_wake() -> thr_suspend() */
 	int fault_armed;               /* fault_jb is valid: faults become EFAULT */
 	struct fault_jmp fault_jb;        /* zeroed by the kernel when the thread is gone */
 	struct gthread *next, *prev;   /* all threads of the process */
