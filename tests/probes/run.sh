@@ -81,6 +81,7 @@ run "exitsig abort" 134 exitsig abort
 run "exitsig segv" 139 exitsig segv
 run "exitsig usr1" 138 exitsig usr1
 run "exitsig overflow" 132 exitsig overflow
+run kqueue 0 kqueue
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

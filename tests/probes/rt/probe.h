@@ -57,6 +57,9 @@ int rt_check_mem(const char *name, const void *got, const void *want, unsigned l
 /* Prints the closing "# done: N checks, M failed" line; returns the exit status. */
 int rt_done(void);
 void rt_note(const char *msg); /* "# msg" */
+void rt_note_num(const char *msg, long v); /* "# msg v" */
+/* "PREFIX NAME" in one of 4 rotating buffers, for checks run in variants. */
+const char *rt_tag(const char *prefix, const char *name);
 
 /* Defines NAME, an assembly signal-handler entry that passes the %rsp it was
  * entered with as a 5th argument and tail-jumps to FN, declared as
@@ -72,6 +75,15 @@ void rt_note(const char *msg); /* "# msg" */
 extern u64 rt_entry_rsp, rt_entry_rdi;
 extern char **rt_envp;
 extern u64 *rt_auxv;
+
+/* Small process/time helpers shared by the probes. */
+long rt_now_ns(int clock);          /* clock_gettime as nanoseconds (-errno on failure) */
+void rt_sleep_ms(long ms);          /* nanosleep, resumed after signals */
+int rt_signal(int sig, void *handler, int flags); /* sigaction, empty mask; 0 or errno */
+long rt_fork(void);                 /* 0 in the child, pid in the parent, -errno */
+long rt_wait(long pid);             /* wait4(pid, 0): the status word, or -errno */
+int rt_aux(long type, u64 *val);    /* 1 and *val if the auxv has TYPE, else 0 */
+void rt_close2(const int fd[2]);    /* closes both ends of a pipe or socketpair */
 
 /* Strings and memory (the compiler may also call memcpy/memset itself). */
 unsigned long rt_strlen(const char *s);

@@ -187,6 +187,82 @@ void rt_note(const char *msg)
 	flush(&l);
 }
 
+void rt_note_num(const char *msg, long v)
+{
+	struct line l = {.n = 0};
+	put(&l, "# ");
+	put(&l, msg);
+	put(&l, " ");
+	put_num(&l, v);
+	flush(&l);
+}
+
+const char *rt_tag(const char *prefix, const char *name)
+{
+	static char buf[4][160];
+	static int i;
+	struct line l = {.n = 0};
+	char *b = buf[i++ & 3];
+	put(&l, prefix);
+	put(&l, " ");
+	put(&l, name);
+	if (l.n > sizeof buf[0] - 1)
+		l.n = sizeof buf[0] - 1;
+	memcpy(b, l.b, l.n);
+	b[l.n] = 0;
+	return b;
+}
+
+long rt_now_ns(int clock)
+{
+	struct fbsd_timespec ts;
+	sysret r = SYS(SYS_clock_gettime, clock, &ts);
+	return r.cf ? -r.val : ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+void rt_sleep_ms(long ms)
+{
+	struct fbsd_timespec ts = {ms / 1000, ms % 1000 * 1000000L}, rem;
+	while (SYS(SYS_nanosleep, &ts, &rem).cf)
+		ts = rem;
+}
+
+int rt_signal(int sig, void *handler, int flags)
+{
+	struct fbsd_sigaction sa = {handler, flags, {{0}}};
+	sysret r = SYS(SYS_sigaction, sig, &sa, 0);
+	return r.cf ? (int)r.val : 0;
+}
+
+long rt_fork(void)
+{
+	sysret r = SYS(SYS_fork);
+	return r.cf ? -r.val : r.val; /* the child sees rax = 0 */
+}
+
+long rt_wait(long pid)
+{
+	int st = -1;
+	sysret r = SYS(SYS_wait4, pid, &st, 0, 0);
+	return r.cf ? -r.val : st;
+}
+
+int rt_aux(long type, u64 *val)
+{
+	for (u64 *a = rt_auxv; a[0] != 0; a += 2)
+		if ((long)a[0] == type) {
+			*val = a[1];
+			return 1;
+		}
+	return 0;
+}
+
+void rt_close2(const int fd[2])
+{
+	SYS(SYS_close, fd[0]);
+	SYS(SYS_close, fd[1]);
+}
+
 int rt_done(void)
 {
 	struct line l = {.n = 0};

@@ -16,7 +16,7 @@ enum {
 	SYS_thr_exit = 431, SYS_thr_self = 432, SYS__umtx_op = 454, SYS_thr_new = 455,
 	SYS_sched_yield = 331,
 };
-enum { EINTR = 4, EBUSY = 16, EDEADLK = 11, ETIMEDOUT = 60, ENOTRECOVERABLE = 95, EOWNERDEAD = 96 };
+enum { EBUSY = 16, EDEADLK = 11, ETIMEDOUT = 60, ENOTRECOVERABLE = 95, EOWNERDEAD = 96 };
 #define MAP_SHARED 0x1
 #define CLOCK_REALTIME 0
 
