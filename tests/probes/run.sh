@@ -82,6 +82,8 @@ run "exitsig segv" 139 exitsig segv
 run "exitsig usr1" 138 exitsig usr1
 run "exitsig overflow" 132 exitsig overflow
 run kqueue 0 kqueue
+mkdir "$scratch/socket"
+run socket 0 socket "$scratch/socket"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
