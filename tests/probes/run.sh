@@ -84,6 +84,7 @@ run "exitsig overflow" 132 exitsig overflow
 run kqueue 0 kqueue
 mkdir "$scratch/socket"
 run socket 0 socket "$scratch/socket"
+run poll 0 poll
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -281,6 +281,14 @@ static void poll_bits(void **state)
 	assert_int_equal(pollev_l2f(0x200), 0x100);
 	assert_int_equal(pollev_l2f(0x2000), 0x4000);
 	assert_int_equal(pollev_l2f(0x8 | 0x10 | 0x20), 0x8 | 0x10 | 0x20);
+	/* pipe end-of-file (FreeBSD pipe_poll) */
+	assert_int_equal(pollev_pipe_eof(0x1, 0x10), 0x1 | 0x10);      /* reader: IN|HUP */
+	assert_int_equal(pollev_pipe_eof(0x1 | 0x40, 0x11), 0x51);     /* data left too */
+	assert_int_equal(pollev_pipe_eof(0, 0x10), 0x10);              /* HUP unasked */
+	assert_int_equal(pollev_pipe_eof(0x4, 0x8 | 0x4), 0x4 | 0x10); /* writer: OUT|HUP */
+	assert_int_equal(pollev_pipe_eof(0x4, 0x8), 0x4 | 0x10);
+	assert_int_equal(pollev_pipe_eof(0x2000 | 0x1, 0x10), 0);      /* POLLINIGNEOF */
+	assert_int_equal(pollev_pipe_eof(0x1, 0x1), 0x1);              /* no EOF: unchanged */
 }
 
 static void kevent_layouts(void **state)

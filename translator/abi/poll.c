@@ -9,11 +9,19 @@
 #include "xlate.h"
 #include <asm-generic/errno.h>
 #include <linux/poll.h>
+#include <linux/stat.h>
 #include <linux/time.h>
 
 extern int fd_reserved(int fd);
 
 #define POLL_STACK 64
+
+static int is_fifo(int fd)
+{
+	struct statx x;
+	return lsys5(__NR_statx, fd, "", 0x1000 /* AT_EMPTY_PATH */, STATX_TYPE, &x) == 0 &&
+	       (x.stx_mode & S_IFMT) == S_IFIFO;
+}
 #define POLL_MAX (1 << 20)
 
 /* The temporary mask of ppoll/pselect: installed for the wait; if a signal
@@ -66,6 +74,8 @@ static long do_poll(struct sysctx *c, struct fpollfd *fds, uint32_t nfds,
 		r = 0;
 		for (uint32_t i = 0; i < nfds; i++) {
 			short rev = pollev_l2f(l[i].revents);
+			if ((l[i].revents & (POLLHUP | POLLERR)) && is_fifo(l[i].fd))
+				rev = pollev_pipe_eof(fds[i].events, rev);
 			if (fds[i].fd >= 0 && fd_reserved(fds[i].fd))
 				rev = POLLNVAL;
 			fds[i].revents = rev;

@@ -35,3 +35,24 @@ short pollev_l2f(short l)
 		f |= FPOLLRDHUP;
 	return (short)f;
 }
+
+/* Linux flags a pipe whose writers are gone with POLLHUP alone and a pipe
+ * whose readers are gone with POLLERR. FreeBSD's pipe_poll (sys_pipe.c)
+ * answers both with POLLHUP plus the requested POLLIN|POLLRDNORM (EOF is
+ * readable), and a writer whose reader is gone also gets POLLOUT|POLLWRNORM
+ * and no POLLERR. POLLINIGNEOF skips the end-of-file part. */
+short pollev_pipe_eof(short e, short r)
+{
+	unsigned ev = (unsigned short)e, rev = (unsigned short)r;
+	if (!(rev & (0x8 | 0x10))) /* POLLERR | POLLHUP */
+		return r;
+	if (rev & 0x8) {
+		rev &= ~0x8u;
+		rev |= 0x10 | (ev & 0x4); /* POLLHUP, POLLOUT (= POLLWRNORM) */
+	}
+	if (ev & FPOLLINIGNEOF)
+		rev &= ~0x10u;
+	else
+		rev |= ev & (0x1 | 0x40); /* POLLIN | POLLRDNORM */
+	return (short)rev;
+}
