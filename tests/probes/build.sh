@@ -6,7 +6,7 @@
 set -eu
 out=$1; shift
 rt=$(dirname "$0")/rt
-srcs="$* $rt/start.S $rt/rt.c $rt/probe.h $rt/fbsd.h"
+srcs="$* $rt/start.S $rt/rt.c $rt/probe.h $rt/fbsd.h $rt/touch.h"
 stale=0
 [ -e "$out" ] || stale=1
 for s in $srcs; do [ "$s" -nt "$out" ] && stale=1; done

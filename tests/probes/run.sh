@@ -75,6 +75,8 @@ run sigframe 0 sigframe
 run fault 0 fault
 run fork 0 fork
 run sched 0 sched
+mkdir "$scratch/mman"
+run mman 0 mman "$scratch/mman"
 
 run "exitsig exit" 42 exitsig exit
 run "exitsig abort" 134 exitsig abort

@@ -37,6 +37,13 @@ long sys_mmap(struct sysctx *c)
 		return -EINVAL;
 	if (len == 0)
 		return -EINVAL;
+	/* kern_mmap's argument checks (sys/vm/vm_mmap.c) */
+	if ((flags & 0x3) == 0x3) /* SHARED|PRIVATE; Linux would read MAP_SHARED_VALIDATE */
+		return -EINVAL;
+	if ((flags & F_MAP_ANON) && (fd != -1 || pos != 0))
+		return -EINVAL;
+	if ((flags & F_MAP_STACK) && (ARG_INT(c, 2) & 3) != 3) /* needs PROT_READ|PROT_WRITE */
+		return -EINVAL;
 	long lf = flags & 0x3;
 	if (flags & (F_MAP_ANON | F_MAP_GUARD | F_MAP_STACK)) {
 		if (fd != -1 && (flags & (F_MAP_GUARD | F_MAP_STACK)))
@@ -66,7 +73,7 @@ long sys_mmap(struct sysctx *c)
 	unsigned align_shift = flags >> F_MAP_ALIGN_SHIFT;
 	if (align_shift == 1) /* MAP_ALIGNED_SUPER */
 		align_shift = len >= (2UL << 20) ? 21 : 0;
-	if (align_shift && align_shift < 12)
+	if (align_shift && (align_shift < 12 || align_shift >= 64))
 		return -EINVAL;
 	if (align_shift > 12 && !(flags & F_MAP_FIXED)) {
 		/* Over-reserve, then trim to the requested alignment. */
@@ -108,7 +115,10 @@ long sys_madvise(struct sysctx *c)
 {
 	int adv = ARG_INT(c, 2);
 	switch (adv) {
-	case 0: case 1: case 2: case 3: case 4:
+	case 0: case 1: case 2: case 3:
+		break;
+	case 4: /* MADV_DONTNEED only deactivates: the data stays (vm_page_advise) */
+		adv = MADV_COLD;
 		break;
 	case 5: /* MADV_FREE */
 		adv = 8;
@@ -119,7 +129,7 @@ long sys_madvise(struct sysctx *c)
 		return -EINVAL;
 	}
 	long r = lsys3(__NR_madvise, c->a[0], c->a[1], adv);
-	return r == -EINVAL && adv == 8 ? 0 : r;
+	return r == -EINVAL && (adv == 8 || adv == MADV_COLD) ? 0 : r; /* hints only */
 }
 
 long sys_minherit(struct sysctx *c)
@@ -141,7 +151,7 @@ long sys_mincore(struct sysctx *c)
 long sys_msync(struct sysctx *c)
 {
 	int f = ARG_INT(c, 2);
-	if (f & ~3)
+	if ((f & 3) == 3) /* kern_msync: MS_ASYNC|MS_INVALIDATE; other bits are ignored */
 		return -EINVAL;
 	int lf = (f & 1 ? MS_ASYNC : MS_SYNC) | (f & 2 ? MS_INVALIDATE : 0);
 	return lsys3(__NR_msync, c->a[0], c->a[1], lf);
@@ -153,13 +163,15 @@ long sys_munlock(struct sysctx *c) { return lsys2(__NR_munlock, c->a[0], c->a[1]
 long sys_mlockall(struct sysctx *c) { return lsys1(__NR_mlockall, ARG_INT(c, 0) & 3); }
 long sys_munlockall(struct sysctx *c) { (void)c; return lsys0(__NR_munlockall); }
 
-/* break(2): grows or shrinks an anonymous area after the program image. */
+/* break(2): grows or shrinks an anonymous area after the program image and
+ * returns the new, page-rounded break; an address below the area returns the
+ * current break unchanged (kern_break; libc's sbrk starts with break(0)). */
 long sys_break(struct sysctx *c)
 {
 	uint64_t want = ALIGN_UP(c->a[0], PAGE_SIZE);
 	uint64_t cur = ALIGN_UP(proc.brk_cur, PAGE_SIZE);
 	if (want < proc.brk_start)
-		return -EINVAL;
+		return (long)cur;
 	if (want > cur) {
 		long r = lsys6(__NR_mmap, cur, want - cur, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -168,6 +180,6 @@ long sys_break(struct sysctx *c)
 	} else if (want < cur) {
 		lsys2(__NR_munmap, want, cur - want);
 	}
-	proc.brk_cur = c->a[0];
-	return 0;
+	proc.brk_cur = want;
+	return (long)want;
 }
