@@ -87,6 +87,8 @@ run kqueue 0 kqueue
 mkdir "$scratch/socket"
 run socket 0 socket "$scratch/socket"
 run poll 0 poll
+run sysctl 0 sysctl 14.3-RELEASE 1403000
+BSDULATOR_OSRELEASE=13.5-RELEASE run "sysctl 13.5" 0 sysctl 13.5-RELEASE 1305000
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
