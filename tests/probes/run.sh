@@ -15,6 +15,8 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/lochs-probes.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 trap 'exit 1' INT TERM
 
+# thread.c includes umtx/uthr.h: rebuild it when that changes.
+[ tests/probes/umtx/uthr.h -nt "$out/thread" ] && rm -f "$out/thread"
 for src in tests/probes/*.c; do
 	name=$(basename "$src" .c)
 	sh tests/probes/build.sh "$out/$name" "$src" ||
@@ -77,6 +79,7 @@ run fork 0 fork
 run sched 0 sched
 mkdir "$scratch/mman"
 run mman 0 mman "$scratch/mman"
+run thread 0 thread
 
 run "exitsig exit" 42 exitsig exit
 run "exitsig abort" 134 exitsig abort

@@ -150,10 +150,14 @@ static long thread_kill_others(struct gthread *self, int fsig)
 	int tids[256];
 	int n = thread_tids(tids, 256);
 	long pid = lsys0(__NR_getpid);
+	long r = -ESRCH; /* sys_thr_kill: no other thread */
 	for (int i = 0; i < n; i++)
-		if (tids[i] != self->tid)
-			lsys3(__NR_tgkill, pid, tids[i], l);
-	return 0;
+		if (tids[i] != self->tid) {
+			r = 0;
+			if (fsig)
+				lsys3(__NR_tgkill, pid, tids[i], l);
+		}
+	return r;
 }
 
 long sys_thr_kill(struct sysctx *c)

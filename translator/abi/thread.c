@@ -41,11 +41,21 @@ static void thread_start(void **sp)
 
 long sys_thr_new(struct sysctx *c)
 {
-	const struct thr_param *p = ARG_PTR(c, 0);
-	if (ARG_INT(c, 1) < (int)sizeof *p - 24)
+	/* sys_thr_new: param_size up to sizeof(struct thr_param); what a short
+	 * one leaves out reads as zero. */
+	struct thr_param param;
+	const struct thr_param *p = &param;
+	int size = ARG_INT(c, 1);
+	if (size < 0 || size > (int)sizeof param)
 		return -EINVAL;
+	memset(&param, 0, sizeof param);
+	memcpy(&param, ARG_PTR(c, 0), (size_t)size);
 	if (p->tls_base >= 0x800000000000UL)
 		return -EINVAL;
+	/* cpu_set_upcall stores the fake return address first: EFAULT here
+	 * leaves nothing allocated. */
+	uint64_t rsp = ((p->stack_base + p->stack_size) & ~0xFUL) - 8;
+	*(volatile uint64_t *)rsp = 0;
 	thread_reap();
 	struct gthread *t = thread_new();
 	if (!t)
@@ -60,8 +70,6 @@ long sys_thr_new(struct sysctx *c)
 	s->t = t;
 	s->child_tid = p->child_tid;
 	s->parent_tid = p->parent_tid;
-	uint64_t rsp = ((p->stack_base + p->stack_size) & ~0xFUL) - 8;
-	*(uint64_t *)rsp = 0; /* fake return address, as FreeBSD stores */
 	s->regs.rip = p->start_func;
 	s->regs.rdi = p->arg;
 	s->regs.rsp = rsp;
