@@ -90,6 +90,7 @@ run kqueue 0 kqueue
 mkdir "$scratch/socket"
 run socket 0 socket "$scratch/socket"
 run poll 0 poll
+run time 0 time
 run sysctl 0 sysctl 14.3-RELEASE 1403000
 BSDULATOR_OSRELEASE=13.5-RELEASE run "sysctl 13.5" 0 sysctl 13.5-RELEASE 1305000
 
