@@ -107,6 +107,14 @@ static long h_physmem(struct sysctl_req *r)
 	unsigned unit = *(unsigned *)((char *)info + 104);
 	return out_long(r, (long)(info[4] * (unit ? unit : 1)));
 }
+static long h_availpages(struct sysctl_req *r)
+{
+	long info[16];
+	lsys1(__NR_sysinfo, info);
+	unsigned unit = *(unsigned *)((char *)info + 104);
+	return out_long(r, (long)(info[4] * (unit ? unit : 1) / 4096));
+}
+static long h_pid_max(struct sysctl_req *r) { return out_int(r, 99999); }
 static long h_usrstack(struct sysctl_req *r) { return out_long(r, (long)proc.usrstack); }
 static long h_ps_strings(struct sysctl_req *r) { return out_long(r, (long)proc.ps_strings); }
 static long h_arandom(struct sysctl_req *r)
@@ -168,6 +176,7 @@ static const struct sysctl_oid oids[] = {
 	{ "kern.domainname", { 1, 22 }, 2, 'A', h_domainname },
 	{ "kern.osreldate", { 1, 24 }, 2, 'I', h_osreldate },
 	{ "kern.maxfilesperproc", { 1, 27 }, 2, 'I', h_maxfiles },
+	{ "kern.pid_max", { 1, 0x104 }, 2, 'I', h_pid_max },
 	{ "kern.ps_strings", { 1, 32 }, 2, 'L', h_ps_strings },
 	{ "kern.usrstack", { 1, 33 }, 2, 'L', h_usrstack },
 	{ "kern.iov_max", { 1, 35 }, 2, 'I', h_iovmax },
@@ -196,6 +205,8 @@ static const struct sysctl_oid oids[] = {
 	{ "hw.machine_arch", { 6, 11 }, 2, 'A', h_amd64 },
 	{ "hw.realmem", { 6, 12 }, 2, 'L', h_physmem },
 	{ "hw.pagesizes", { 6, 0x100 }, 2, 'S', h_pagesizes },
+	{ "hw.availpages", { 6, 0x101 }, 2, 'L', h_availpages },
+	{ "p1003_1b.pagesize", { 9, 20 }, 2, 'I', h_pagesize },
 	{ "user.cs_path", { 8, 1 }, 2, 'A', h_cs_path },
 	{ "user.localbase", { 8, 21 }, 2, 'A', h_localbase },
 };
