@@ -16,12 +16,6 @@ extern const u8 __ehdr_start[]; /* lld: the ELF header of this executable */
 static long aux[AT_COUNT];
 static int have[AT_COUNT], foreign;
 
-static int ends_with(const char *s, const char *suffix)
-{
-	unsigned long a = rt_strlen(s), b = rt_strlen(suffix);
-	return a >= b && rt_streq(s + a - b, suffix);
-}
-
 int main(int argc, char **argv, char **envp)
 {
 	u64 *ap = (u64 *)rt_entry_rdi;
@@ -30,7 +24,7 @@ int main(int argc, char **argv, char **envp)
 	CHECK_EQ("%rsp at _start = 8 mod 16", rt_entry_rsp % 16, 8);
 	CHECK_EQ("%rdi points at argc", ap[0], argc);
 	CHECK_EQ("argc", argc, 3);
-	CHECK("argv[0] ends with /startup", argc > 0 && ends_with(argv[0], "startup"));
+	CHECK("argv[0] ends with /startup", argc > 0 && rt_ends_with(argv[0], "startup"));
 	CHECK("argv[1] = alpha", argc > 1 && rt_streq(argv[1], "alpha"));
 	CHECK("argv[2] = \"beta gamma\"", argc > 2 && rt_streq(argv[2], "beta gamma"));
 	CHECK_EQ("argv[argc] = NULL", argv[argc], 0);
@@ -56,7 +50,7 @@ int main(int argc, char **argv, char **envp)
 	/* Optional entries: when present they must carry FreeBSD meanings, not
 	 * Linux ones with the same number (AT_PLATFORM 15, AT_CLKTCK 17, ...). */
 	if (have[AT_EXECPATH])
-		CHECK("AT_EXECPATH 15 is our path", ends_with((char *)aux[AT_EXECPATH], "/startup"));
+		CHECK("AT_EXECPATH 15 is our path", rt_ends_with((char *)aux[AT_EXECPATH], "/startup"));
 	if (have[AT_CANARYLEN])
 		CHECK_EQ("AT_CANARYLEN 17 = 64", aux[AT_CANARYLEN], 64);
 	if (have[AT_CANARYLEN])

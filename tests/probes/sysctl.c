@@ -45,12 +45,6 @@ static long byname_long(const char *name, u64 want_len)
 	return want_len == 4 ? (long)(int)v : v;
 }
 
-static int ends_with(const char *s, const char *tail)
-{
-	unsigned long a = rt_strlen(s), b = rt_strlen(tail);
-	return a >= b && rt_streq(s + a - b, tail);
-}
-
 static void oids(void)
 {
 	int oid[CTL_MAXNAME], n;
@@ -127,10 +121,10 @@ static void values(const char *self)
 	CHECK_OK("kern.proc.pathname {1,14,12,-1}", sysctl(pathname, 4, path, &len, 0, 0));
 	CHECK("... is absolute", path[0] == '/');
 	rt_join(tail, "", self);
-	CHECK("... ends with /<probe name>", ends_with(path, tail));
+	CHECK("... ends with /<probe name>", rt_ends_with(path, tail));
 	CHECK_EQ("... length strlen + 1", len, rt_strlen(path) + 1);
 	if (rt_aux(AT_EXECPATH, &aux))
-		CHECK("... names the same file as AT_EXECPATH", ends_with((char *)aux, tail));
+		CHECK("... names the same file as AT_EXECPATH", rt_ends_with((char *)aux, tail));
 	len = 0;
 	CHECK_OK("kern.proc.pathname size query (old = NULL)", sysctl(pathname, 4, 0, &len, 0, 0));
 	CHECK_EQ("... reports strlen + 1", len, rt_strlen(path) + 1);

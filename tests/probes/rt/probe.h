@@ -78,6 +78,7 @@ extern u64 *rt_auxv;
 
 /* Small process/time helpers shared by the probes. */
 long rt_now_ns(int clock);          /* clock_gettime as nanoseconds (-errno on failure) */
+long rt_ms_since(long t0_ns);       /* CLOCK_MONOTONIC milliseconds since rt_now_ns(4) = t0_ns */
 void rt_sleep_ms(long ms);          /* nanosleep, resumed after signals */
 int rt_signal(int sig, void *handler, int flags); /* sigaction, empty mask; 0 or errno */
 long rt_fork(void);                 /* 0 in the child, pid in the parent, -errno */
@@ -88,6 +89,7 @@ void rt_close2(const int fd[2]);    /* closes both ends of a pipe or socketpair 
 /* Strings and memory (the compiler may also call memcpy/memset itself). */
 unsigned long rt_strlen(const char *s);
 int rt_streq(const char *a, const char *b);
+int rt_ends_with(const char *s, const char *suffix);
 long rt_atol(const char *s); /* decimal, or hex with 0x */
 char *rt_join(char *buf, const char *dir, const char *name); /* "dir/name" */
 void *memcpy(void *d, const void *s, unsigned long n);

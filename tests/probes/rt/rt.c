@@ -67,6 +67,12 @@ int rt_streq(const char *a, const char *b)
 	return *a == *b;
 }
 
+int rt_ends_with(const char *s, const char *suffix)
+{
+	unsigned long a = rt_strlen(s), b = rt_strlen(suffix);
+	return a >= b && rt_streq(s + a - b, suffix);
+}
+
 long rt_atol(const char *s)
 {
 	long v = 0, neg = 0, base = 10;
@@ -218,6 +224,11 @@ long rt_now_ns(int clock)
 	struct fbsd_timespec ts;
 	sysret r = SYS(SYS_clock_gettime, clock, &ts);
 	return r.cf ? -r.val : ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+long rt_ms_since(long t0_ns)
+{
+	return (rt_now_ns(CLOCK_MONOTONIC) - t0_ns) / 1000000;
 }
 
 void rt_sleep_ms(long ms)
