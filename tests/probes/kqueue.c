@@ -298,7 +298,7 @@ static void test_timeout(int kq)
 	long t0 = rt_now_ns(CLOCK_MONOTONIC), el;
 
 	CHECK_EQ(T("zero timeout returns 0 at once"), one(kq, &e, 0), 0);
-	CHECK(T("zero timeout took < 50 ms"), rt_now_ns(CLOCK_MONOTONIC) - t0 < 50000000L);
+	CHECK(T("zero timeout took < 500 ms"), rt_ms_since(t0) < 500);
 	t0 = rt_now_ns(CLOCK_MONOTONIC);
 	CHECK_EQ(T("100 ms timeout returns 0"), one(kq, &e, 100), 0);
 	el = rt_ms_since(t0);
