@@ -34,7 +34,8 @@ run() {
 	elif [ ! -x "$bin" ]; then
 		why="probe not built"
 	else
-		timeout 60 "$BSDULATOR" -- "$bin" "$@" </dev/null >"$scratch/log" 2>&1
+		# shellcheck disable=SC2086 # RUN_WRAP: an optional command prefix, split
+		timeout 60 ${RUN_WRAP:-} "$BSDULATOR" -- "$bin" "$@" </dev/null >"$scratch/log" 2>&1
 		rc=$?
 		if [ "$rc" -ne "$want" ]; then
 			why="exit status $rc, want $want"
@@ -80,6 +81,15 @@ run sched 0 sched
 mkdir "$scratch/mman"
 run mman 0 mman "$scratch/mman"
 run thread 0 thread
+# procinfo: ids, umask and the nice value the probe runs with (nice -n -5 if
+# this shell may lower it, as root can), then the soft and hard NOFILE, NPROC,
+# MEMLOCK and AS limits of this shell, which the probe inherits.
+lim() { awk -v k="$1" 'index($0, k) == 1 { split(substr($0, 27), f, " "); print f[1], f[2] }' /proc/$$/limits; }
+RUN_WRAP="nice -n -5"
+# shellcheck disable=SC2046
+run procinfo 0 procinfo $(id -ru) $(id -u) $(id -rg) $(id -g) $(umask) "$(nice -n -5 nice 2>/dev/null)" \
+	$(lim 'Max open files') $(lim 'Max processes') $(lim 'Max locked memory') $(lim 'Max address space')
+RUN_WRAP=
 
 run "exitsig exit" 42 exitsig exit
 run "exitsig abort" 134 exitsig abort

@@ -70,9 +70,19 @@ long sys_getdtablesize(struct sysctx *c)
 	return lerr(r) ? r : (long)(rl.rlim_cur > 0x7fffffff ? 0x7fffffff : rl.rlim_cur);
 }
 
+/* kern_getrandom: flags beyond NONBLOCK 1|RANDOM 2|INSECURE 4 are EINVAL;
+ * RANDOM changes nothing and INSECURE means NONBLOCK (Linux would refuse
+ * RANDOM|INSECURE). */
 long sys_getrandom(struct sysctx *c)
 {
-	return bsys(__NR_getrandom, c->a[0], c->a[1], ARG_INT(c, 2) & 7, 0, 0, 0);
+	unsigned f = (unsigned)c->a[2];
+	if (f & ~7u)
+		return -EINVAL;
+	unsigned lf = f & 4 ? 4 : f & 1;
+	long r = bsys(__NR_getrandom, c->a[0], c->a[1], lf, 0, 0, 0);
+	if (r == -EINVAL && lf == 4) /* Linux before 5.6 has no GRND_INSECURE */
+		r = bsys(__NR_getrandom, c->a[0], c->a[1], 1, 0, 0, 0);
+	return r;
 }
 
 /* RLIMIT_* (constants.md): FreeBSD -> Linux, -1 for FreeBSD-only ones. */
