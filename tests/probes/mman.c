@@ -253,7 +253,9 @@ static void inherit(void)
 
 /* break(2) (kern_break): an address below the data segment returns the
  * current break unchanged (libc's initbrk uses break(0)); otherwise the
- * break moves to round_page(nsize), which is returned. */
+ * break moves to round_page(nsize), which is returned. The first break is
+ * the page-rounded end of the last data segment (imgact_elf vm_daddr +
+ * vm_dsize), i.e. of .bss. */
 static void brk(void)
 {
 	u64 end = ((u64)_end + PAGE - 1) & ~(PAGE - 1);

@@ -3,10 +3,12 @@
  * priority" (RLIMIT_* differ from Linux), structs.md §5 (rlimit, rusage);
  * semantics and error cases from FreeBSD's kern_resource.c, kern_prot.c,
  * kern_descrip.c (getdtablesize) and sys_getrandom.c.
- * usage: procinfo RUID EUID RGID EGID UMASK NICE LIMITS...
+ * usage: procinfo RUID EUID RGID EGID UMASK NICE LIMITS... SID
  *   UMASK in octal; NICE = the nice value the probe runs with; LIMITS = soft
  *   and hard of NOFILE, NPROC, MEMLOCK, AS as the harness's shell has them
- *   (a number or "unlimited"). */
+ *   (a number or "unlimited"); SID = the harness's session, which the probe
+ *   shares. Its pid and parent (timeout(1)) are not known to the harness:
+ *   those are checked against fork's results instead. */
 #include "probe.h"
 
 enum {
@@ -50,6 +52,7 @@ static long limit_arg(const char *s)
 
 static void identity(char **argv)
 {
+	CHECK_EQ("getsid(0) (310) = the harness's session", sysval(SYS(SYS_getsid, 0)), rt_atol(argv[15]));
 	CHECK_EQ("getuid (24) = id -ru", SYS(SYS_getuid).val, rt_atol(argv[1]));
 	CHECK_EQ("geteuid (25) = id -u", SYS(SYS_geteuid).val, rt_atol(argv[2]));
 	CHECK_EQ("getgid (47) = id -rg", SYS(SYS_getgid).val, rt_atol(argv[3]));
@@ -278,8 +281,8 @@ int main(int argc, char **argv, char **envp)
 {
 	long me = SYS(SYS_getpid).val, old;
 
-	if (argc < 15) {
-		rt_note("usage: procinfo RUID EUID RGID EGID UMASK NICE NOFILE(s h) NPROC MEMLOCK AS");
+	if (argc < 16) {
+		rt_note("usage: procinfo RUID EUID RGID EGID UMASK NICE NOFILE(s h) NPROC MEMLOCK AS SID");
 		return 2;
 	}
 	identity(argv);

@@ -83,12 +83,13 @@ run mman 0 mman "$scratch/mman"
 run thread 0 thread
 # procinfo: ids, umask and the nice value the probe runs with (nice -n -5 if
 # this shell may lower it, as root can), then the soft and hard NOFILE, NPROC,
-# MEMLOCK and AS limits of this shell, which the probe inherits.
+# MEMLOCK and AS limits of this shell, which the probe inherits, and its session.
 lim() { awk -v k="$1" 'index($0, k) == 1 { split(substr($0, 27), f, " "); print f[1], f[2] }' /proc/$$/limits; }
 RUN_WRAP="nice -n -5"
 # shellcheck disable=SC2046
 run procinfo 0 procinfo $(id -ru) $(id -u) $(id -rg) $(id -g) $(umask) "$(nice -n -5 nice 2>/dev/null)" \
-	$(lim 'Max open files') $(lim 'Max processes') $(lim 'Max locked memory') $(lim 'Max address space')
+	$(lim 'Max open files') $(lim 'Max processes') $(lim 'Max locked memory') $(lim 'Max address space') \
+	"$(cut -d' ' -f6 /proc/$$/stat)"
 RUN_WRAP=
 
 run "exitsig exit" 42 exitsig exit
