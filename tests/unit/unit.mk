@@ -2,7 +2,7 @@
 # host with libc. Each tests/unit/test_*.c becomes one test program linked
 # with UNIT_PURE (translator files that make no system calls).
 UNIT_PURE := translator/abi/errno.c translator/abi/signo.c translator/abi/oflags.c translator/abi/waitx.c translator/abi/fsconv.c translator/abi/statconv.c translator/abi/dirconv.c translator/abi/termios.c
-UNIT_PURE += translator/abi/sockaddr.c translator/abi/msghdr.c translator/abi/sockopt.c translator/abi/pollbits.c translator/abi/kevconv.c translator/abi/rtmsg.c
+UNIT_PURE += translator/abi/sockaddr.c translator/abi/msghdr.c translator/abi/sockopt.c translator/abi/pollbits.c translator/abi/kevconv.c translator/abi/rtmsg.c translator/abi/kinfo.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Itranslator
 

@@ -17,7 +17,7 @@
  * timerfds...) are invisible to the guest. */
 int fd_reserved(int fd)
 {
-	return fd >= 0 && (fd == proc.exe_fd || kq_fd_internal(fd) || umtx_shm_fd_reserved(fd));
+	return fd >= 0 && (fd == proc.exe_fd || fd == proc.proc_fd || kq_fd_internal(fd) || umtx_shm_fd_reserved(fd));
 }
 
 /* Frees `fd` for a guest dup2: our binary's descriptor moves elsewhere; the
@@ -279,13 +279,10 @@ static void closing_range(unsigned lo, unsigned hi)
 	lsys1(__NR_close, dfd);
 }
 
-/* close_range over [lo, hi] skipping the reserved descriptor. */
-static long close_range_guarded(unsigned lo, unsigned hi, unsigned lflags)
+/* close_range over [lo, hi] skipping one descriptor. */
+static long close_range_skip(unsigned lo, unsigned hi, unsigned lflags, int ex)
 {
 	long r = 0;
-	if (!lflags)
-		closing_range(lo, hi);
-	int ex = proc.exe_fd;
 	if (ex >= 0 && (unsigned)ex >= lo && (unsigned)ex <= hi) {
 		if ((unsigned)ex > lo)
 			r = lsys3(__NR_close_range, lo, ex - 1, lflags);
@@ -294,6 +291,26 @@ static long close_range_guarded(unsigned lo, unsigned hi, unsigned lflags)
 		return r;
 	}
 	return lsys3(__NR_close_range, lo, hi, lflags);
+}
+
+/* close_range over [lo, hi] skipping our binary's and /proc's descriptors. */
+static long close_range_guarded(unsigned lo, unsigned hi, unsigned lflags)
+{
+	if (!lflags)
+		closing_range(lo, hi);
+	int a = proc.exe_fd, b = proc.proc_fd;
+	if (a > b) {
+		int t = a;
+		a = b;
+		b = t;
+	}
+	if (b >= 0 && (unsigned)b >= lo && (unsigned)b <= hi) {
+		long r = (unsigned)b > lo ? close_range_skip(lo, b - 1, lflags, a) : 0;
+		if (!lerr(r) && (unsigned)b < hi)
+			r = close_range_skip(b + 1, hi, lflags, a);
+		return r;
+	}
+	return close_range_skip(lo, hi, lflags, a);
 }
 
 long sys_close_range(struct sysctx *c)

@@ -115,6 +115,8 @@ static long h_availpages(struct sysctl_req *r)
 	return out_long(r, (long)(info[4] * (unit ? unit : 1) / 4096));
 }
 static long h_pid_max(struct sysctl_req *r) { return out_int(r, 99999); }
+static long h_fscale(struct sysctl_req *r) { return out_int(r, 2048); } /* FSCALE */
+static long h_ccpu(struct sysctl_req *r) { return out_int(r, 1948); }   /* exp(-1/20) * FSCALE */
 static long h_usrstack(struct sysctl_req *r) { return out_long(r, (long)proc.usrstack); }
 static long h_ps_strings(struct sysctl_req *r) { return out_long(r, (long)proc.ps_strings); }
 static long h_arandom(struct sysctl_req *r)
@@ -177,6 +179,9 @@ static const struct sysctl_oid oids[] = {
 	{ "kern.osreldate", { 1, 24 }, 2, 'I', h_osreldate },
 	{ "kern.maxfilesperproc", { 1, 27 }, 2, 'I', h_maxfiles },
 	{ "kern.pid_max", { 1, 0x104 }, 2, 'I', h_pid_max },
+	{ "kern.fscale", { 1, 0x105 }, 2, 'I', h_fscale },
+	{ "kern.ccpu", { 1, 0x106 }, 2, 'I', h_ccpu },
+	{ "kern.devname", { 1, 0x107 }, 2, 'A', sysctl_devname },
 	{ "kern.ps_strings", { 1, 32 }, 2, 'L', h_ps_strings },
 	{ "kern.usrstack", { 1, 33 }, 2, 'L', h_usrstack },
 	{ "kern.iov_max", { 1, 35 }, 2, 'I', h_iovmax },
@@ -304,7 +309,7 @@ long sys___sysctl(struct sysctx *c)
 		DEBUG("sysctl: unknown mib {%d,%d,%d...}\n", mib[0], mib[1], len > 2 ? mib[2] : -1);
 		return -ENOENT;
 	}
-	if (r.new && o->fn != h_hostname && o->fn != h_domainname)
+	if (r.new && o->fn != h_hostname && o->fn != h_domainname && o->fn != sysctl_devname)
 		return -EPERM;
 	return o->fn(&r);
 }

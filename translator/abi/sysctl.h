@@ -21,3 +21,5 @@ long sysctl_out(struct sysctl_req *r, const void *p, size_t n);
 const struct sysctl_oid *sysctl_find_name(const char *name, size_t len);
 /* kern.proc.* (abi/sysctl_proc.c); -ENOSYS when mib is not kern.proc. */
 long sysctl_proc(struct sysctl_req *r, const int *mib, unsigned len);
+/* kern.devname (abi/sysctl_proc.c): the /dev name of the dev_t in r->new. */
+long sysctl_devname(struct sysctl_req *r);

@@ -1,21 +1,360 @@
-/* kern.proc.*: facts about a process (constants.md KERN_PROC_*). */
+/* kern.proc.*: facts about processes (constants.md KERN_PROC_*).
+ *
+ * Every process is a Linux process: the tables come from /proc/PID/{stat,
+ * status,cmdline} through the pure converter in abi/kinfo.c. A process that
+ * runs a FreeBSD program is a bsdulator process whose Linux cmdline is
+ * "bsdulator [options] [--] PROGRAM ARGS" and whose /proc/PID/exe is the
+ * translator; for those the program's name (ki_comm), argv (kern.proc.args)
+ * and path (kern.proc.pathname) are the FreeBSD program's, taken from that
+ * cmdline (PROGRAM is the guest path inside the root). The calling process
+ * answers from its own state (proc.execpath, ps_strings), which also sees a
+ * setproctitle. Other processes are Linux programs: comm from stat, path
+ * from /proc/PID/exe, ki_emul "Linux ELF64".
+ * Limits: one entry per process even with KERN_PROC_INC_THREAD; ki_wmesg,
+ * ki_login and signal sets are left empty. */
 #include "../trap/dispatch.h"
 #include "../rt/rt.h"
 #include "../trap/signals.h"
 #include "../loader/process.h"
 #include "sysctl.h"
+#include "kinfo.h"
+#include "fbsd.h"
+#include "fsabi.h"
 #include <asm-generic/errno.h>
+#include <asm-generic/fcntl.h>
+#include <linux/time.h>
+#include <linux/fcntl.h>
+
+#define K_ALL 0
+#define K_PID 1
+#define K_PGRP 2
+#define K_SESSION 3
+#define K_TTY 4
+#define K_UID 5
+#define K_RUID 6
+#define K_ARGS 7
+#define K_PROC 8
+#define K_RGID 10
+#define K_GID 11
+#define K_PATHNAME 12
+#define K_ENV 35
+#define K_OSREL 40
+#define K_INC_THREAD 0x10
+#define BIG 262144 /* kern.argmax-sized buffers for args and env */
+
+/* The host /proc, also under --root (loader/main.c opens it first). */
+static int procdir(const char **path)
+{
+	if (proc.proc_fd < 0)
+		return AT_FDCWD;
+	*path += 6; /* "/proc/" */
+	return proc.proc_fd;
+}
+
+/* Reads a whole small /proc file; length or -errno. */
+static long slurp(const char *path, char *buf, size_t size)
+{
+	int dir = procdir(&path);
+	long fd = lsys4(__NR_openat, dir, path, O_RDONLY | O_CLOEXEC, 0);
+	if (lerr(fd))
+		return fd;
+	size_t n = 0;
+	while (n < size) {
+		long r = lsys3(__NR_read, fd, buf + n, size - n);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	lsys1(__NR_close, fd);
+	return (long)n;
+}
+
+static int self_pid(void) { return (int)lsys0(__NR_getpid); }
+
+/* The cmdline of pid, rewritten to the guest's argv when it runs under
+ * bsdulator; prog gets the FreeBSD program path (or ""). */
+static long cmdline(int pid, char *buf, size_t size, char *prog, size_t progsz)
+{
+	char path[64];
+	rt_snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
+	long n = slurp(path, buf, size);
+	prog[0] = 0;
+	if (n <= 0)
+		return n;
+	size_t len = (size_t)n;
+	if (kinfo_guest_cmdline(buf, &len, prog, progsz))
+		return (long)len;
+	return n;
+}
+
+static const char *basename_of(const char *s)
+{
+	const char *b = s;
+	for (; *s; s++)
+		if (*s == '/' && s[1])
+			b = s + 1;
+	return b;
+}
+
+static void clock_facts(struct kinfo_clock *c)
+{
+	struct { long sec, nsec; } now, up;
+	lsys2(__NR_clock_gettime, CLOCK_REALTIME, &now);
+	lsys2(__NR_clock_gettime, CLOCK_BOOTTIME, &up);
+	long bs = now.sec - up.sec, bn = now.nsec - up.nsec;
+	if (bn < 0)
+		bs--, bn += 1000000000;
+	c->hz = 100; /* USER_HZ on amd64 */
+	c->boot_sec = bs;
+	c->boot_usec = bn / 1000;
+	c->uptime_ticks = (unsigned long long)up.sec * 100 + (unsigned long long)up.nsec / 10000000;
+}
+
+/* Builds the kinfo_proc of pid; -ESRCH when it is gone. */
+static long build(int pid, struct kinfo_proc *k, const struct kinfo_clock *c)
+{
+	char path[64], prog[1024];
+	char *buf = rt_malloc(4096);
+	if (!buf)
+		return -ENOMEM;
+	struct lproc p;
+	__builtin_memset(&p, 0, sizeof p);
+	rt_snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	long n = slurp(path, buf, 4096);
+	if (n <= 0 || kinfo_parse_stat(buf, (size_t)n, &p) < 0) {
+		rt_free(buf);
+		return -ESRCH;
+	}
+	rt_snprintf(path, sizeof path, "/proc/%d/status", pid);
+	n = slurp(path, buf, 4096);
+	if (n > 0)
+		kinfo_parse_status(buf, (size_t)n, &p);
+	if (pid == self_pid()) {
+		p.translated = 1;
+		rt_strlcpy(p.comm, basename_of(proc.execpath), sizeof p.comm);
+	} else if (cmdline(pid, buf, 4096, prog, sizeof prog) > 0 && prog[0]) {
+		p.translated = 1;
+		rt_strlcpy(p.comm, basename_of(prog), sizeof p.comm);
+	}
+	rt_free(buf);
+	kinfo_fill(k, &p, c);
+	return 0;
+}
+
+static int selected(const struct kinfo_proc *k, int op, int arg)
+{
+	switch (op) {
+	case K_ALL:
+	case K_PROC: return 1;
+	case K_PID: return k->ki_pid == arg;
+	case K_PGRP: return k->ki_pgid == arg;
+	case K_SESSION: return k->ki_sid == arg;
+	case K_TTY: return (uint32_t)k->ki_tdev_freebsd11 == (uint32_t)arg;
+	case K_UID: return k->ki_uid == (uint32_t)arg;
+	case K_RUID: return k->ki_ruid == (uint32_t)arg;
+	case K_RGID: return k->ki_rgid == (uint32_t)arg;
+	case K_GID: return k->ki_groups[0] == (uint32_t)arg;
+	}
+	return 0;
+}
+
+/* kern.proc.{all,proc,pgrp,session,tty,uid,ruid,rgid,gid}: walks /proc. */
+static long list(struct sysctl_req *r, int op, int arg)
+{
+	struct kinfo_clock c;
+	clock_facts(&c);
+	const char *pp = "/proc/.";
+	int dir = procdir(&pp);
+	long fd = lsys4(__NR_openat, dir, pp, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (lerr(fd))
+		return fd;
+	size_t cap = 64, cnt = 0;
+	struct kinfo_proc *v = rt_malloc(cap * sizeof *v);
+	char *dents = rt_malloc(8192);
+	long got;
+	while (v && dents && (got = lsys3(__NR_getdents64, fd, dents, 8192)) > 0) {
+		for (long off = 0; off < got;) {
+			/* struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name */
+			unsigned short reclen = *(unsigned short *)(dents + off + 16);
+			const char *name = dents + off + 19;
+			off += reclen;
+			int pid = 0;
+			for (const char *q = name; *q >= '0' && *q <= '9'; q++)
+				pid = pid * 10 + (*q - '0');
+			if (pid <= 0)
+				continue;
+			if (cnt == cap) {
+				struct kinfo_proc *nv = rt_malloc(2 * cap * sizeof *nv);
+				if (nv)
+					memcpy(nv, v, cnt * sizeof *v);
+				rt_free(v);
+				v = nv;
+				cap *= 2;
+				if (!v)
+					break;
+			}
+			if (build(pid, &v[cnt], &c) == 0 && selected(&v[cnt], op, arg))
+				cnt++;
+		}
+	}
+	lsys1(__NR_close, fd);
+	rt_free(dents);
+	if (!v)
+		return -ENOMEM;
+	long ret;
+	if (r->oldlenp && !r->old)
+		*r->oldlenp = (cnt + 8) * sizeof *v; /* room for new processes */
+	ret = r->oldlenp && !r->old ? 0 : sysctl_out(r, v, cnt * sizeof *v);
+	rt_free(v);
+	return ret;
+}
+
+/* kern.proc.args of the calling process: its (guest) argv strings. */
+static long own_args(struct sysctl_req *r)
+{
+	struct { char **argv; unsigned n; } *ps = (void *)proc.ps_strings;
+	size_t total = 0;
+	for (unsigned i = 0; ps && i < ps->n; i++)
+		total += strlen(ps->argv[i]) + 1;
+	char *b = rt_malloc(total + 1);
+	if (!b)
+		return -ENOMEM;
+	size_t o = 0;
+	for (unsigned i = 0; ps && i < ps->n; i++) {
+		size_t l = strlen(ps->argv[i]) + 1;
+		memcpy(b + o, ps->argv[i], l);
+		o += l;
+	}
+	long ret = sysctl_out(r, b, o);
+	rt_free(b);
+	return ret;
+}
+
+static long args(struct sysctl_req *r, int pid)
+{
+	if (r->new)
+		return -EPERM; /* setproctitle falls back to ps_strings */
+	if (pid == self_pid())
+		return own_args(r);
+	char prog[1024];
+	char *buf = rt_malloc(BIG);
+	if (!buf)
+		return -ENOMEM;
+	long n = cmdline(pid, buf, BIG, prog, sizeof prog);
+	n = n < 0 ? (n == -ENOENT ? -ESRCH : -EPERM) : sysctl_out(r, buf, (size_t)n);
+	rt_free(buf);
+	return n;
+}
+
+static long env(struct sysctl_req *r, int pid)
+{
+	char path[64];
+	char *buf = rt_malloc(BIG);
+	if (!buf)
+		return -ENOMEM;
+	rt_snprintf(path, sizeof path, "/proc/%d/environ", pid);
+	long n = slurp(path, buf, BIG);
+	n = n < 0 ? (n == -ENOENT ? -ESRCH : -EPERM) : sysctl_out(r, buf, (size_t)n);
+	rt_free(buf);
+	return n;
+}
+
+static long pathname(struct sysctl_req *r, int pid)
+{
+	if (pid == self_pid())
+		return sysctl_out(r, proc.execpath, strlen(proc.execpath) + 1);
+	char prog[1024], path[64];
+	char *buf = rt_malloc(BIG);
+	if (!buf)
+		return -ENOMEM;
+	long n = cmdline(pid, buf, BIG, prog, sizeof prog);
+	rt_free(buf);
+	if (n < 0)
+		return n == -ENOENT ? -ESRCH : -EPERM;
+	if (!prog[0]) { /* a Linux program: its host path */
+		rt_snprintf(path, sizeof path, "/proc/%d/exe", pid);
+		const char *pp = path;
+		int dir = procdir(&pp);
+		n = lsys4(__NR_readlinkat, dir, pp, prog, sizeof prog - 1);
+		if (lerr(n))
+			return -EPERM;
+		prog[n] = 0;
+	}
+	return sysctl_out(r, prog, strlen(prog) + 1);
+}
+
+/* kern.devname: the terminal names ps shows in TT (kinfo_tdev's dev_t,
+ * which is also what stat gives for the Linux device). */
+long sysctl_devname(struct sysctl_req *r)
+{
+	uint64_t dev;
+	if (r->newlen == 4)
+		dev = *(const uint32_t *)r->new;
+	else if (r->newlen == 8)
+		dev = *(const uint64_t *)r->new;
+	else
+		return -EINVAL;
+	uint32_t ma = fdev_major(dev), mi = fdev_minor(dev);
+	char name[32];
+	if (ma >= 136 && ma <= 143)
+		rt_snprintf(name, sizeof name, "pts/%u", (ma - 136) * 256 + mi);
+	else if (ma == 4 && mi >= 1 && mi < 64)
+		rt_snprintf(name, sizeof name, "ttyv%u", mi - 1);
+	else if (ma == 4 && mi >= 64)
+		rt_snprintf(name, sizeof name, "ttyu%u", mi - 64);
+	else if (ma == 5 && mi == 1)
+		rt_snprintf(name, sizeof name, "console");
+	else
+		return -ENOENT;
+	return sysctl_out(r, name, strlen(name) + 1);
+}
 
 long sysctl_proc(struct sysctl_req *r, const int *mib, unsigned len)
 {
-	if (len != 4 || mib[0] != 1 || mib[1] != 14)
+	if (len < 3 || mib[0] != 1 || mib[1] != 14)
 		return -ENOSYS;
+	int op = mib[2] & ~K_INC_THREAD;
+	if (op == K_ALL || op == K_PROC) {
+		if (len != 3)
+			return -EINVAL;
+		return list(r, op, 0);
+	}
+	if (len != 4)
+		return -EINVAL;
 	int pid = mib[3];
-	if (pid != -1 && pid != (int)lsys0(__NR_getpid))
-		return -ESRCH; /* other processes: not yet */
+	switch (op) {
+	case K_PGRP: case K_SESSION: case K_TTY: case K_UID:
+	case K_RUID: case K_RGID: case K_GID:
+		return list(r, op, pid);
+	}
+	if (pid == -1)
+		pid = self_pid();
+	switch (op) {
+	case K_PID: {
+		struct kinfo_clock c;
+		struct kinfo_proc k;
+		clock_facts(&c);
+		long e = build(pid, &k, &c);
+		return e ? e : sysctl_out(r, &k, sizeof k);
+	}
+	case K_ARGS:
+		return args(r, pid);
+	case K_ENV:
+		return env(r, pid);
+	case K_PATHNAME:
+		return pathname(r, pid);
+	case K_OSREL: { /* every FreeBSD program here sees the release we claim */
+		char path[64], b[8];
+		rt_snprintf(path, sizeof path, "/proc/%d/stat", pid);
+		if (slurp(path, b, sizeof b) <= 0)
+			return -ESRCH;
+		int v = fbsd_osreldate;
+		return r->new ? 0 : sysctl_out(r, &v, sizeof v);
+	}
+	}
+	if (pid != self_pid())
+		return -ESRCH; /* the rest: the calling process only */
 	switch (mib[2]) {
-	case 12: /* PATHNAME */
-		return sysctl_out(r, proc.execpath, strlen(proc.execpath) + 1);
 	case 36: /* AUXV */
 		return sysctl_out(r, (void *)proc.auxv, proc.auxv_len);
 	case 38: { /* PS_STRINGS */

@@ -11,7 +11,7 @@
 #include <linux/fcntl.h>
 #include <asm/stat.h>
 
-struct process proc = { .exe_fd = -1 };
+struct process proc = { .exe_fd = -1, .proc_fd = -1 };
 
 #define MAX_SHEBANG_DEPTH 4
 
@@ -119,13 +119,18 @@ static long exec_depth(const char *path, char *const argv[], char *const envp[],
 
 	/* A fresh translator: argv carries our descriptor and the guest argv[0]. */
 	int argc = count(argv);
-	char **nv = rt_malloc((argc + 9) * sizeof(char *));
-	char fdbuf[16];
+	char **nv = rt_malloc((argc + 11) * sizeof(char *));
+	char fdbuf[16], pfdbuf[16];
 	rt_snprintf(fdbuf, sizeof fdbuf, "%d", proc.exe_fd);
+	rt_snprintf(pfdbuf, sizeof pfdbuf, "%d", proc.proc_fd);
 	int n = 0;
 	nv[n++] = "bsdulator";
 	nv[n++] = "--exe-fd";
 	nv[n++] = fdbuf;
+	if (proc.proc_fd >= 0) {
+		nv[n++] = "--proc-fd";
+		nv[n++] = pfdbuf;
+	}
 	nv[n++] = "--argv0";
 	nv[n++] = argc ? argv[0] : (char *)path;
 	nv[n++] = "--";
@@ -134,8 +139,12 @@ static long exec_depth(const char *path, char *const argv[], char *const envp[],
 		nv[n++] = argv[i];
 	nv[n] = 0;
 	lsys3(__NR_fcntl, proc.exe_fd, F_SETFD, 0);
+	if (proc.proc_fd >= 0)
+		lsys3(__NR_fcntl, proc.proc_fd, F_SETFD, 0);
 	long r = lsys5(__NR_execveat, proc.exe_fd, "", nv, envp, AT_EMPTY_PATH);
 	lsys3(__NR_fcntl, proc.exe_fd, F_SETFD, FD_CLOEXEC);
+	if (proc.proc_fd >= 0)
+		lsys3(__NR_fcntl, proc.proc_fd, F_SETFD, FD_CLOEXEC);
 	rt_free(nv);
 	return r;
 }

@@ -99,7 +99,7 @@ void translator_main(long *sp)
 	char **argv = (char **)(sp + 1);
 	char **envp = argv + argc + 1;
 	const char *root = NULL, *argv0 = NULL;
-	long exe_fd = -1;
+	long exe_fd = -1, proc_fd = -1;
 	int i = 1;
 
 	rt_pid = (int)lsys0(__NR_getpid);
@@ -118,7 +118,7 @@ void translator_main(long *sp)
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
 			usage(0, NULL, NULL);
 		int has_val = strcmp(a, "--root") == 0 || strcmp(a, "--argv0") == 0 ||
-			      strcmp(a, "--exe-fd") == 0;
+			      strcmp(a, "--exe-fd") == 0 || strcmp(a, "--proc-fd") == 0;
 		if (!has_val)
 			usage(2, "unknown option", a);
 		if (i + 1 >= argc)
@@ -129,12 +129,16 @@ void translator_main(long *sp)
 		else if (a[2] == 'a')
 			argv0 = v;
 		else {
-			exe_fd = 0;
+			long n = 0;
 			for (const char *p = v; *p; p++) {
 				if (*p < '0' || *p > '9')
-					usage(2, "--exe-fd needs a descriptor number", v);
-				exe_fd = exe_fd * 10 + (*p - '0');
+					usage(2, "--exe-fd/--proc-fd need a descriptor number", v);
+				n = n * 10 + (*p - '0');
 			}
+			if (a[2] == 'e')
+				exe_fd = n;
+			else
+				proc_fd = n;
 		}
 	}
 	if (i >= argc)
@@ -145,6 +149,11 @@ void translator_main(long *sp)
 	if (lerr(exe_fd))
 		rt_die(126, "cannot open /proc/self/exe: is /proc mounted?");
 	proc.exe_fd = park_fd(exe_fd);
+	/* kern.proc reads the host /proc, also from inside --root */
+	if (proc_fd < 0)
+		proc_fd = lsys4(__NR_openat, AT_FDCWD, "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	if (!lerr(proc_fd))
+		proc.proc_fd = park_fd(proc_fd);
 	if (root)
 		enter_root(root);
 

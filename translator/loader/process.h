@@ -4,6 +4,7 @@
 
 struct process {
 	int exe_fd;                  /* the translator binary, for execve */
+	int proc_fd;                 /* the host /proc (kern.proc), open across --root */
 	char execpath[1024];         /* guest path of the running program */
 	uint64_t usrstack;           /* top of the main stack */
 	uint64_t stacklim;
