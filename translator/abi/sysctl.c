@@ -117,6 +117,31 @@ static long h_availpages(struct sysctl_req *r)
 static long h_pid_max(struct sysctl_req *r) { return out_int(r, 99999); }
 static long h_fscale(struct sysctl_req *r) { return out_int(r, 2048); } /* FSCALE */
 static long h_ccpu(struct sysctl_req *r) { return out_int(r, 1948); }   /* exp(-1/20) * FSCALE */
+/* vfs.conflist: struct xvfsconf[] (getvfsbyname, lsvfs) for the names the
+ * statfs conversion reports (abi/statconv.c). */
+static long h_conflist(struct sysctl_req *r)
+{
+	static const struct { const char *name; int typenum, flags; } fs[] = {
+		{ "ufs", 0x35, 0 }, { "zfs", 0xde, 0x800000 }, { "tmpfs", 0x87, 0x400000 },
+		{ "nfs", 0x3a, 0x20000 }, { "smbfs", 0x3b, 0x20000 },
+		{ "procfs", 0x02, 0x80000 }, { "linsysfs", 0x8a, 0x80000 }, { "devfs", 0x71, 0x80000 },
+		{ "fusefs", 0xed, 0x20000 }, { "cd9660", 0xbd, 0x40000 }, { "msdosfs", 0x32, 0x200000 },
+		{ "ntfs", 0x24, 0x200000 }, { "p9fs", 0x8d, 0x20000 },
+	};
+	struct xvfsconf { /* 48 bytes */
+		uint64_t vfsops;
+		char name[16];
+		int typenum, refcount, flags, pad;
+		uint64_t next;
+	} v[ARRAY_LEN(fs)];
+	memset(v, 0, sizeof v);
+	for (size_t i = 0; i < ARRAY_LEN(fs); i++) {
+		rt_strlcpy(v[i].name, fs[i].name, sizeof v[i].name);
+		v[i].typenum = fs[i].typenum;
+		v[i].flags = fs[i].flags;
+	}
+	return sysctl_out(r, v, sizeof v);
+}
 static long h_usrstack(struct sysctl_req *r) { return out_long(r, (long)proc.usrstack); }
 static long h_ps_strings(struct sysctl_req *r) { return out_long(r, (long)proc.ps_strings); }
 static long h_arandom(struct sysctl_req *r)
@@ -199,6 +224,7 @@ static const struct sysctl_oid oids[] = {
 	{ "kern.features.inet6", { 1, 0x102, 2 }, 3, 'I', h_one },
 	{ "security.jail.jailed", { 0x103, 1, 1 }, 3, 'I', h_zero },
 	{ "vm.overcommit", { 2, 12 }, 2, 'I', h_zero },
+	{ "vfs.conflist", { 3, 0x100 }, 2, 'S', h_conflist },
 	{ "hw.machine", { 6, 1 }, 2, 'A', h_amd64 },
 	{ "hw.model", { 6, 2 }, 2, 'A', h_model },
 	{ "hw.ncpu", { 6, 3 }, 2, 'I', h_ncpu },
