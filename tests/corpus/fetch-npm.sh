@@ -5,8 +5,10 @@
 # Idempotent: a package already extracted at the pinned version is skipped.
 set -eu
 cd "$(dirname "$0")/../.."
-# lefthook-linux-x64 is the native peer used when LOCHS_NATIVE=1.
-PKGS="@esbuild/freebsd-x64@0.28.2 @esbuild/linux-x64@0.28.2 lefthook-freebsd-x64@2.2.2 lefthook-linux-x64@2.2.2"
+# lefthook-linux-x64 is the native peer used when LOCHS_NATIVE=1; the
+# lightningcss-cli pair is compared by t_lightningcss.sh (FreeBSD one dynamic).
+PKGS="@esbuild/freebsd-x64@0.28.2 @esbuild/linux-x64@0.28.2 lefthook-freebsd-x64@2.2.2 lefthook-linux-x64@2.2.2
+	lightningcss-cli-freebsd-x64@1.33.0 lightningcss-cli-linux-x64-gnu@1.33.0"
 
 for spec in $PKGS; do
 	name=${spec%@*}; ver=${spec##*@}
