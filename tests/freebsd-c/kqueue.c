@@ -18,11 +18,11 @@ int main(void)
 	return 0;
 }
 #else
+#include <sys/types.h> /* before sys/event.h: FreeBSD 10's needs u_int & co */
 #include <signal.h>
 #include <string.h>
 #include <sys/event.h>
 #include <sys/time.h>
-#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
