@@ -105,5 +105,9 @@ run time 0 time
 run sysctl 0 sysctl 14.3-RELEASE 1403000
 BSDULATOR_OSRELEASE=13.5-RELEASE run "sysctl 13.5" 0 sysctl 13.5-RELEASE 1305000
 
+# jail: jail_set/jail_get/jail_remove/jail_attach and old jail(2) (as root;
+# EPERM otherwise), cap_*, kenv, utrace, getloginclass, rctl_*, pdkill/pdgetpid
+run jail 0 jail
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

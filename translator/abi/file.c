@@ -7,6 +7,7 @@
 #include "kqhook.h"
 #include "fs.h"
 #include "umtx.h"
+#include "jail.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
 #include <linux/openat2.h>
@@ -17,7 +18,7 @@
  * timerfds...) are invisible to the guest. */
 int fd_reserved(int fd)
 {
-	return fd >= 0 && (fd == proc.exe_fd || fd == proc.proc_fd || kq_fd_internal(fd) || umtx_shm_fd_reserved(fd));
+	return fd >= 0 && (fd == proc.exe_fd || fd == proc.proc_fd || fd == jail_table_fd() || kq_fd_internal(fd) || umtx_shm_fd_reserved(fd));
 }
 
 /* Frees `fd` for a guest dup2: our binary's descriptor moves elsewhere; the
@@ -293,24 +294,33 @@ static long close_range_skip(unsigned lo, unsigned hi, unsigned lflags, int ex)
 	return lsys3(__NR_close_range, lo, hi, lflags);
 }
 
-/* close_range over [lo, hi] skipping our binary's and /proc's descriptors. */
+/* close_range over [lo, hi] skipping our binary's, /proc's and the jail
+ * table's descriptors. */
 static long close_range_guarded(unsigned lo, unsigned hi, unsigned lflags)
 {
 	if (!lflags)
 		closing_range(lo, hi);
-	int a = proc.exe_fd, b = proc.proc_fd;
-	if (a > b) {
-		int t = a;
-		a = b;
-		b = t;
+	int ex[3] = { proc.exe_fd, proc.proc_fd, jail_table_fd() };
+	for (int i = 0; i < 3; i++) /* ascending */
+		for (int k = i + 1; k < 3; k++)
+			if (ex[k] < ex[i]) {
+				int t = ex[i];
+				ex[i] = ex[k];
+				ex[k] = t;
+			}
+	long r = 0;
+	for (int i = 0; i < 3 && !lerr(r); i++) {
+		if (ex[i] < 0 || (unsigned)ex[i] < lo)
+			continue;
+		if ((unsigned)ex[i] > hi)
+			break;
+		if ((unsigned)ex[i] > lo)
+			r = close_range_skip(lo, ex[i] - 1, lflags, -1);
+		if ((unsigned)ex[i] == hi)
+			return r;
+		lo = ex[i] + 1;
 	}
-	if (b >= 0 && (unsigned)b >= lo && (unsigned)b <= hi) {
-		long r = (unsigned)b > lo ? close_range_skip(lo, b - 1, lflags, a) : 0;
-		if (!lerr(r) && (unsigned)b < hi)
-			r = close_range_skip(b + 1, hi, lflags, a);
-		return r;
-	}
-	return close_range_skip(lo, hi, lflags, a);
+	return lerr(r) ? r : close_range_skip(lo, hi, lflags, -1);
 }
 
 long sys_close_range(struct sysctx *c)

@@ -7,6 +7,7 @@
 #include "sysctl.h"
 #include "rtmsg.h"
 #include "xlate.h"
+#include "jail.h"
 #include <asm-generic/errno.h>
 
 /* Reply helpers: copy out with FreeBSD's truncation rule (ENOMEM). */
@@ -55,11 +56,13 @@ static long h_hostname(struct sysctl_req *r)
 	if (r->new) {
 		if (r->newlen > 255)
 			return -EINVAL;
-		long e = lsys2(__NR_sethostname, r->new, r->newlen);
+		long e = jail_current() ? jail_set_hostname(r->new, r->newlen)
+					: lsys2(__NR_sethostname, r->new, r->newlen);
 		if (lerr(e))
 			return e;
 	}
-	uname_field(1, hostname, sizeof hostname);
+	if (!jail_hostname(hostname, sizeof hostname)) /* a jail's host.hostname */
+		uname_field(1, hostname, sizeof hostname);
 	return out_str(r, hostname);
 }
 static long h_domainname(struct sysctl_req *r)
@@ -222,7 +225,7 @@ static const struct sysctl_oid oids[] = {
 	{ "kern.ipc.soacceptqueue", { 1, 30, 0x101 }, 3, 'I', h_somaxconn },
 	{ "kern.features.inet", { 1, 0x102, 1 }, 3, 'I', h_one },
 	{ "kern.features.inet6", { 1, 0x102, 2 }, 3, 'I', h_one },
-	{ "security.jail.jailed", { 0x103, 1, 1 }, 3, 'I', h_zero },
+	{ "security.jail.jailed", { 0x103, 1, 1 }, 3, 'I', sysctl_jailed },
 	{ "vm.overcommit", { 2, 12 }, 2, 'I', h_zero },
 	{ "vfs.conflist", { 3, 0x100 }, 2, 'S', h_conflist },
 	{ "hw.machine", { 6, 1 }, 2, 'A', h_amd64 },
@@ -247,7 +250,7 @@ const struct sysctl_oid *sysctl_find_name(const char *name, size_t len)
 	for (size_t i = 0; i < ARRAY_LEN(oids); i++)
 		if (strlen(oids[i].name) == len && memcmp(oids[i].name, name, len) == 0)
 			return &oids[i];
-	return NULL;
+	return sysctl_jail_name(name, len);
 }
 
 static const struct sysctl_oid *find_mib(const int *mib, unsigned len)
@@ -255,20 +258,26 @@ static const struct sysctl_oid *find_mib(const int *mib, unsigned len)
 	for (size_t i = 0; i < ARRAY_LEN(oids); i++)
 		if (oids[i].len == len && memcmp(oids[i].mib, mib, len * sizeof(int)) == 0)
 			return &oids[i];
-	return NULL;
+	return sysctl_jail_mib(mib, len);
 }
 
 /* {0,4}: u_int kind followed by the format string (sys/sysctl.h). */
 static long oidfmt(struct sysctl_req *r, const struct sysctl_oid *o)
 {
-	char buf[16];
+	char buf[24];
 	uint32_t kind;
 	const char *fmt;
 	switch (o->type) {
 	case 'I': kind = 2; fmt = "I"; break;
 	case 'A': kind = 3; fmt = "A"; break;
 	case 'L': kind = 7; fmt = "L"; break;
-	default: kind = 5; fmt = "S"; break;
+	default:
+		kind = sysctl_jail_fmt(o->type, &fmt);
+		if (!kind) {
+			kind = 5;
+			fmt = "S";
+		}
+		break;
 	}
 	memcpy(buf, &kind, 4);
 	rt_strlcpy(buf + 4, fmt, sizeof buf - 4);
@@ -278,14 +287,22 @@ static long oidfmt(struct sysctl_req *r, const struct sysctl_oid *o)
 /* {0,2}: the OID following mib in table order (for sysctl -a). */
 static long oidnext(struct sysctl_req *r, const int *mib, unsigned len)
 {
+	const size_t n = ARRAY_LEN(oids);
 	size_t i = 0;
+	const struct sysctl_oid *o = NULL;
 	if (len) {
-		const struct sysctl_oid *o = find_mib(mib, len);
-		i = o ? (size_t)(o - oids) + 1 : ARRAY_LEN(oids);
+		o = find_mib(mib, len);
+		if (!o)
+			return -ENOENT;
+		i = (o >= oids && o < oids + n) ? (size_t)(o - oids) + 1 : n + sysctl_jail_index(o) + 1;
 	}
-	if (i >= ARRAY_LEN(oids))
+	/* then security.jail.* (abi/jailsysctl.c), skipping its node */
+	do
+		o = i < n ? &oids[i] : sysctl_jail_at(i - n);
+	while (o && o->type == 'N' && ++i);
+	if (!o)
 		return -ENOENT;
-	return sysctl_out(r, oids[i].mib, oids[i].len * sizeof(int));
+	return sysctl_out(r, o->mib, o->len * sizeof(int));
 }
 
 static long meta(struct sysctl_req *r, const int *mib, unsigned len)

@@ -23,3 +23,10 @@ const struct sysctl_oid *sysctl_find_name(const char *name, size_t len);
 long sysctl_proc(struct sysctl_req *r, const int *mib, unsigned len);
 /* kern.devname (abi/sysctl_proc.c): the /dev name of the dev_t in r->new. */
 long sysctl_devname(struct sysctl_req *r);
+/* security.jail.* (abi/jailsysctl.c): the fallback table of sysctl.c. */
+long sysctl_jailed(struct sysctl_req *r);
+const struct sysctl_oid *sysctl_jail_name(const char *name, size_t len);
+const struct sysctl_oid *sysctl_jail_mib(const int *mib, unsigned len);
+unsigned sysctl_jail_fmt(char type, const char **fmt);
+const struct sysctl_oid *sysctl_jail_at(size_t i);
+size_t sysctl_jail_index(const struct sysctl_oid *o);

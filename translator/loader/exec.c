@@ -1,6 +1,7 @@
 /* Program start-up and execve(2): decide how a file runs, then either map
  * it under this translator or hand it to the kernel. */
 #include "process.h"
+#include "../abi/jail.h"
 #include "elf.h"
 #include "stack.h"
 #include "../rt/rt.h"
@@ -120,7 +121,9 @@ static long exec_depth(const char *path, char *const argv[], char *const envp[],
 	/* A fresh translator: argv carries our descriptor and the guest argv[0]. */
 	int argc = count(argv);
 	char **nv = rt_malloc((argc + 11) * sizeof(char *));
-	char fdbuf[16], pfdbuf[16];
+	char fdbuf[16], pfdbuf[16], jbuf[32];
+	int jfd = jail_table_fd();
+	rt_snprintf(jbuf, sizeof jbuf, "%d:%d", jfd, jail_current());
 	rt_snprintf(fdbuf, sizeof fdbuf, "%d", proc.exe_fd);
 	rt_snprintf(pfdbuf, sizeof pfdbuf, "%d", proc.proc_fd);
 	int n = 0;
@@ -130,6 +133,10 @@ static long exec_depth(const char *path, char *const argv[], char *const envp[],
 	if (proc.proc_fd >= 0) {
 		nv[n++] = "--proc-fd";
 		nv[n++] = pfdbuf;
+	}
+	if (jfd >= 0) {
+		nv[n++] = "--jail";
+		nv[n++] = jbuf;
 	}
 	nv[n++] = "--argv0";
 	nv[n++] = argc ? argv[0] : (char *)path;
@@ -141,7 +148,11 @@ static long exec_depth(const char *path, char *const argv[], char *const envp[],
 	lsys3(__NR_fcntl, proc.exe_fd, F_SETFD, 0);
 	if (proc.proc_fd >= 0)
 		lsys3(__NR_fcntl, proc.proc_fd, F_SETFD, 0);
+	if (jfd >= 0)
+		lsys3(__NR_fcntl, jfd, F_SETFD, 0);
 	long r = lsys5(__NR_execveat, proc.exe_fd, "", nv, envp, AT_EMPTY_PATH);
+	if (jfd >= 0)
+		lsys3(__NR_fcntl, jfd, F_SETFD, FD_CLOEXEC);
 	lsys3(__NR_fcntl, proc.exe_fd, F_SETFD, FD_CLOEXEC);
 	if (proc.proc_fd >= 0)
 		lsys3(__NR_fcntl, proc.proc_fd, F_SETFD, FD_CLOEXEC);

@@ -1,6 +1,7 @@
 /* bsdulator [--root DIR] [--] PROGRAM [ARG...]
  * Runs a FreeBSD amd64 program in this process. */
 #include "process.h"
+#include "../abi/jail.h"
 #include "../rt/rt.h"
 #include "../abi/fbsd.h"
 #include <asm-generic/errno.h>
@@ -100,7 +101,7 @@ void translator_main(long *sp)
 	char **envp = argv + argc + 1;
 	const char *root = NULL, *argv0 = NULL;
 	long exe_fd = -1, proc_fd = -1;
-	int i = 1;
+	int i = 1, jail_fd = -1, jid = 0;
 
 	rt_pid = (int)lsys0(__NR_getpid);
 	const char *dbg = getenv_(envp, "BSDULATOR_DEBUG");
@@ -118,13 +119,22 @@ void translator_main(long *sp)
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
 			usage(0, NULL, NULL);
 		int has_val = strcmp(a, "--root") == 0 || strcmp(a, "--argv0") == 0 ||
-			      strcmp(a, "--exe-fd") == 0 || strcmp(a, "--proc-fd") == 0;
+			      strcmp(a, "--exe-fd") == 0 || strcmp(a, "--proc-fd") == 0 ||
+			      strcmp(a, "--jail") == 0;
 		if (!has_val)
 			usage(2, "unknown option", a);
 		if (i + 1 >= argc)
 			usage(2, "option needs a value", a);
 		const char *v = argv[++i];
-		if (a[2] == 'r')
+		if (a[2] == 'j') { /* --jail FD:JID, from a parent translator (abi/jail.h) */
+			jail_fd = jid = 0;
+			for (; *v >= '0' && *v <= '9'; v++)
+				jail_fd = jail_fd * 10 + (*v - '0');
+			if (*v++ != ':')
+				usage(2, "--jail needs FD:JID", a);
+			for (; *v >= '0' && *v <= '9'; v++)
+				jid = jid * 10 + (*v - '0');
+		} else if (a[2] == 'r')
 			root = v;
 		else if (a[2] == 'a')
 			argv0 = v;
@@ -154,6 +164,7 @@ void translator_main(long *sp)
 		proc_fd = lsys4(__NR_openat, AT_FDCWD, "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	if (!lerr(proc_fd))
 		proc.proc_fd = park_fd(proc_fd);
+	jail_boot(jail_fd, jid);
 	if (root)
 		enter_root(root);
 

@@ -1,0 +1,49 @@
+#!/bin/sh
+# The FreeBSD jail tools of a FreeBSD root (LOCHS_FREEBSD_ROOT) against the
+# translator's emulated jail table: jail -c creates a persistent jail, jls
+# lists it in FreeBSD's layout, jexec runs inside it (security.jail.jailed 1,
+# kern.hostname = host.hostname), jail -m updates it, jail -r removes it, and
+# jail -c with a command runs it jailed and leaves no jail behind.
+. "$(dirname "$0")/lib/common.sh"
+[ "${LOCHS_NATIVE:-0}" = 1 ] && skip "FreeBSD binaries only"
+R=${LOCHS_FREEBSD_ROOT:-}
+[ -n "$R" ] || skip "LOCHS_FREEBSD_ROOT not set"
+for b in usr/sbin/jail usr/sbin/jls usr/sbin/jexec sbin/sysctl bin/sh; do
+	[ -x "$R/$b" ] || skip "no /$b in the FreeBSD root"
+done
+[ "$(id -u)" = 0 ] || skip "jail creation needs root"
+
+# run SCRIPT: one translator tree (the jail table lives as long as it does)
+run() { $RUN --root "$R" /bin/sh -c "$1" 2>&1; }
+check() { # NAME GOT WANT
+	[ "$2" = "$3" ] || fail "$1: got
+$2
+want
+$3"
+}
+
+out=$(run 'sysctl -n security.jail.jailed
+jail -c name=lochs path=/ host.hostname=lochs.jail ip4.addr=192.0.2.7 persist || echo "jail -c failed"
+jls
+jls -j lochs -h jid name host.hostname persist
+jexec lochs /sbin/sysctl -n security.jail.jailed kern.hostname
+jail -m name=lochs host.hostname=renamed
+jexec lochs /bin/hostname
+jail -r lochs || echo "jail -r failed"
+jls -N
+jail -c name=once path=/ host.hostname=once command=/sbin/sysctl -n security.jail.jailed kern.hostname
+jls -h name')
+want='0
+   JID  IP Address      Hostname                      Path
+     1  192.0.2.7       lochs.jail                    /
+jid name host.hostname persist
+1 lochs lochs.jail 1
+1
+lochs.jail
+renamed
+ JID             IP Address      Hostname                      Path
+1
+once
+name'
+check "jail/jls/jexec session" "$out" "$want"
+echo "PASS: jail -c, jls, jexec, jail -m, jail -r"
