@@ -12,6 +12,10 @@
 R=$(cd "$LOCHS_FREEBSD_ROOT" && pwd)
 [ -d "$R/tmp" ] || fail "LOCHS_FREEBSD_ROOT=$R has no /tmp for the scratch directory"
 [ -f "$R/usr/lib/crt1.o" ] || fail "LOCHS_FREEBSD_ROOT=$R has no usr/lib/crt1.o (needed as --sysroot)"
+# An installed base system often lacks the link-time names (libgcc_s.so):
+# that root can run programs but not be a sysroot.
+[ -e "$R/usr/lib/libgcc_s.so" ] || [ -e "$R/lib/libgcc_s.so" ] ||
+	skip "LOCHS_FREEBSD_ROOT=$R has no libgcc_s.so to link against (use a root with development files)"
 command -v clang >/dev/null || skip "clang is not installed"
 
 SRC=$ROOT/tests/freebsd-c
