@@ -76,6 +76,13 @@ fb() { $RUN --root "$R" "$G/lightningcss" "$@"; }
 fb --minify "$G/in.css" >"$T/minify.freebsd" || fail "FreeBSD lightningcss --minify exited with status $?"
 cmp_out minify
 
+# Reporting FreeBSD 11.4 makes rtld and libthr set the TLS base with
+# sysarch(AMD64_SET_FSBASE) instead of wrfsbase (startup.md §3): both paths.
+cp "$T/minify.linux" "$T/minify11.linux"
+BSDULATOR_OSRELEASE=11.4-RELEASE fb --minify "$G/in.css" >"$T/minify11.freebsd" ||
+	fail "FreeBSD lightningcss reporting 11.4-RELEASE exited with status $?"
+cmp_out minify11
+
 t='--targets=>= 0.25%, ie 11, safari 10'
 "$lin" --minify "$t" "$T/in.css" >"$T/targets.linux" || fail "Linux lightningcss --targets exited with status $?"
 fb --minify "$t" "$G/in.css" >"$T/targets.freebsd" || fail "FreeBSD lightningcss --targets exited with status $?"
