@@ -168,6 +168,8 @@ long sys_sysarch(struct sysctx *c)
 	case 131:
 		c->t->guest_gsbase = (long)parms[0];
 		return 0;
+	case 135: /* AMD64_GET_TLSBASE (15.x): ESRCH makes libthr use the FS base */
+		return -ESRCH;
 	}
 	return -EINVAL;
 }
