@@ -4,10 +4,7 @@
 #include <stdint.h>
 #include "fsabi.h"
 
-/* The translator's own descriptor (proc.exe_fd) is invisible to the guest:
- * every descriptor argument goes through FD_GUARD. */
-int fd_reserved(int fd);
-#define FD_GUARD(fd) do { if (fd_reserved(fd)) return -9 /* EBADF */; } while (0)
+#include "fdguard.h"
 /* Directory descriptor of an *at() call: AT_FDCWD passes. */
 #define DIRFD_GUARD(fd) do { if ((fd) != FAT_FDCWD && fd_reserved(fd)) return -9; } while (0)
 /* Before the guest installs a descriptor at `fd` (dup2, F_DUP2FD): if it is

@@ -205,24 +205,28 @@ _Static_assert(sizeof(struct lstatfs) == 120, "lstatfs");
 #define FMNAMELEN 1024
 #define FSTATFS_VERSION 0x20140518U
 #define FSTATFS11_VERSION 0x20030518U
+/* The part both statfs generations share; they differ in the path sizes. */
+#define FBSTATFS_HEAD \
+	uint32_t f_version; \
+	uint32_t f_type; \
+	uint64_t f_flags; \
+	uint64_t f_bsize; \
+	uint64_t f_iosize; \
+	uint64_t f_blocks; \
+	uint64_t f_bfree; \
+	int64_t f_bavail; \
+	uint64_t f_files; \
+	int64_t f_ffree; \
+	uint64_t f_syncwrites, f_asyncwrites, f_syncreads, f_asyncreads; \
+	uint64_t f_spare[10]; \
+	uint32_t f_namemax; \
+	uint32_t f_owner; \
+	int32_t f_fsid[2]; \
+	char f_charspare[80]; \
+	char f_fstypename[FMFSNAMELEN]
+
 struct fbstatfs {
-	uint32_t f_version;
-	uint32_t f_type;
-	uint64_t f_flags;
-	uint64_t f_bsize;
-	uint64_t f_iosize;
-	uint64_t f_blocks;
-	uint64_t f_bfree;
-	int64_t f_bavail;
-	uint64_t f_files;
-	int64_t f_ffree;
-	uint64_t f_syncwrites, f_asyncwrites, f_syncreads, f_asyncreads;
-	uint64_t f_spare[10];
-	uint32_t f_namemax;
-	uint32_t f_owner;
-	int32_t f_fsid[2];
-	char f_charspare[80];
-	char f_fstypename[FMFSNAMELEN];
+	FBSTATFS_HEAD;
 	char f_mntfromname[FMNAMELEN];
 	char f_mntonname[FMNAMELEN];
 };
@@ -232,23 +236,7 @@ _Static_assert(FS_OFF(struct fbstatfs, f_fstypename) == 280, "f_fstypename");
 _Static_assert(FS_OFF(struct fbstatfs, f_mntonname) == 1320, "f_mntonname");
 
 struct fbstatfs11 {
-	uint32_t f_version;
-	uint32_t f_type;
-	uint64_t f_flags;
-	uint64_t f_bsize;
-	uint64_t f_iosize;
-	uint64_t f_blocks;
-	uint64_t f_bfree;
-	int64_t f_bavail;
-	uint64_t f_files;
-	int64_t f_ffree;
-	uint64_t f_syncwrites, f_asyncwrites, f_syncreads, f_asyncreads;
-	uint64_t f_spare[10];
-	uint32_t f_namemax;
-	uint32_t f_owner;
-	int32_t f_fsid[2];
-	char f_charspare[80];
-	char f_fstypename[FMFSNAMELEN];
+	FBSTATFS_HEAD;
 	char f_mntfromname[88];
 	char f_mntonname[88];
 };

@@ -130,6 +130,23 @@ static long check_names(struct fiov *v, unsigned n)
 	return 0;
 }
 
+/* ip4.addr / ip6.addr: an array of addresses of `size` bytes each; a
+ * non-empty list also turns the matching ip4/ip6 mode on. */
+static long set_addrs(struct fiov *v, unsigned n, struct fiov *val, const char *nm, size_t size,
+		      size_t max, void *dst, int *count, int *mode)
+{
+	if (val->len % size || val->len / size > max) {
+		errmsg(v, n, "%s: invalid size", nm, 0);
+		return -EINVAL;
+	}
+	*count = (int)(val->len / size);
+	if (*count) {
+		memcpy(dst, val->base, val->len);
+		*mode = 1;
+	}
+	return 0;
+}
+
 static int get_int(struct fiov *val, int dflt)
 {
 	int x = dflt;
@@ -206,25 +223,9 @@ static long set_one(struct fiov *v, unsigned n, struct jailrec *j, const char *n
 		return 0;
 	}
 	case '4':
-		if (val->len % 4 || val->len / 4 > JAIL_NIP4) {
-			errmsg(v, n, "ip4.addr: invalid size", NULL, 0);
-			return -EINVAL;
-		}
-		j->nip4 = (int)(val->len / 4);
-		if (j->nip4)
-			memcpy(j->ip4, val->base, val->len);
-		j->iv[JI_IP4] = j->nip4 ? 1 : j->iv[JI_IP4];
-		return 0;
+		return set_addrs(v, n, val, "ip4.addr", 4, JAIL_NIP4, j->ip4, &j->nip4, &j->iv[JI_IP4]);
 	case '6':
-		if (val->len % 16 || val->len / 16 > JAIL_NIP6) {
-			errmsg(v, n, "ip6.addr: invalid size", NULL, 0);
-			return -EINVAL;
-		}
-		j->nip6 = (int)(val->len / 16);
-		if (j->nip6)
-			memcpy(j->ip6, val->base, val->len);
-		j->iv[JI_IP6] = j->nip6 ? 1 : j->iv[JI_IP6];
-		return 0;
+		return set_addrs(v, n, val, "ip6.addr", 16, JAIL_NIP6, j->ip6, &j->nip6, &j->iv[JI_IP6]);
 	}
 	return -ENOENT;
 }

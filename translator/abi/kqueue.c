@@ -19,7 +19,7 @@
 #include <linux/poll.h>
 #include <linux/time.h>
 
-extern int fd_reserved(int fd);
+#include "fdguard.h"
 
 static struct kq *kq_list;
 static rt_lock_t kq_list_lock;

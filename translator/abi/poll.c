@@ -12,7 +12,7 @@
 #include <linux/stat.h>
 #include <linux/time.h>
 
-extern int fd_reserved(int fd);
+#include "fdguard.h"
 
 #define POLL_STACK 64
 

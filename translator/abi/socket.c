@@ -10,8 +10,7 @@
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
 
-extern int fd_reserved(int fd);
-#define GUARD_FD(fd) do { if (fd_reserved(fd)) return -EBADF; } while (0)
+#include "fdguard.h"
 
 /* Per-descriptor socket facts the kernel cannot keep for us. */
 #define SOCKSTATE_MAX (1 << 20)
@@ -115,7 +114,7 @@ long sys_socketpair(struct sysctx *c)
 
 long sys_bind(struct sysctx *c)
 {
-	GUARD_FD(ARG_INT(c, 0));
+	FD_GUARD(ARG_INT(c, 0));
 	struct lsockaddr_buf la;
 	uint32_t llen;
 	int r = sa_f2l(ARG_PTR(c, 1), (uint32_t)ARG_INT(c, 2), &la, &llen);
@@ -126,7 +125,7 @@ long sys_bind(struct sysctx *c)
 
 long sys_connect(struct sysctx *c)
 {
-	GUARD_FD(ARG_INT(c, 0));
+	FD_GUARD(ARG_INT(c, 0));
 	struct lsockaddr_buf la;
 	uint32_t llen;
 	int r = sa_f2l(ARG_PTR(c, 1), (uint32_t)ARG_INT(c, 2), &la, &llen);
@@ -142,7 +141,7 @@ long sys_connect(struct sysctx *c)
 static long do_at(struct sysctx *c, int nr)
 {
 	int dirfd = ARG_INT(c, 0), s = ARG_INT(c, 1);
-	GUARD_FD(s);
+	FD_GUARD(s);
 	struct lsockaddr_buf la;
 	uint32_t llen;
 	int r = sa_f2l(ARG_PTR(c, 2), (uint32_t)ARG_INT(c, 3), &la, &llen);
@@ -181,13 +180,13 @@ long sys_connectat(struct sysctx *c)
 
 long sys_listen(struct sysctx *c)
 {
-	GUARD_FD(ARG_INT(c, 0));
+	FD_GUARD(ARG_INT(c, 0));
 	return lsys2(__NR_listen, ARG_INT(c, 0), ARG_INT(c, 1));
 }
 
 long sys_shutdown(struct sysctx *c)
 {
-	GUARD_FD(ARG_INT(c, 0));
+	FD_GUARD(ARG_INT(c, 0));
 	int how = ARG_INT(c, 1);
 	if (how < 0 || how > 2)
 		return -EINVAL;
@@ -210,7 +209,7 @@ static long do_accept(struct sysctx *c, int flags, int inherit)
 	int s = ARG_INT(c, 0);
 	void *name = ARG_PTR(c, 1);
 	uint32_t *namelen = ARG_PTR(c, 2);
-	GUARD_FD(s);
+	FD_GUARD(s);
 	if (name && !namelen)
 		return -EFAULT;
 	if (name && (int32_t)*namelen < 0)
@@ -260,7 +259,7 @@ static long do_name(struct sysctx *c, int nr)
 	int s = ARG_INT(c, 0);
 	void *name = ARG_PTR(c, 1);
 	uint32_t *namelen = ARG_PTR(c, 2);
-	GUARD_FD(s);
+	FD_GUARD(s);
 	if (!namelen)
 		return -EFAULT;
 	if ((int32_t)*namelen < 0)
@@ -299,7 +298,7 @@ long sys_sendto(struct sysctx *c)
 	int s = ARG_INT(c, 0);
 	int fflags = ARG_INT(c, 3);
 	const void *to = ARG_PTR(c, 4);
-	GUARD_FD(s);
+	FD_GUARD(s);
 	struct lsockaddr_buf la;
 	uint32_t llen = 0;
 	if (to) {
@@ -319,7 +318,7 @@ long sys_recvfrom(struct sysctx *c)
 	int s = ARG_INT(c, 0);
 	void *from = ARG_PTR(c, 4);
 	uint32_t *fromlen = ARG_PTR(c, 5);
-	GUARD_FD(s);
+	FD_GUARD(s);
 	int bad;
 	int lflags = msgflags_f2l(ARG_INT(c, 3), &bad);
 	struct lsockaddr_buf la;

@@ -6,7 +6,7 @@
 #include "sockstate.h"
 #include <asm-generic/errno.h>
 
-extern int fd_reserved(int fd);
+#include "fdguard.h"
 
 #define UIO_MAXIOV 1024
 #define MCLBYTES 2048 /* FreeBSD's limit on sendmsg control data */

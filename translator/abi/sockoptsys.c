@@ -7,7 +7,7 @@
 #include "xlate.h"
 #include <asm-generic/errno.h>
 
-extern int fd_reserved(int fd);
+#include "fdguard.h"
 
 #define L_SO_TYPE 3
 #define L_SO_DOMAIN 39
