@@ -38,13 +38,3 @@ int errno_l2f(int e)
 		return 22; /* EINVAL */
 	}
 }
-
-int errno_f2l(int e)
-{
-	for (int i = 1; i < (int)sizeof l2f; i++)
-		if (l2f[i] == e)
-			return i;
-	if (e <= 34 && e != 11)
-		return e;
-	return 22;
-}

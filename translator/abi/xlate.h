@@ -5,7 +5,6 @@
 #include "fbsd.h"
 
 int errno_l2f(int linux_errno);
-int errno_f2l(int fbsd_errno);
 
 int sig_f2l(int fbsd_sig);   /* 0 if unmappable */
 int sig_l2f(int linux_sig);  /* 0 if none (e.g. the trap's SIGSYS) */
