@@ -4,6 +4,7 @@
 # lists it in FreeBSD's layout, jexec runs inside it (security.jail.jailed 1,
 # kern.hostname = host.hostname), jail -m updates it, jail -r removes it, and
 # jail -c with a command runs it jailed and leaves no jail behind.
+# (Membership of forked processes is checked at the end.)
 . "$(dirname "$0")/lib/common.sh"
 [ "${LOCHS_NATIVE:-0}" = 1 ] && skip "FreeBSD binaries only"
 R=${LOCHS_FREEBSD_ROOT:-}
@@ -47,3 +48,23 @@ once
 name'
 check "jail/jls/jexec session" "$out" "$want"
 echo "PASS: jail -c, jls, jexec, jail -m, jail -r"
+
+# Membership follows the process tree: daemons started inside a jail (their
+# parent gone) stay in it, ps inside sees only the jail, ps outside shows
+# their jid, and jail -r kills every one of them.
+out=$(run 'jail -c name=box path=/ persist
+jexec box /bin/sh -c "/bin/sleep 300 >/dev/null 2>&1 & /bin/sh -c \"/bin/sleep 301 >/dev/null 2>&1 &\""
+jexec box /bin/ps -ax -o comm= | sort
+ps -ax -o jid= -o comm= | grep sleep
+jail -r box
+n=0
+while ps -ax -o stat= -o comm= | grep -v "^Z" | grep -q sleep && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+echo left: $(ps -ax -o stat= -o comm= | grep -v "^Z" | grep -c sleep)')
+want='ps
+sleep
+sleep
+1 sleep
+1 sleep
+left: 0'
+check "jail process tree" "$out" "$want"
+echo "PASS: jail membership of forked daemons, ps inside and outside, jail -r kills the tree"

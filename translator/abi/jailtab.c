@@ -89,6 +89,12 @@ struct jailrec *jail_lock(void)
 	return t->j;
 }
 
+struct jailrec *jail_lock_if_any(void)
+{
+	struct jailtab *t = map();
+	return t && __atomic_load_n(&t->lastjid, __ATOMIC_RELAXED) ? jail_lock() : NULL;
+}
+
 void jail_unlock(void)
 {
 	if (tab)
@@ -141,19 +147,10 @@ struct jailrec *jail_new(struct jailrec *t)
 	return NULL;
 }
 
-static int alive(int pid)
-{
-	return pid > 0 && lsys2(__NR_kill, pid, 0) != -ESRCH;
-}
-
 void jail_free_if_unused(struct jailrec *j)
 {
-	if (!j || j->iv[JI_PERSIST])
-		return;
-	for (int i = 0; i < JAIL_NPID; i++)
-		if (alive(j->pids[i]))
-			return;
-	j->jid = 0;
+	if (j && !j->iv[JI_PERSIST] && !jail_has_members(j))
+		j->jid = 0;
 }
 
 long jail_do_attach(struct jailrec *j)
@@ -166,17 +163,7 @@ long jail_do_attach(struct jailrec *j)
 			return r;
 	}
 	lsys1(__NR_chdir, "/");
-	int me = (int)lsys0(__NR_getpid), slot = -1;
-	for (int i = 0; i < JAIL_NPID; i++) {
-		if (j->pids[i] == me) {
-			slot = i;
-			break;
-		}
-		if (slot < 0 && !alive(j->pids[i]))
-			slot = i;
-	}
-	if (slot >= 0)
-		j->pids[slot] = me;
+	jail_member_add(j, (int)lsys0(__NR_getpid));
 	cur_jid = j->jid;
 	return 0;
 }
@@ -215,10 +202,7 @@ static int is_root(void)
 /* A jail we may see: ours or one created from inside ours. */
 static struct jailrec *visible(struct jailrec *t, int jid)
 {
-	struct jailrec *j = jail_by_jid(t, jid);
-	if (j && cur_jid && j->jid != cur_jid && j->iv[JI_PARENT] != cur_jid)
-		return NULL;
-	return j;
+	return jail_visible_from_here(t, jid) ? jail_by_jid(t, jid) : NULL;
 }
 
 long sys_jail_attach(struct sysctx *c)
@@ -244,10 +228,14 @@ long sys_jail_remove(struct sysctx *c)
 	struct jailrec *j = visible(t, ARG_INT(c, 0));
 	long r = -EINVAL;
 	if (j && j->jid != cur_jid) {
-		int me = (int)lsys0(__NR_getpid);
-		for (int i = 0; i < JAIL_NPID; i++)
-			if (j->pids[i] != me && alive(j->pids[i]))
-				lsys2(__NR_kill, j->pids[i], 9);
+		/* Its processes die, and so do the jails created inside it. */
+		for (int i = 0; i < JAIL_MAX; i++) {
+			if (t[i].jid && t[i].iv[JI_PARENT] == j->jid) {
+				jail_kill_members(&t[i]);
+				t[i].jid = 0;
+			}
+		}
+		jail_kill_members(j);
 		j->jid = 0;
 		r = 0;
 	}

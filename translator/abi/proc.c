@@ -6,6 +6,7 @@
 #include "xlate.h"
 #include "wait.h"
 #include "umtx.h"
+#include "jail.h"
 #include <asm-generic/errno.h>
 #include <linux/sched.h>
 #include <linux/prctl.h>
@@ -19,7 +20,7 @@ static long do_fork(struct sysctx *c, unsigned long flags, int *pidfd)
 {
 	rt_heap_prefork();
 	rt_lock(&gsigact_lock);
-	long r = lsys5(__NR_clone, flags | 17 /* SIGCHLD */, 0, pidfd, 0, 0);
+	long r = jail_clone(flags | 17 /* SIGCHLD */, pidfd);
 	int child = r == 0;
 	if (child) {
 		rt_pid = (int)lsys0(__NR_getpid);

@@ -21,6 +21,8 @@ long sysctl_out(struct sysctl_req *r, const void *p, size_t n);
 const struct sysctl_oid *sysctl_find_name(const char *name, size_t len);
 /* kern.proc.* (abi/sysctl_proc.c); -ENOSYS when mib is not kern.proc. */
 long sysctl_proc(struct sysctl_req *r, const int *mib, unsigned len);
+/* Start time of pid in ticks after boot (its /proc stat field 22); 0 when gone. */
+unsigned long long proc_start_ticks(int pid);
 /* kern.devname (abi/sysctl_proc.c): the /dev name of the dev_t in r->new. */
 long sysctl_devname(struct sysctl_req *r);
 /* security.jail.* (abi/jailsysctl.c): the fallback table of sysctl.c. */

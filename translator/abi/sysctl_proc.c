@@ -18,6 +18,7 @@
 #include "../loader/process.h"
 #include "sysctl.h"
 #include "kinfo.h"
+#include "jail.h"
 #include "fbsd.h"
 #include "fsabi.h"
 #include <asm-generic/errno.h>
@@ -110,23 +111,40 @@ static void clock_facts(struct kinfo_clock *c)
 	c->uptime_ticks = (unsigned long long)up.sec * 100 + (unsigned long long)up.nsec / 10000000;
 }
 
-/* Builds the kinfo_proc of pid; -ESRCH when it is gone. */
-static long build(int pid, struct kinfo_proc *k, const struct kinfo_clock *c)
+/* Parses /proc/PID/stat into p (buf: size bytes of scratch); -ESRCH when gone. */
+static long read_stat(int pid, char *buf, size_t size, struct lproc *p)
+{
+	char path[64];
+	__builtin_memset(p, 0, sizeof *p);
+	rt_snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	long n = slurp(path, buf, size);
+	return n > 0 && kinfo_parse_stat(buf, (size_t)n, p) == 0 ? 0 : -ESRCH;
+}
+
+unsigned long long proc_start_ticks(int pid)
+{
+	char buf[1024]; /* no heap: fork calls this with the heap locked */
+	struct lproc p;
+	return read_stat(pid, buf, sizeof buf, &p) == 0 ? p.starttime : 0;
+}
+
+/* Builds the kinfo_proc of pid; -ESRCH when it is gone or, seen from inside
+ * a jail, in no jail visible from there. t: the locked jail table or NULL. */
+static long build(int pid, struct kinfo_proc *k, const struct kinfo_clock *c, struct jailrec *t)
 {
 	char path[64], prog[1024];
 	char *buf = rt_malloc(4096);
 	if (!buf)
 		return -ENOMEM;
 	struct lproc p;
-	__builtin_memset(&p, 0, sizeof p);
-	rt_snprintf(path, sizeof path, "/proc/%d/stat", pid);
-	long n = slurp(path, buf, 4096);
-	if (n <= 0 || kinfo_parse_stat(buf, (size_t)n, &p) < 0) {
+	int jid = 0;
+	if (read_stat(pid, buf, 4096, &p) < 0 || (t && (jid = jail_of(t, pid, p.starttime),
+						 !jail_visible_from_here(t, jid)))) {
 		rt_free(buf);
 		return -ESRCH;
 	}
 	rt_snprintf(path, sizeof path, "/proc/%d/status", pid);
-	n = slurp(path, buf, 4096);
+	long n = slurp(path, buf, 4096);
 	if (n > 0)
 		kinfo_parse_status(buf, (size_t)n, &p);
 	if (pid == self_pid()) {
@@ -138,6 +156,7 @@ static long build(int pid, struct kinfo_proc *k, const struct kinfo_clock *c)
 	}
 	rt_free(buf);
 	kinfo_fill(k, &p, c);
+	k->ki_jid = jid;
 	return 0;
 }
 
@@ -168,6 +187,7 @@ static long list(struct sysctl_req *r, int op, int arg)
 	long fd = lsys4(__NR_openat, dir, pp, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (lerr(fd))
 		return fd;
+	struct jailrec *t = jail_lock_if_any();
 	size_t cap = 64, cnt = 0;
 	struct kinfo_proc *v = rt_malloc(cap * sizeof *v);
 	char *dents = rt_malloc(8192);
@@ -193,10 +213,12 @@ static long list(struct sysctl_req *r, int op, int arg)
 				if (!v)
 					break;
 			}
-			if (build(pid, &v[cnt], &c) == 0 && selected(&v[cnt], op, arg))
+			if (build(pid, &v[cnt], &c, t) == 0 && selected(&v[cnt], op, arg))
 				cnt++;
 		}
 	}
+	if (t)
+		jail_unlock();
 	lsys1(__NR_close, fd);
 	rt_free(dents);
 	if (!v)
@@ -334,7 +356,10 @@ long sysctl_proc(struct sysctl_req *r, const int *mib, unsigned len)
 		struct kinfo_clock c;
 		struct kinfo_proc k;
 		clock_facts(&c);
-		long e = build(pid, &k, &c);
+		struct jailrec *t = jail_lock_if_any();
+		long e = build(pid, &k, &c, t);
+		if (t)
+			jail_unlock();
 		return e ? e : sysctl_out(r, &k, sizeof k);
 	}
 	case K_ARGS:
