@@ -6,9 +6,11 @@
 set -eu
 cd "$(dirname "$0")/../.."
 # lefthook-linux-x64 is the native peer used when LOCHS_NATIVE=1; the
-# lightningcss-cli pair is compared by t_lightningcss.sh (FreeBSD one dynamic).
+# lightningcss-cli and pagefind pairs are compared by t_lightningcss.sh and
+# t_pagefind.sh (the FreeBSD builds are dynamic: FreeBSD 13 and 12.3 libc).
 PKGS="@esbuild/freebsd-x64@0.28.2 @esbuild/linux-x64@0.28.2 lefthook-freebsd-x64@2.2.2 lefthook-linux-x64@2.2.2
-	lightningcss-cli-freebsd-x64@1.33.0 lightningcss-cli-linux-x64-gnu@1.33.0"
+	lightningcss-cli-freebsd-x64@1.33.0 lightningcss-cli-linux-x64-gnu@1.33.0
+	@pagefind/freebsd-x64@1.4.0 @pagefind/linux-x64@1.4.0"
 
 for spec in $PKGS; do
 	name=${spec%@*}; ver=${spec##*@}

@@ -329,6 +329,29 @@ static void test_close(int kq)
 	rt_close2(b);
 }
 
+/* A dup'ed kqueue descriptor names the same kqueue (tokio clones its
+ * kqueue for the waker), and the kqueue lives while any descriptor does. */
+static void test_dup(int kq)
+{
+	struct fbsd_kevent e;
+	int d = (int)SYS(SYS_fcntl, kq, 17 /* F_DUPFD_CLOEXEC */, 0).val;
+
+	CHECK(T("F_DUPFD_CLOEXEC of a kqueue"), d > kq);
+	CHECK_OK(T("EV_ADD USER through the dup"), change(d, K(9, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0)));
+	CHECK_OK(T("NOTE_TRIGGER through the original"), change(kq, K(9, EVFILT_USER, 0, NOTE_TRIGGER, 0)));
+	if (CHECK_EQ(T("dup sees the event"), one(d, &e, 1000), 1))
+		CHECK_EQ(T("dup event ident 9"), e.ident, 9);
+	int n = (int)SYS(SYS_kqueue).val, m = (int)SYS(SYS_dup, n).val;
+	CHECK_OK(T("close the first descriptor of a kqueue"), SYS(SYS_close, n));
+	CHECK_OK(T("its dup still registers"), change(m, K(3, EVFILT_USER, EV_ADD, 0, 0)));
+	CHECK_OK(T("and triggers"), change(m, K(3, EVFILT_USER, 0, NOTE_TRIGGER, 0)));
+	CHECK_EQ(T("and waits"), one(m, &e, 1000), 1);
+	CHECK_OK(T("close the last descriptor"), SYS(SYS_close, m));
+	CHECK_ERR(T("kevent on it: EBADF"), change(m, K(3, EVFILT_USER, 0, NOTE_TRIGGER, 0)), EBADF);
+	CHECK_OK(T("USER 9 delete"), change(kq, K(9, EVFILT_USER, EV_DELETE, 0, 0)));
+	SYS(SYS_close, d);
+}
+
 /* Raw layout checks: the entry stride, no write past nevents, ext[2..3]. */
 static void test_layout(int kq)
 {
@@ -392,6 +415,7 @@ int main(int argc, char **argv, char **envp)
 		test_proc(kq);
 		test_timeout(kq);
 		test_close(kq);
+		test_dup(kq);
 		test_layout(kq);
 		CHECK_OK(T("close kqueue"), SYS(SYS_close, kq));
 	}

@@ -45,11 +45,14 @@ struct fdreg {
 };
 
 #define KQ_FDHASH 1024
+#define KQ_MAXDUP 8
 #define KQ_MHASH 64
 
 struct kq {
 	struct kq *next;
 	int epfd;                /* the guest's kqueue descriptor */
+	int ndup;                /* further descriptors dup'ed from it (they */
+	int dups[KQ_MAXDUP];     /* name the same kqueue, as on FreeBSD) */
 	int wakefd;              /* eventfd: user triggers, waking waiters */
 	int pid;                 /* owner; forked children see EBADF */
 	int refs;

@@ -6,6 +6,8 @@
  * them on close) and per-socket state. */
 void net_fd_closed(int fd);
 void kq_fd_closed(int fd);
+/* After a dup of a kqueue descriptor: the new one names the same kqueue. */
+void kq_fd_dup(int oldfd, int newfd);
 /* After dup/dup2/dup3/F_DUPFD*: per-socket state (SO_NOSIGPIPE,
  * LOCAL_CREDS) follows the new descriptor. */
 void net_fd_dup(int oldfd, int newfd);

@@ -328,13 +328,38 @@ static void kq_forget_foreign(int pid)
 	}
 }
 
+/* Whether fd names kq: its first descriptor or a dup of it. */
+static int kq_named_by(const struct kq *kq, int fd)
+{
+	if (kq->epfd == fd)
+		return 1;
+	for (int i = 0; i < kq->ndup; i++)
+		if (kq->dups[i] == fd)
+			return 1;
+	return 0;
+}
+
+/* Drops fd from the names of kq; 1 when it was the last one. */
+static int kq_unname(struct kq *kq, int fd)
+{
+	for (int i = 0; i < kq->ndup; i++)
+		if (kq->dups[i] == fd) {
+			kq->dups[i] = kq->dups[--kq->ndup];
+			return 0;
+		}
+	if (kq->ndup == 0)
+		return 1;
+	kq->epfd = kq->dups[--kq->ndup]; /* the same epoll file, another number */
+	return 0;
+}
+
 struct kq *kq_get(int fd)
 {
 	int pid = (int)lsys0(__NR_getpid);
 	rt_lock(&kq_list_lock);
 	kq_forget_foreign(pid);
 	struct kq *kq = kq_list;
-	while (kq && kq->epfd != fd)
+	while (kq && !kq_named_by(kq, fd))
 		kq = kq->next;
 	if (kq)
 		kq->refs++;
@@ -370,8 +395,10 @@ static long kq_create(int cloexec)
 	kq_forget_foreign(kq->pid);
 	/* A stale record for this number (closed behind our back) goes. */
 	for (struct kq **p = &kq_list; *p; p = &(*p)->next)
-		if ((*p)->epfd == kq->epfd) {
+		if (kq_named_by(*p, kq->epfd)) {
 			struct kq *old = *p;
+			if (!kq_unname(old, kq->epfd))
+				break;
 			*p = old->next;
 			old->closed = 1;
 			kq_count--;
@@ -403,6 +430,18 @@ long sys_kqueuex(struct sysctx *c)
 	return kq_create(flags & KQUEUE_CLOEXEC);
 }
 
+void kq_fd_dup(int oldfd, int newfd)
+{
+	if (!__atomic_load_n(&kq_count, __ATOMIC_RELAXED))
+		return;
+	rt_lock(&kq_list_lock);
+	for (struct kq *kq = kq_list; kq; kq = kq->next)
+		if (kq_named_by(kq, oldfd) && kq->pid == (int)lsys0(__NR_getpid) &&
+		    kq->ndup < KQ_MAXDUP && !kq_named_by(kq, newfd))
+			kq->dups[kq->ndup++] = newfd;
+	rt_unlock(&kq_list_lock);
+}
+
 /* Close hook (file.c sys_close, before the descriptor goes): drops the
  * knotes on fd, and the kqueue if fd is one. */
 void kq_fd_closed(int fd)
@@ -415,6 +454,10 @@ void kq_fd_closed(int fd)
 	kq_forget_foreign(pid);
 	for (struct kq **p = &kq_list; *p;) {
 		struct kq *kq = *p;
+		if (kq_named_by(kq, fd) && !kq_unname(kq, fd)) {
+			p = &kq->next; /* still open under another number */
+			continue;
+		}
 		if (kq->epfd == fd) {
 			*p = kq->next;
 			kq->closed = 1;

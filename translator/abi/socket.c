@@ -350,4 +350,5 @@ void net_fd_dup(int oldfd, int newfd)
 {
 	if (newfd >= 0 && newfd < SOCKSTATE_MAX)
 		__atomic_store_n(&sockflags[newfd], (uint8_t)sock_flags(oldfd), __ATOMIC_RELAXED);
+	kq_fd_dup(oldfd, newfd);
 }

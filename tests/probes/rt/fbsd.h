@@ -22,7 +22,7 @@ enum {
 	SYS_sigprocmask = 340, SYS_sigaction = 416, SYS_pread = 475, SYS_mmap = 477,
 	SYS_lseek = 478, SYS_pipe2 = 542, SYS_fstat = 551, SYS_fstatat = 552,
 	SYS_recvmsg = 27, SYS_sendmsg = 28, SYS_recvfrom = 29, SYS_accept = 30,
-	SYS_getpeername = 31, SYS_setitimer = 83, SYS_dup2 = 90, SYS_fcntl = 92,
+	SYS_getpeername = 31, SYS_dup = 41, SYS_setitimer = 83, SYS_dup2 = 90, SYS_fcntl = 92,
 	SYS_select = 93, SYS_setsockopt = 105, SYS_listen = 106, SYS_gettimeofday = 116,
 	SYS_getsockopt = 118, SYS_sendto = 133, SYS_shutdown = 134, SYS_socketpair = 135,
 	SYS___sysctl = 202, SYS_poll = 209, SYS_clock_getres = 234,
