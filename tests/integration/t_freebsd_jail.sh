@@ -52,14 +52,17 @@ echo "PASS: jail -c, jls, jexec, jail -m, jail -r"
 # Membership follows the process tree: daemons started inside a jail (their
 # parent gone) stay in it, ps inside sees only the jail, ps outside shows
 # their jid, and jail -r kills every one of them.
+# (Host processes named sleep may exist: only the jail's own pids count.)
 out=$(run 'jail -c name=box path=/ persist
 jexec box /bin/sh -c "/bin/sleep 300 >/dev/null 2>&1 & /bin/sh -c \"/bin/sleep 301 >/dev/null 2>&1 &\""
 jexec box /bin/ps -ax -o comm= | sort
-ps -ax -o jid= -o comm= | grep sleep
+pids=$(jexec box /bin/ps -ax -o pid= -o comm= | awk "\$2 == \"sleep\" {print \$1}")
+ps -ax -o jid= -o comm= | awk "\$1 == 1"
 jail -r box
+live() { for p in $pids; do ps -p $p -o stat= | grep -v Z; done; }
 n=0
-while ps -ax -o stat= -o comm= | grep -v "^Z" | grep -q sleep && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-echo left: $(ps -ax -o stat= -o comm= | grep -v "^Z" | grep -c sleep)')
+while [ -n "$(live)" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+echo left: $(live | wc -l)')
 want='ps
 sleep
 sleep

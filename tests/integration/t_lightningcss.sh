@@ -11,6 +11,9 @@
 [ -n "${LOCHS_FREEBSD_ROOT:-}" ] ||
 	skip "LOCHS_FREEBSD_ROOT is unset (set it to a FreeBSD root with /libexec/ld-elf.so.1 and libc)"
 R=$(cd "$LOCHS_FREEBSD_ROOT" && pwd)
+# The binary needs symbol version FBSD_1.7 of libc.so.7 (FreeBSD 13 or later).
+grep -q FBSD_1.7 "$R/lib/libc.so.7" 2>/dev/null ||
+	skip "LOCHS_FREEBSD_ROOT=$R has no FreeBSD 13+ libc.so.7 (FBSD_1.7); use a newer root"
 [ -d "$R/tmp" ] || fail "LOCHS_FREEBSD_ROOT=$R has no /tmp for the scratch directory"
 fbin=$NPM/lightningcss-cli-freebsd-x64/package/lightningcss
 lin=$NPM/lightningcss-cli-linux-x64-gnu/package/lightningcss

@@ -9,6 +9,9 @@
 [ -n "${LOCHS_FREEBSD_ROOT:-}" ] ||
 	skip "LOCHS_FREEBSD_ROOT is unset (set it to a FreeBSD root with /libexec/ld-elf.so.1 and libc)"
 R=$(cd "$LOCHS_FREEBSD_ROOT" && pwd)
+# The binary needs symbol version FBSD_1.6 of libc.so.7 (FreeBSD 12.3 or later).
+grep -q FBSD_1.6 "$R/lib/libc.so.7" 2>/dev/null ||
+	skip "LOCHS_FREEBSD_ROOT=$R has no FreeBSD 12.3+ libc.so.7 (FBSD_1.6); use a newer root"
 [ -d "$R/tmp" ] || fail "LOCHS_FREEBSD_ROOT=$R has no /tmp for the scratch directory"
 fbin=$NPM/@pagefind/freebsd-x64/package/bin/pagefind_extended
 lin=$NPM/@pagefind/linux-x64/package/bin/pagefind_extended
