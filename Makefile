@@ -12,6 +12,7 @@ deps:
 	@sh mk/deps.sh
 
 include mk/translator.mk
+include mk/lochs.mk
 -include tests/unit/unit.mk
 -include tests/probes/probes.mk
 -include tests/integration/integration.mk

@@ -6,7 +6,14 @@ set -eu
 # golang-go: the Go standard-library test corpus; cmocka: unit tests;
 # npm: fetches the FreeBSD programs from the npm registry; util-linux and
 # coreutils (timeout, unshare) come with every Debian system.
-PKGS="build-essential clang lld golang-go libcmocka-dev npm"
+# The lochs CLI: sqlite3 (state), libarchive (layers), libcurl (pulls),
+# jansson (JSON), libcrypto (SHA-256), libyaml/libcyaml (specs), libevent,
+# libnl (netplane); pkg-config finds them. Tests: crun (benchmark peer),
+# docker-registry and skopeo (a real OCI registry on loopback), python3.
+PKGS="build-essential clang lld golang-go libcmocka-dev npm pkg-config
+	libsqlite3-dev libarchive-dev libcurl4-openssl-dev libjansson-dev libssl-dev
+	libyaml-dev libcyaml-dev libevent-dev libnl-3-dev libnl-route-3-dev
+	crun docker-registry skopeo python3"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

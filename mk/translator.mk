@@ -1,6 +1,6 @@
 # BSDulator: a freestanding static binary (no libc). It is linked at a high
 # fixed address so FreeBSD programs keep their usual low addresses.
-TR_SRCS := $(wildcard translator/*/*.c)
+TR_SRCS := $(filter-out translator/jail/%,$(wildcard translator/*/*.c))
 TR_ASM := $(wildcard translator/*/*.S)
 TR_GEN := $(BUILD)/gen/systable.c
 TR_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TR_SRCS)) \

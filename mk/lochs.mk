@@ -1,0 +1,31 @@
+# The lochs CLI and the per-jail monitor (hosted C with libc and the
+# project's libraries; the translator stays freestanding, see translator.mk).
+LOCHS_PKGS := sqlite3 libarchive libcurl jansson libcrypto
+LOCHS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -MMD -MP \
+	$(shell pkg-config --cflags $(LOCHS_PKGS) 2>/dev/null)
+LOCHS_LIBS := $(shell pkg-config --libs $(LOCHS_PKGS) 2>/dev/null)
+COMMON_SRCS := $(wildcard common/*.c)
+JAIL_SRCS := $(wildcard translator/jail/*.c)
+LOCHS_SRCS := $(COMMON_SRCS) $(JAIL_SRCS) $(wildcard orchestrator/*.c specs/*.c reconciler/*.c volumes/*.c)
+MONITOR_SRCS := $(COMMON_SRCS) $(JAIL_SRCS) $(wildcard orchestrator/monitor/*.c)
+LOCHS_OBJS := $(patsubst %.c,$(BUILD)/hobj/%.o,$(LOCHS_SRCS))
+MONITOR_OBJS := $(patsubst %.c,$(BUILD)/hobj/%.o,$(MONITOR_SRCS))
+
+.PHONY: lochs
+lochs: $(BUILD)/bin/lochs $(if $(wildcard orchestrator/monitor/*.c),$(BUILD)/bin/lochs-monitor)
+all: lochs
+
+$(BUILD)/bin/lochs: $(LOCHS_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LOCHS_LIBS)
+
+# The monitor stays small (RSS target): libc and sqlite3 only.
+$(BUILD)/bin/lochs-monitor: $(MONITOR_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ -lsqlite3
+
+$(BUILD)/hobj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(LOCHS_CFLAGS) -c -o $@ $<
+
+-include $(LOCHS_OBJS:.o=.d) $(MONITOR_OBJS:.o=.d)

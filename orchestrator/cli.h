@@ -1,0 +1,37 @@
+/* The lochs command line: global options, then one command. Each command
+ * lives in its own orchestrator/cmd_*.c and registers itself with
+ * LOCHS_COMMAND, so adding one touches no shared table. */
+#pragma once
+#include <sqlite3.h>
+#include "../common/err.h"
+
+struct cli {
+	const char *root;  /* state root: --root, LOCHS_ROOT, /var/lib/lochs */
+	sqlite3 *db;       /* opened on first cli_db() */
+	int isatty_out;    /* stdout is a terminal (progress bars, tables) */
+};
+
+/* The state database, opened once. */
+sqlite3 *cli_db(struct cli *c, struct lerr *e);
+
+/* A command: argv[0] is its name; returns the exit status, or -1 with e
+ * set (the CLI prints "lochs: MESSAGE" and exits with e->code). */
+typedef int (*lochs_cmd_fn)(struct cli *c, int argc, char **argv, struct lerr *e);
+
+struct lochs_command {
+	const char *name;   /* "run", "image inspect" (two words for groups) */
+	lochs_cmd_fn fn;
+	const char *usage;  /* one line: "run [OPTIONS] IMAGE [COMMAND] [ARG...]" */
+	const char *help;   /* one line of description */
+};
+
+#define LOCHS_COMMAND(ident, NAME, FN, USAGE, HELP)                                          \
+	static const struct lochs_command lochs_cmd_##ident                                \
+		__attribute__((used, section("lochs_cmds"), aligned(sizeof(void *)))) = { \
+			NAME, FN, USAGE, HELP }
+
+/* For a command's bad flag or argument: sets e (LX_USAGE... Docker uses
+ * 125 for bad flags) with "COMMAND: MESSAGE; see 'lochs COMMAND --help'". */
+int cli_usage_error(struct lerr *e, const char *cmd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Prints "Usage: lochs USAGE" and the help line of the named command. */
+void cli_print_usage(const char *cmd);

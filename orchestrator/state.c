@@ -1,0 +1,96 @@
+#include "state.h"
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Schema version 1. Jail states: created, running, exited, removing. */
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS jails ("
+	" id TEXT PRIMARY KEY,"          /* 64 hex digits */
+	" name TEXT UNIQUE NOT NULL,"
+	" image TEXT NOT NULL,"          /* image id (config digest) */
+	" image_ref TEXT NOT NULL,"      /* as the user named it */
+	" project TEXT NOT NULL DEFAULT '', service TEXT NOT NULL DEFAULT '',"
+	" spec TEXT NOT NULL,"           /* the desired service spec, JSON */
+	" config_hash TEXT NOT NULL,"
+	" state TEXT NOT NULL,"
+	" monitor_pid INTEGER NOT NULL DEFAULT 0, pid INTEGER NOT NULL DEFAULT 0,"
+	" exit_code INTEGER, oom INTEGER NOT NULL DEFAULT 0,"
+	" restart_count INTEGER NOT NULL DEFAULT 0, stopped_by_user INTEGER NOT NULL DEFAULT 0,"
+	" created TEXT NOT NULL, started TEXT, finished TEXT);"
+	"CREATE TABLE IF NOT EXISTS volumes ("
+	" name TEXT PRIMARY KEY, created TEXT NOT NULL, labels TEXT NOT NULL DEFAULT '{}');"
+	"CREATE TABLE IF NOT EXISTS events ("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
+	" type TEXT NOT NULL, action TEXT NOT NULL, id TEXT NOT NULL, attrs TEXT NOT NULL DEFAULT '{}');"
+	"PRAGMA user_version = 1;";
+
+static int fail(sqlite3 *db, struct lerr *e, const char *what)
+{
+	return lerr_set(e, LX_LOCHS, "state database: %s: %s", what, sqlite3_errmsg(db));
+}
+
+sqlite3 *state_open(const char *root, struct lerr *e)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/lochs.db", root);
+	if (mkdir(root, 0711) < 0) {
+		struct stat st;
+		if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			lerr_sys(e, "state root %s", root);
+			return NULL;
+		}
+	}
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+		lerr_set(e, LX_LOCHS, "state database %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 30000);
+	if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", 0, 0, 0) != SQLITE_OK ||
+	    sqlite3_exec(db, schema, 0, 0, 0) != SQLITE_OK) {
+		fail(db, e, path);
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void state_close(sqlite3 *db)
+{
+	sqlite3_close(db);
+}
+
+int state_begin(sqlite3 *db, struct lerr *e)
+{
+	return sqlite3_exec(db, "BEGIN IMMEDIATE", 0, 0, 0) == SQLITE_OK ? 0 : fail(db, e, "begin");
+}
+
+int state_commit(sqlite3 *db, struct lerr *e)
+{
+	return sqlite3_exec(db, "COMMIT", 0, 0, 0) == SQLITE_OK ? 0 : fail(db, e, "commit");
+}
+
+void state_rollback(sqlite3 *db)
+{
+	sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
+}
+
+int state_exec(sqlite3 *db, struct lerr *e, const char *sql, int nparams, const char *const *params)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(db, e, sql);
+	for (int i = 0; i < nparams; i++)
+		sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(db, e, sql);
+}
+
+void state_event(sqlite3 *db, const char *type, const char *action, const char *id, const char *attrs)
+{
+	const char *p[] = { type, action, id, attrs ? attrs : "{}" };
+	state_exec(db, NULL, "INSERT INTO events(type, action, id, attrs) VALUES(?, ?, ?, ?)", 4, p);
+}

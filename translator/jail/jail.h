@@ -1,0 +1,75 @@
+/* The Linux side of a jail (hosted C, linked into lochs-monitor and lochs;
+ * not part of the freestanding bsdulator binary).
+ *
+ * The executor (orchestrator/) writes ROOT/jails/ID/config.json; the
+ * monitor (orchestrator/monitor/) reads it with jail_config_load() and calls
+ * jail_start(), which creates the jail's namespaces (mount, PID, UTS, IPC,
+ * network, cgroup), mounts the overlay root over the image layers inside the
+ * new mount namespace (so nothing leaks when the jail dies), a minimal /dev,
+ * pivot_root, applies the cgroup limits and the security settings, and
+ * execs bsdulator (opened before pivot_root: the root need not contain it)
+ * on the FreeBSD program, which is pid 1 inside.
+ *
+ * config.json (all keys present; arrays may be empty):
+ * {
+ *   "id": "64 hex", "name": "web", "hostname": "web",
+ *   "lowerdirs": ["ROOT/layers/<hex>/root", ...],   top layer first
+ *   "upperdir": "ROOT/jails/ID/upper", "workdir": "ROOT/jails/ID/work",
+ *   "read_only": false,
+ *   "argv": ["/bin/sh", "-c", "..."], "env": ["PATH=/bin:/usr/bin", ...],
+ *   "cwd": "/", "user": "0:0",                          uid:gid, numeric
+ *   "mounts": [{"type": "bind"|"tmpfs", "source": "/host/path", "target": "/in/jail",
+ *               "readonly": false, "options": "size=64m"}],
+ *   "memory": 0, "cpus": 0.0, "cpu_shares": 0, "pids_limit": 0,   0 = unlimited
+ *   "tty": false,
+ *   "privileged": false, "sysvipc": false, "cap_add": [], "cap_drop": [],
+ *   "bsdulator": "/path/to/bsdulator"
+ * }
+ */
+#pragma once
+#include <sys/types.h>
+#include "../../common/err.h"
+
+struct jail_mount {
+	char *type, *source, *target, *options;
+	int readonly;
+};
+
+struct jail_config {
+	char *id, *name, *hostname;
+	char **lowerdirs; /* NULL-terminated, top layer first */
+	char *upperdir, *workdir;
+	int read_only;
+	char **argv, **env; /* NULL-terminated */
+	char *cwd;
+	unsigned uid, gid;
+	struct jail_mount *mounts;
+	int nmounts;
+	long long memory; /* bytes */
+	double cpus;
+	int cpu_shares, pids_limit;
+	int tty;
+	int privileged, sysvipc;
+	char **cap_add, **cap_drop;
+	char *bsdulator;
+};
+
+/* A running jail as its monitor sees it. */
+struct jail_proc {
+	pid_t pid;          /* host pid of the jail's pid 1 */
+	char cgroup[3][512]; /* cgroup directories created (v2, or v1 memory/pids/cpu) */
+	int ncgroup;
+};
+
+int jail_config_load(const char *path, struct jail_config *c, struct lerr *e);
+void jail_config_free(struct jail_config *c);
+
+/* Starts the jail with stdin/stdout/stderr = fds[0..2] (for a tty jail all
+ * three are the pty's slave). On failure nothing is left behind. A program
+ * that cannot be found or run makes the jail exit 127/126 with bsdulator's
+ * one-line message on its stderr, as docker run does. */
+int jail_start(const struct jail_config *c, const int fds[3], struct jail_proc *p, struct lerr *e);
+/* Whether the kernel's OOM killer killed a process of the jail. */
+int jail_oom_killed(const struct jail_proc *p);
+/* Removes the jail's cgroups (after it exited). */
+void jail_cleanup(struct jail_proc *p);
