@@ -44,3 +44,15 @@ int lerr_wrap(struct lerr *e, const char *fmt, ...)
 	snprintf(e->msg, sizeof e->msg, "%.500s: %.500s", prefix, old);
 	return -1;
 }
+
+int lerr_usage(struct lerr *e, const char *cmd, const char *fmt, ...)
+{
+	if (!e)
+		return -1;
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return lerr_set(e, LX_LOCHS, "%s: %s (see 'lochs %s --help')", cmd, msg, cmd);
+}

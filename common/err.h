@@ -17,5 +17,8 @@ struct lerr {
 int lerr_set(struct lerr *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Same, appending ": strerror(errno)". */
 int lerr_sys(struct lerr *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A command's bad flag or argument (Docker exits 125 for those):
+ * "COMMAND: MESSAGE (see 'lochs COMMAND --help')". */
+int lerr_usage(struct lerr *e, const char *cmd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Prefixes the message already in e with "context: ". */
 int lerr_wrap(struct lerr *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -30,8 +30,5 @@ struct lochs_command {
 		__attribute__((used, section("lochs_cmds"), aligned(sizeof(void *)))) = { \
 			NAME, FN, USAGE, HELP }
 
-/* For a command's bad flag or argument: sets e (LX_USAGE... Docker uses
- * 125 for bad flags) with "COMMAND: MESSAGE; see 'lochs COMMAND --help'". */
-int cli_usage_error(struct lerr *e, const char *cmd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Prints "Usage: lochs USAGE" and the help line of the named command. */
 void cli_print_usage(const char *cmd);

@@ -26,16 +26,6 @@ static const struct lochs_command *find(const char *name)
 	return NULL;
 }
 
-int cli_usage_error(struct lerr *e, const char *cmd, const char *fmt, ...)
-{
-	char msg[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return lerr_set(e, LX_LOCHS, "%s: %s (see 'lochs %s --help')", cmd, msg, cmd);
-}
-
 void cli_print_usage(const char *cmd)
 {
 	const struct lochs_command *k = find(cmd);

@@ -1,0 +1,78 @@
+/* Observed state: the jail records, checked against the kernel. */
+#include "reconciler.h"
+#include "../orchestrator/state.h"
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The monitor is alive when its pid exists and is still a lochs-monitor
+ * (a recycled pid is not). */
+static int monitor_alive(int pid)
+{
+	if (pid <= 0 || kill(pid, 0) < 0)
+		return 0;
+	char path[64], comm[32] = "";
+	snprintf(path, sizeof path, "/proc/%d/comm", pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(comm, sizeof comm, f))
+		comm[0] = 0;
+	fclose(f);
+	return strncmp(comm, "lochs-monitor", 13) == 0;
+}
+
+static void copy(char *dst, size_t size, const unsigned char *src)
+{
+	snprintf(dst, size, "%s", src ? (const char *)src : "");
+}
+
+int observe_jails(sqlite3 *db, const char *project, struct observed_jail **out, int *n, struct lerr *e)
+{
+	sqlite3_stmt *st;
+	const char *sql = "SELECT id, name, config_hash, state, project, service, monitor_pid, pid,"
+			  " coalesce(exit_code, -1) FROM jails WHERE ?1 IS NULL OR project = ?1 ORDER BY created";
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return lerr_set(e, LX_LOCHS, "state database: %s", sqlite3_errmsg(db));
+	if (project)
+		sqlite3_bind_text(st, 1, project, -1, SQLITE_TRANSIENT);
+	int cap = 16, cnt = 0;
+	struct observed_jail *v = malloc((size_t)cap * sizeof *v);
+	while (v && sqlite3_step(st) == SQLITE_ROW) {
+		if (cnt == cap) {
+			struct observed_jail *nv = realloc(v, (size_t)(cap *= 2) * sizeof *v);
+			if (!nv)
+				break;
+			v = nv;
+		}
+		struct observed_jail *o = &v[cnt++];
+		memset(o, 0, sizeof *o);
+		copy(o->id, sizeof o->id, sqlite3_column_text(st, 0));
+		copy(o->name, sizeof o->name, sqlite3_column_text(st, 1));
+		copy(o->config_hash, sizeof o->config_hash, sqlite3_column_text(st, 2));
+		copy(o->state, sizeof o->state, sqlite3_column_text(st, 3));
+		copy(o->project, sizeof o->project, sqlite3_column_text(st, 4));
+		copy(o->service, sizeof o->service, sqlite3_column_text(st, 5));
+		o->monitor_pid = sqlite3_column_int(st, 6);
+		o->pid = sqlite3_column_int(st, 7);
+		o->exit_code = sqlite3_column_int(st, 8);
+		o->monitor_alive = monitor_alive(o->monitor_pid);
+	}
+	sqlite3_finalize(st);
+	if (!v)
+		return lerr_set(e, LX_LOCHS, "out of memory");
+	/* Repair: a record claiming to run without its monitor. */
+	for (int i = 0; i < cnt; i++) {
+		if (strcmp(v[i].state, "running") != 0 || v[i].monitor_alive)
+			continue;
+		const char *p[] = { v[i].id };
+		state_exec(db, NULL, "UPDATE jails SET state = 'exited', pid = 0, monitor_pid = 0,"
+			   " finished = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND state = 'running'", 1, p);
+		snprintf(v[i].state, sizeof v[i].state, "exited");
+		state_event(db, "jail", "die", v[i].id, "{\"reason\":\"monitor gone\"}");
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}

@@ -1,0 +1,51 @@
+/* The desired state of one service: what `lochs run`/`create` flags and
+ * (later) one lochs.yml service entry become. Imperative commands build
+ * one of these and hand it to the reconciler like `apply` does. */
+#pragma once
+#include <jansson.h>
+#include "../common/err.h"
+
+enum restart_policy { RESTART_NO, RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_UNLESS_STOPPED };
+
+struct svc_mount {
+	char *type;   /* "bind", "volume" or "tmpfs" */
+	char *source; /* host path or volume name; NULL for tmpfs */
+	char *target; /* path inside the jail */
+	char *options;/* tmpfs options ("size=64m"), or NULL */
+	int readonly;
+};
+
+struct svc_spec {
+	char *name;          /* jail name; NULL: generated */
+	char *image;         /* reference as the user wrote it */
+	char **command;      /* NULL: the image's Cmd */
+	char **entrypoint;   /* NULL: the image's Entrypoint; empty list: none */
+	char **env;          /* KEY=VALUE, after the image's */
+	char *workdir, *user, *hostname;
+	struct svc_mount *mounts;
+	int nmounts;
+	long long memory;    /* bytes, 0 = unlimited */
+	double cpus;
+	int cpu_shares, pids_limit;
+	int read_only, tty, interactive, privileged, sysvipc, auto_remove;
+	char **cap_add, **cap_drop, **labels; /* labels: KEY=VALUE */
+	enum restart_policy restart;
+	int restart_max;     /* on-failure:N, 0 = unbounded */
+	char *project, *service; /* owner labels; "" for imperative jails */
+};
+
+/* Flags of `run`/`create` (Docker's names), from argv[*i] up to the image;
+ * then the image and the command. cmd names the command for errors. */
+int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, int *detach, struct lerr *e);
+
+json_t *svc_to_json(const struct svc_spec *s);
+int svc_from_json(json_t *j, struct svc_spec *s, struct lerr *e);
+/* The config hash: SHA-256 hex of the canonical JSON of every field that
+ * changes what runs (a change recreates the jail; a rename does not). */
+void svc_config_hash(const struct svc_spec *s, char out[65]);
+void svc_free(struct svc_spec *s);
+
+/* Parsers shared with lochs.yml: "512m" → bytes; "on-failure:3". */
+int parse_bytes(const char *s, long long *out);
+int parse_restart(const char *s, enum restart_policy *p, int *max);
+const char *restart_name(enum restart_policy p);
