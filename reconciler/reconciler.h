@@ -47,3 +47,16 @@ enum plan_mode { PLAN_IMPERATIVE, PLAN_DECLARATIVE };
 int reconcile_plan(enum plan_mode mode, const struct desired *want, int nwant,
 		   const struct observed_jail *have, int nhave, struct action *out, int max, struct lerr *e);
 const char *act_name(enum act_kind k);
+
+/* How the executor acts; orchestrator/ supplies the jail operations. */
+struct exec_ops {
+	void *ctx;
+	int (*create)(void *ctx, const struct svc_spec *s, const char *hash, char id[65], struct lerr *e);
+	int (*start)(void *ctx, const char *id, struct lerr *e);
+	int (*remove)(void *ctx, const char *id, struct lerr *e);
+};
+
+/* Runs the plan in order; ids[w] gets the jail of desired[w] (created or
+ * found). Stops at the first failure (the failed action undid itself). */
+int reconcile_execute(const struct action *a, int n, const struct desired *want,
+		      const struct observed_jail *have, const struct exec_ops *ops, char (*ids)[65], struct lerr *e);

@@ -1,0 +1,149 @@
+#include "attach.h"
+#include "jailops.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+int attach_connect(const struct cli *c, const char *id, struct lerr *e)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char path[4096];
+	jail_path(c, id, "attach.sock", path, sizeof path);
+	/* sun_path is short: connect through /proc/self/fd of the directory. */
+	char dir[4096];
+	jail_path(c, id, NULL, dir, sizeof dir);
+	int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return lerr_sys(e, "attach to %.12s", id);
+	snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d/attach.sock", dfd);
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	for (int tries = 0; s >= 0; tries++) {
+		if (connect(s, (struct sockaddr *)&sa, sizeof sa) == 0)
+			break;
+		if (tries >= 500 || (errno != ENOENT && errno != ECONNREFUSED)) {
+			lerr_sys(e, "attach to %.12s", id);
+			close(s);
+			s = -1;
+			break;
+		}
+		usleep(10000);
+	}
+	close(dfd);
+	return s;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static int read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	while (len) {
+		ssize_t r = read(fd, p, len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+static int send_frame(int s, int type, const void *data, uint32_t len)
+{
+	unsigned char h[5] = { (unsigned char)type, len >> 24, len >> 16, len >> 8, len };
+	return write_all(s, h, 5) < 0 || write_all(s, data, len) < 0 ? -1 : 0;
+}
+
+static volatile sig_atomic_t winch = 1;
+static void on_winch(int sig) { (void)sig; winch = 1; }
+
+static void send_size(int s)
+{
+	struct winsize ws;
+	if (ioctl(0, TIOCGWINSZ, &ws) < 0)
+		return;
+	unsigned char p[4] = { ws.ws_row >> 8, ws.ws_row, ws.ws_col >> 8, ws.ws_col };
+	send_frame(s, FR_RESIZE, p, 4);
+}
+
+int attach_relay(int s, int interactive, int tty, struct lerr *e)
+{
+	struct termios saved;
+	int raw = tty && interactive && isatty(0) && tcgetattr(0, &saved) == 0;
+	if (raw) {
+		struct termios t = saved;
+		cfmakeraw(&t);
+		tcsetattr(0, TCSANOW, &t);
+		struct sigaction sa = { .sa_handler = on_winch };
+		sigaction(SIGWINCH, &sa, NULL);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	int in_open = interactive, status = -1;
+	static char buf[65536];
+	for (;;) {
+		if (raw && winch) {
+			winch = 0;
+			send_size(s);
+		}
+		struct pollfd p[2] = { { s, POLLIN, 0 }, { 0, POLLIN, 0 } };
+		int np = in_open ? 2 : 1;
+		if (poll(p, (nfds_t)np, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (np == 2 && p[1].revents) {
+			ssize_t r = read(0, buf, sizeof buf);
+			if (r > 0)
+				send_frame(s, FR_STDIN, buf, (uint32_t)r);
+			else if (r == 0 || errno != EINTR) {
+				in_open = 0;
+				send_frame(s, FR_CLOSE_STDIN, "", 0);
+			}
+		}
+		if (!p[0].revents)
+			continue;
+		unsigned char h[5];
+		if (read_all(s, h, 5) < 0)
+			break;
+		uint32_t len = (uint32_t)h[1] << 24 | (uint32_t)h[2] << 16 | (uint32_t)h[3] << 8 | h[4];
+		if (len > sizeof buf || read_all(s, buf, len) < 0)
+			break;
+		if (h[0] == FR_STDOUT || h[0] == FR_STDERR) {
+			write_all(h[0] == FR_STDOUT ? 1 : 2, buf, len);
+		} else if (h[0] == FR_EXIT && len == 4) {
+			unsigned char *b = (unsigned char *)buf;
+			status = (int)((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
+			break;
+		}
+	}
+	if (raw)
+		tcsetattr(0, TCSANOW, &saved);
+	close(s);
+	if (status < 0)
+		return lerr_set(e, LX_LOCHS, "lost the jail's monitor before it reported an exit status");
+	return status;
+}

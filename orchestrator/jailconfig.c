@@ -1,0 +1,195 @@
+/* The runtime config.json of a jail: the service spec merged with its
+ * image's config (Docker's rules: the spec's entrypoint/command replace the
+ * image's, the spec's env overrides the image's by key). */
+#include "jailops.h"
+#include "imagestore.h"
+#include "../common/fsutil.h"
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void append_strv(json_t *a, char **v)
+{
+	for (; v && *v; v++)
+		json_array_append_new(a, json_string(*v));
+}
+
+static void append_json(json_t *a, json_t *src)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(src, i, x)
+		if (json_is_string(x))
+			json_array_append(a, x);
+}
+
+/* env: image's, then the spec's; a later KEY= replaces an earlier one. */
+static json_t *merged_env(json_t *image_env, char **spec_env)
+{
+	json_t *all = json_array(), *out = json_array();
+	append_json(all, image_env);
+	append_strv(all, spec_env);
+	size_t i, j;
+	json_t *x, *y;
+	json_array_foreach(all, i, x) {
+		const char *kv = json_string_value(x);
+		size_t klen = strcspn(kv, "=");
+		int later = 0;
+		json_array_foreach(all, j, y)
+			if (j > i && !strncmp(json_string_value(y), kv, klen) && json_string_value(y)[klen] == '=')
+				later = 1;
+		if (!later)
+			json_array_append(out, x);
+	}
+	json_decref(all);
+	return out;
+}
+
+/* "uid[:gid]" numeric, or a user name looked up in the image's
+ * /etc/passwd (top layer first). */
+static int resolve_user(const char *user, json_t *lowerdirs, unsigned *uid, unsigned *gid, struct lerr *e)
+{
+	*uid = *gid = 0;
+	if (!user || !*user || !strcmp(user, "root"))
+		return 0;
+	char name[256];
+	snprintf(name, sizeof name, "%s", user);
+	char *colon = strchr(name, ':');
+	if (colon)
+		*colon++ = 0;
+	char *end;
+	unsigned long u = strtoul(name, &end, 10);
+	if (*name && !*end) {
+		*uid = (unsigned)u;
+		*gid = colon ? (unsigned)strtoul(colon, NULL, 10) : (unsigned)u;
+		return 0;
+	}
+	size_t i;
+	json_t *d;
+	json_array_foreach(lowerdirs, i, d) {
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%s/etc/passwd", json_string_value(d));
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		char line[1024];
+		while (fgets(line, sizeof line, f)) {
+			char *fields[4] = { 0 }, *save = NULL;
+			int n = 0;
+			for (char *t = strtok_r(line, ":", &save); t && n < 4; t = strtok_r(NULL, ":", &save))
+				fields[n++] = t;
+			if (n == 4 && !strcmp(fields[0], name)) {
+				*uid = (unsigned)strtoul(fields[2], NULL, 10);
+				*gid = colon ? (unsigned)strtoul(colon, NULL, 10) : (unsigned)strtoul(fields[3], NULL, 10);
+				fclose(f);
+				return 0;
+			}
+		}
+		fclose(f);
+		break; /* the top-most passwd decides */
+	}
+	return lerr_set(e, LX_LOCHS, "unable to find user %s: no matching entries in the image's /etc/passwd", name);
+}
+
+/* The translator: LOCHS_BSDULATOR, else next to this lochs binary. */
+static void bsdulator_path(char *out, size_t size)
+{
+	const char *env = getenv("LOCHS_BSDULATOR");
+	if (env && *env) {
+		snprintf(out, size, "%s", env);
+		return;
+	}
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	self[n > 0 ? n : 0] = 0;
+	char *slash = strrchr(self, '/');
+	if (slash)
+		*slash = 0;
+	snprintf(out, size, "%s/bsdulator", self);
+}
+
+static int add_mounts(const struct cli *c, json_t *mounts, const struct svc_spec *s, struct lerr *e)
+{
+	for (int i = 0; i < s->nmounts; i++) {
+		const struct svc_mount *m = &s->mounts[i];
+		char src[PATH_MAX] = "";
+		const char *type = m->type;
+		if (!strcmp(type, "volume")) { /* named volume: created on first use */
+			snprintf(src, sizeof src, "%s/volumes/%s/_data", c->root, m->source);
+			if (mkdir_p(src, 0755) < 0)
+				return lerr_sys(e, "volume %s", m->source);
+			type = "bind";
+		} else if (m->source) {
+			snprintf(src, sizeof src, "%s", m->source);
+		}
+		json_array_append_new(mounts, json_pack("{s:s, s:s, s:s, s:b, s:s}", "type", type, "source", src,
+							"target", m->target, "readonly", m->readonly,
+							"options", m->options ? m->options : ""));
+	}
+	return 0;
+}
+
+char *jail_runtime_config(const struct cli *c, const char *id, const char *name, const struct svc_spec *s,
+			  const struct image *img, struct lerr *e)
+{
+	json_t *ic = img->config;
+	json_t *argv = json_array(), *lower = json_array(), *mounts = json_array();
+	if (s->entrypoint)
+		append_strv(argv, s->entrypoint);
+	else
+		append_json(argv, json_object_get(ic, "Entrypoint"));
+	if (s->command)
+		append_strv(argv, s->command);
+	else if (!s->entrypoint)
+		append_json(argv, json_object_get(ic, "Cmd"));
+	char *text = NULL;
+	for (int i = img->nlayers - 1; i >= 0; i--) {
+		char dir[PATH_MAX];
+		if (image_layer_dir(c->root, img->layers[i], dir, sizeof dir, e) < 0)
+			goto out;
+		json_array_append_new(lower, json_string(dir));
+	}
+	if (json_array_size(argv) == 0) {
+		lerr_set(e, LX_LOCHS, "no command specified: image %s has no Cmd or Entrypoint", s->image);
+		goto out;
+	}
+	const char *user = s->user ? s->user : json_string_value(json_object_get(ic, "User"));
+	unsigned uid, gid;
+	if (resolve_user(user, lower, &uid, &gid, e) < 0 || add_mounts(c, mounts, s, e) < 0)
+		goto out;
+	const char *cwd = s->workdir ? s->workdir : json_string_value(json_object_get(ic, "WorkingDir"));
+	char hostname[16], dir[PATH_MAX], upper[PATH_MAX], work[PATH_MAX], user_s[32], tr[PATH_MAX];
+	snprintf(hostname, sizeof hostname, "%.12s", id);
+	jail_path(c, id, NULL, dir, sizeof dir);
+	snprintf(upper, sizeof upper, "%s/upper", dir);
+	snprintf(work, sizeof work, "%s/work", dir);
+	snprintf(user_s, sizeof user_s, "%u:%u", uid, gid);
+	bsdulator_path(tr, sizeof tr);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:b, s:o, s:o, s:s, s:s, s:o,"
+			      " s:I, s:f, s:i, s:i, s:b, s:b, s:b, s:o, s:o, s:s, s:s, s:i, s:b, s:b}",
+			      "id", id, "name", name, "hostname", s->hostname ? s->hostname : hostname,
+			      "lowerdirs", lower, "upperdir", upper, "workdir", work, "read_only", s->read_only,
+			      "argv", argv, "env", merged_env(json_object_get(ic, "Env"), s->env),
+			      "cwd", cwd && *cwd ? cwd : "/", "user", user_s, "mounts", mounts,
+			      "memory", (json_int_t)s->memory, "cpus", s->cpus, "cpu_shares", s->cpu_shares,
+			      "pids_limit", s->pids_limit, "tty", s->tty, "privileged", s->privileged,
+			      "sysvipc", s->sysvipc, "cap_add", json_array(), "cap_drop", json_array(),
+			      "bsdulator", tr, "restart", restart_name(s->restart), "restart_max", s->restart_max,
+			      "auto_remove", s->auto_remove, "attach_wait", 0);
+	lower = argv = mounts = NULL; /* stolen by json_pack */
+	if (!o) {
+		lerr_set(e, LX_LOCHS, "cannot build the jail configuration");
+		goto out;
+	}
+	append_strv(json_object_get(o, "cap_add"), s->cap_add);
+	append_strv(json_object_get(o, "cap_drop"), s->cap_drop);
+	text = json_dumps(o, JSON_INDENT(2));
+	json_decref(o);
+out:
+	json_decref(argv);
+	json_decref(lower);
+	json_decref(mounts);
+	return text;
+}

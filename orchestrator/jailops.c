@@ -1,0 +1,271 @@
+/* Executor actions on one jail; see jailops.h. */
+#include "jailops.h"
+#include "imagestore.h"
+#include "monitor_spawn.h"
+#include "state.h"
+#include "../common/fsutil.h"
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+void jail_path(const struct cli *c, const char *id, const char *file, char *out, size_t size)
+{
+	if (file)
+		snprintf(out, size, "%s/jails/%s/%s", c->root, id, file);
+	else
+		snprintf(out, size, "%s/jails/%s", c->root, id);
+}
+
+static void new_id(char id[65])
+{
+	unsigned char b[32];
+	if (getrandom(b, sizeof b, 0) != sizeof b) /* never short for 32 bytes */
+		for (size_t i = 0; i < sizeof b; i++)
+			b[i] = (unsigned char)(rand() ^ (int)time(NULL));
+	for (int i = 0; i < 32; i++)
+		sprintf(id + 2 * i, "%02x", b[i]);
+}
+
+/* Docker-style generated names: adjective_scientist. */
+static void new_name(const char *id, char *out, size_t size)
+{
+	static const char *const adj[] = { "brave", "calm", "eager", "fond", "keen", "lucid", "merry", "nifty",
+					   "quiet", "sharp", "stoic", "tender", "vivid", "wise", "zen", "bold" };
+	static const char *const who[] = { "mckusick", "joy", "bostic", "karels", "leffler", "babaoglu",
+					   "thompson", "ritchie", "kamp", "watson", "jolitz", "hubbard",
+					   "greenman", "dillon", "rwatson", "jhb" };
+	unsigned a = (unsigned)strtoul((char[3]){ id[0], id[1], 0 }, NULL, 16);
+	unsigned b = (unsigned)strtoul((char[3]){ id[2], id[3], 0 }, NULL, 16);
+	snprintf(out, size, "%s_%s_%.4s", adj[a % 16], who[b % 16], id + 4);
+}
+
+/* The ids of jails whose name (exact) or id prefix matches ref. */
+static int lookup_rows(sqlite3 *db, const char *sql, const char *ref, char id[65])
+{
+	sqlite3_stmt *st;
+	int n = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW && n < 2)
+		if (n++ == 0)
+			snprintf(id, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return n;
+}
+
+int jail_lookup(struct cli *c, const char *ref, char id[65], struct lerr *e)
+{
+	sqlite3 *db = cli_db(c, e);
+	if (!db)
+		return -1;
+	if (!*ref)
+		return lerr_set(e, LX_LOCHS, "no such jail: \"\"");
+	if (lookup_rows(db, "SELECT id FROM jails WHERE name = ?1", ref, id) == 1)
+		return 0;
+	int n = lookup_rows(db, "SELECT id FROM jails WHERE substr(id, 1, length(?1)) = ?1", ref, id);
+	if (n == 1)
+		return 0;
+	if (n > 1)
+		return lerr_set(e, LX_LOCHS, "jail reference %s is ambiguous: give more of the id or the name", ref);
+	return lerr_set(e, LX_LOCHS, "no such jail: %s", ref);
+}
+
+int jailop_create(struct cli *c, const struct svc_spec *s, const char *hash, char id[65], struct lerr *e)
+{
+	sqlite3 *db = cli_db(c, e);
+	if (!db)
+		return -1;
+	struct image img;
+	if (image_resolve(c->root, s->image, &img, e) < 0)
+		return -1;
+	char name[256], dir[4096], sub[4096];
+	new_id(id);
+	if (s->name)
+		snprintf(name, sizeof name, "%s", s->name);
+	else
+		new_name(id, name, sizeof name);
+	jail_path(c, id, NULL, dir, sizeof dir);
+	char *config = jail_runtime_config(c, id, name, s, &img, e);
+	int rc = -1;
+	if (!config)
+		goto out;
+	if (mkdir_p(dir, 0700) < 0) {
+		lerr_sys(e, "jail directory %s", dir);
+		goto out;
+	}
+	snprintf(sub, sizeof sub, "%s/upper", dir);
+	int ok = mkdir(sub, 0755) == 0;
+	snprintf(sub, sizeof sub, "%s/work", dir);
+	ok = ok && mkdir(sub, 0700) == 0;
+	jail_path(c, id, "config.json", sub, sizeof sub);
+	if (!ok || write_file_atomic(sub, config, strlen(config), 0600) < 0) {
+		lerr_sys(e, "jail directory %s", dir);
+		goto undo;
+	}
+	json_t *spec = svc_to_json(s);
+	json_object_set_new(spec, "name", json_string(name));
+	char *spec_text = json_dumps(spec, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(spec);
+	const char *p[] = { id, name, img.id, s->image, s->project ? s->project : "", s->service ? s->service : "",
+			    spec_text, hash };
+	rc = state_exec(db, e, "INSERT INTO jails(id, name, image, image_ref, project, service, spec, config_hash, state, created)"
+			" VALUES(?, ?, ?, ?, ?, ?, ?, ?, 'created', strftime('%Y-%m-%dT%H:%M:%fZ','now'))", 8, p);
+	free(spec_text);
+	if (rc < 0) {
+		if (strstr(e->msg, "UNIQUE"))
+			lerr_set(e, LX_LOCHS, "the jail name \"%s\" is already in use; remove or rename that jail first", name);
+		goto undo;
+	}
+	state_event(db, "jail", "create", id, NULL);
+	goto out;
+undo:
+	rm_rf(dir);
+out:
+	free(config);
+	image_release(&img);
+	return rc;
+}
+
+/* Sets config.json's attach_wait, read by the monitor when it starts. */
+static int set_attach_wait(struct cli *c, const char *id, int on, struct lerr *e)
+{
+	char path[4096];
+	jail_path(c, id, "config.json", path, sizeof path);
+	json_error_t je;
+	json_t *o = json_load_file(path, 0, &je);
+	if (!o)
+		return lerr_set(e, LX_LOCHS, "%s:%d: %s", path, je.line, je.text);
+	json_object_set_new(o, "attach_wait", json_boolean(on));
+	char *text = json_dumps(o, JSON_INDENT(2));
+	json_decref(o);
+	int rc = text && write_file_atomic(path, text, strlen(text), 0600) == 0 ? 0 : lerr_sys(e, "%s", path);
+	free(text);
+	return rc;
+}
+
+int jailop_start(struct cli *c, const char *id, struct lerr *e)
+{
+	if (set_attach_wait(c, id, 0, e) < 0)
+		return -1;
+	return monitor_spawn(c->root, id, e);
+}
+
+int jailop_start_attached(struct cli *c, const char *id, struct lerr *e)
+{
+	if (set_attach_wait(c, id, 1, e) < 0)
+		return -1;
+	return monitor_spawn(c->root, id, e);
+}
+
+/* state, pid and monitor pid of a jail record. */
+static int jail_row(sqlite3 *db, const char *id, char state[16], int *pid, int *mon)
+{
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db, "SELECT state, pid, monitor_pid FROM jails WHERE id = ?", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(state, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+		*pid = sqlite3_column_int(st, 1);
+		*mon = sqlite3_column_int(st, 2);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Waits until the monitor pid is gone (it exits after the jail for good). */
+static int wait_gone(int pid, int ms)
+{
+	for (int t = 0; pid > 0 && kill(pid, 0) == 0; t += 10) {
+		if (t >= ms)
+			return -1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+int jailop_stop(struct cli *c, const char *id, int sig, int timeout, struct lerr *e)
+{
+	sqlite3 *db = cli_db(c, e);
+	char state[16];
+	int pid, mon;
+	if (!db || jail_row(db, id, state, &pid, &mon) < 0)
+		return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
+	const char *p[] = { id };
+	if (state_exec(db, e, "UPDATE jails SET stopped_by_user = 1 WHERE id = ?", 1, p) < 0)
+		return -1;
+	if (strcmp(state, "running") != 0 || pid <= 0)
+		return 0;
+	kill(pid, sig ? sig : SIGTERM);
+	if (wait_gone(mon, timeout * 1000) < 0) {
+		kill(pid, SIGKILL);
+		wait_gone(mon, 10000);
+	}
+	return 0;
+}
+
+int jailop_signal(struct cli *c, const char *id, int sig, struct lerr *e)
+{
+	sqlite3 *db = cli_db(c, e);
+	char state[16];
+	int pid, mon;
+	if (!db || jail_row(db, id, state, &pid, &mon) < 0)
+		return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
+	if (strcmp(state, "running") != 0 || pid <= 0 || kill(mon, 0) < 0)
+		return lerr_set(e, LX_LOCHS, "jail %.12s is not running", id);
+	if (kill(pid, sig) < 0)
+		return lerr_sys(e, "signal to jail %.12s", id);
+	return 0;
+}
+
+int jailop_wait(struct cli *c, const char *id, int *code, struct lerr *e)
+{
+	sqlite3 *db = cli_db(c, e);
+	if (!db)
+		return -1;
+	for (unsigned n = 0;; n++) {
+		char state[16];
+		int pid, mon;
+		if (jail_row(db, id, state, &pid, &mon) < 0)
+			return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
+		if (strcmp(state, "running") != 0 || kill(mon, 0) < 0)
+			break;
+		usleep(n < 100 ? 10000 : 100000); /* a long wait polls less often */
+	}
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db, "SELECT coalesce(exit_code, -1) FROM jails WHERE id = ?", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	*code = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int jailop_remove(struct cli *c, const char *id, int force, struct lerr *e)
+{
+	sqlite3 *db = cli_db(c, e);
+	char state[16], dir[4096];
+	int pid, mon;
+	if (!db || jail_row(db, id, state, &pid, &mon) < 0)
+		return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
+	if (!strcmp(state, "running") && kill(mon, 0) == 0) {
+		if (!force)
+			return lerr_set(e, LX_LOCHS, "cannot remove running jail %.12s: stop it first or use rm -f", id);
+		if (jailop_stop(c, id, SIGKILL, 0, e) < 0)
+			return -1;
+	}
+	const char *p[] = { id };
+	if (state_exec(db, e, "DELETE FROM jails WHERE id = ?", 1, p) < 0)
+		return -1;
+	jail_path(c, id, NULL, dir, sizeof dir);
+	if (rm_rf(dir) < 0 && errno != ENOENT)
+		return lerr_sys(e, "removing %s", dir);
+	state_event(db, "jail", "destroy", id, NULL);
+	return 0;
+}

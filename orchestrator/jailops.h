@@ -1,0 +1,33 @@
+/* The executor's actions on one jail (the reconciler plans, these act).
+ * Each leaves either the finished result or nothing: a failed create
+ * removes its directory and record. */
+#pragma once
+#include "cli.h"
+#include "../specs/service.h"
+
+/* Creates the record (state "created") and ROOT/jails/ID with its
+ * config.json; id gets the new jail's id, name its (maybe generated) name. */
+int jailop_create(struct cli *c, const struct svc_spec *s, const char *hash, char id[65], struct lerr *e);
+/* Starts the jail's monitor, which starts the jail (attach_wait: it waits
+ * for the first attach client first, so no output is missed). */
+int jailop_start(struct cli *c, const char *id, struct lerr *e);
+/* The same, for a client about to attach: the monitor starts the jail
+ * once the first attach client connected, so no output is missed. */
+int jailop_start_attached(struct cli *c, const char *id, struct lerr *e);
+/* Stops: sig (SIGTERM default) to pid 1, SIGKILL after timeout seconds;
+ * marks it stopped by the user so no restart policy brings it back. */
+int jailop_stop(struct cli *c, const char *id, int sig, int timeout, struct lerr *e);
+/* Sends sig to the jail's main process (running jails only). */
+int jailop_signal(struct cli *c, const char *id, int sig, struct lerr *e);
+/* Waits until the jail is not running; *code gets its exit code. */
+int jailop_wait(struct cli *c, const char *id, int *code, struct lerr *e);
+/* Removes a stopped jail (force: a running one is killed first). */
+int jailop_remove(struct cli *c, const char *id, int force, struct lerr *e);
+/* Finds a jail by name, full id or unique id prefix. */
+int jail_lookup(struct cli *c, const char *ref, char id[65], struct lerr *e);
+/* ROOT/jails/ID, or a file in it. */
+void jail_path(const struct cli *c, const char *id, const char *file, char *out, size_t size);
+/* The runtime config.json of a new jail (translator/jail/jail.h). */
+struct image;
+char *jail_runtime_config(const struct cli *c, const char *id, const char *name, const struct svc_spec *s,
+			  const struct image *img, struct lerr *e);
