@@ -19,3 +19,13 @@ PLAN_UNIT_SRCS := specs/service.c specs/cliflags.c reconciler/plan.c common/err.
 $(BUILD)/unit/test_plan: tests/unit/test_plan.c $(PLAN_UNIT_SRCS) specs/service.h reconciler/reconciler.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I. -o $@ $< $(PLAN_UNIT_SRCS) -lcmocka -ljansson -lcrypto
+
+# Lochs unit tests (tests/unit/test_lochs_*.c): the orchestrator's pure
+# parts with the lochs libraries instead of UNIT_PURE (the more specific
+# pattern wins over the one above).
+LOCHS_UNIT_SRCS := common/err.c common/fsutil.c common/sha256.c orchestrator/imageref.c orchestrator/release.c \
+	orchestrator/layer_extract.c
+$(BUILD)/unit/test_lochs_%: tests/unit/test_lochs_%.c $(LOCHS_UNIT_SRCS) $(wildcard orchestrator/*.h common/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE $(shell pkg-config --cflags $(LOCHS_PKGS) 2>/dev/null) -o $@ $< \
+		$(LOCHS_UNIT_SRCS) -lcmocka $(LOCHS_LIBS)

@@ -1,0 +1,91 @@
+#include "sha256.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int sha256_init(struct sha256 *s, struct lerr *e)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	if (!c || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(c);
+		return lerr_set(e, LX_LOCHS, "sha256: cannot initialise OpenSSL digest");
+	}
+	s->md = c;
+	return 0;
+}
+
+void sha256_update(struct sha256 *s, const void *data, size_t len)
+{
+	EVP_DigestUpdate(s->md, data, len);
+}
+
+void sha256_final(struct sha256 *s, char hex[65])
+{
+	unsigned char d[32];
+	unsigned n = 0;
+	EVP_DigestFinal_ex(s->md, d, &n);
+	for (unsigned i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", d[i]);
+	hex[64] = 0;
+	sha256_abort(s);
+}
+
+void sha256_abort(struct sha256 *s)
+{
+	EVP_MD_CTX_free(s->md);
+	s->md = NULL;
+}
+
+void sha256_buf(const void *data, size_t len, char hex[65])
+{
+	struct sha256 s;
+	if (sha256_init(&s, NULL) < 0) {
+		hex[0] = 0;
+		return;
+	}
+	sha256_update(&s, data, len);
+	sha256_final(&s, hex);
+}
+
+int sha256_file(const char *path, char hex[65], long long *size, struct lerr *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return lerr_sys(e, "%s", path);
+	struct sha256 s;
+	if (sha256_init(&s, e) < 0) {
+		close(fd);
+		return -1;
+	}
+	static char buf[1 << 16];
+	long long total = 0;
+	for (;;) {
+		ssize_t r = read(fd, buf, sizeof buf);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			lerr_sys(e, "reading %s", path);
+			sha256_abort(&s);
+			close(fd);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		sha256_update(&s, buf, (size_t)r);
+		total += r;
+	}
+	close(fd);
+	sha256_final(&s, hex);
+	if (size)
+		*size = total;
+	return 0;
+}
+
+int sha256_is_hex(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+	return n == 64 && s[64] == 0;
+}

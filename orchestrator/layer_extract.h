@@ -1,0 +1,23 @@
+/* Layer archives (tar, compressed or not) extracted without trusting them:
+ * no absolute paths, no ".." components, nothing written through a
+ * symlink (on disk before or created by the archive itself), hard links
+ * only to files already extracted inside the root and not through
+ * symlinks, no device nodes. The first offending entry is named in the
+ * one-line error and the half-extracted tree is removed. */
+#pragma once
+#include <stddef.h>
+#include "../common/err.h"
+
+/* Pure: "./a//b/" -> "a/b", "." or "./" -> "" (the root itself). Returns 0,
+ * or -1 with *why set for an absolute path or a ".." component. */
+int layer_path_clean(const char *path, char *out, size_t size, const char **why);
+
+/* Extracts the tar archive at `archive` so that `dest` (which must not yet
+ * exist) becomes its root: into a temporary sibling first, renamed into
+ * place only when every entry was accepted. Another process finishing the
+ * same dest first counts as success. */
+int layer_extract(const char *archive, const char *dest, struct lerr *e);
+
+/* The sha256 of the uncompressed stream (an OCI diff_id) and the name of
+ * the compression found: "none", "gzip", "xz", "zstd", "bzip2", ... */
+int layer_diff_id(const char *archive, char hex[65], char *filter, size_t fsize, struct lerr *e);

@@ -1,0 +1,56 @@
+#include "release.h"
+#include <stdio.h>
+#include <string.h>
+
+int release_is_ref(const char *norm)
+{
+	return !strncmp(norm, "freebsd:", 8);
+}
+
+int release_version(const char *tag, char *out, size_t size, const char **why)
+{
+	unsigned major, minor;
+	char rest;
+	if (!strcmp(tag, "latest"))
+		return *why = "name a release, e.g. freebsd:14.3", -1;
+	int n = sscanf(tag, "%u.%u%c", &major, &minor, &rest);
+	if (n == 2 && strspn(tag, "0123456789.") == strlen(tag)) {
+		snprintf(out, size, "%u.%u", major, minor);
+		return 0;
+	}
+	if (sscanf(tag, "%u%c", &major, &rest) == 1 && strspn(tag, "0123456789") == strlen(tag)) {
+		snprintf(out, size, "%u.0", major);
+		return 0;
+	}
+	return *why = "not a FreeBSD release version (like 14.3, 15)", -1;
+}
+
+void release_url(const char *mirror, const char *version, const char *file, char *out, size_t size)
+{
+	char dir[2048];
+	const char *v = strstr(mirror, "{version}");
+	if (v)
+		snprintf(dir, sizeof dir, "%.*s%s%s", (int)(v - mirror), mirror, version, v + 9);
+	else
+		snprintf(dir, sizeof dir, "%s", mirror);
+	size_t n = strlen(dir);
+	snprintf(out, size, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", file);
+}
+
+int release_manifest_sha256(const char *manifest, const char *file, char hex[65], const char **why)
+{
+	size_t flen = strlen(file);
+	for (const char *l = manifest; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (strncmp(l, file, flen) || l[flen] != '\t')
+			continue;
+		const char *h = l + flen + 1;
+		size_t n = strspn(h, "0123456789abcdefABCDEF");
+		if (n != 64 || (h[64] != '\t' && h[64] != '\n' && h[64] != '\r' && h[64] != 0))
+			return *why = "malformed MANIFEST line", -1;
+		for (int i = 0; i < 64; i++)
+			hex[i] = (char)(h[i] >= 'A' && h[i] <= 'F' ? h[i] - 'A' + 'a' : h[i]);
+		hex[64] = 0;
+		return 0;
+	}
+	return *why = "not listed in MANIFEST", -1;
+}
