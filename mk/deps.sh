@@ -9,11 +9,13 @@ set -eu
 # The lochs CLI: sqlite3 (state), libarchive (layers), libcurl (pulls),
 # jansson (JSON), libcrypto (SHA-256), libyaml/libcyaml (specs), libevent,
 # libnl (netplane); pkg-config finds them. Tests: crun (benchmark peer),
-# docker-registry and skopeo (a real OCI registry on loopback), python3.
+# docker-registry and skopeo (a real OCI registry on loopback), python3;
+# golang-mvdan-sh-dev (with x/sys, x/term): the test image's /bin/sh and tools.
 PKGS="build-essential clang lld golang-go libcmocka-dev npm pkg-config
 	libsqlite3-dev libarchive-dev libcurl4-openssl-dev libjansson-dev libssl-dev
 	libyaml-dev libcyaml-dev libevent-dev libnl-3-dev libnl-route-3-dev
-	crun docker-registry skopeo python3"
+	crun docker-registry skopeo python3
+	golang-mvdan-sh-dev golang-golang-x-sys-dev golang-golang-x-term-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

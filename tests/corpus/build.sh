@@ -7,6 +7,9 @@ cd "$(dirname "$0")/../.."
 rc=0
 sh tests/corpus/fetch-npm.sh || rc=1
 sh tests/corpus/build-go-tests.sh || rc=1
+# The Lochs test image (needs the npm packages above): rootfs, base.txz,
+# release mirror and OCI layout under build/corpus/image/.
+sh tests/corpus/image/build.sh || rc=1
 # The generator writes its marker file last, so the marker means "complete".
 if [ ! -f build/corpus/esm-project/.gen-esm-project ]; then
 	node tests/corpus/gen-esm-project.js build/corpus/esm-project ||
