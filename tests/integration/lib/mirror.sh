@@ -8,7 +8,8 @@
 #                        (${MIRROR_URL}{version}-RELEASE/, the set-directory
 #                        template `lochs pull --mirror` takes). Returns 1 if it
 #                        cannot start.
-#   mirror_stop          kills the server started by mirror_start (by its PID).
+#   mirror_stop          kills the server started by mirror_start (by its PID)
+#                        and removes its log.
 #
 # DIR is laid out like https://download.freebsd.org/releases/amd64/, so
 # MIRROR_URL replaces that prefix: $MIRROR_URL/14.3-RELEASE/MANIFEST, .../base.txz
@@ -73,5 +74,6 @@ mirror_stop() {
 		wait "$MIRROR_PID" 2>/dev/null || true
 		unset MIRROR_PID MIRROR_URL MIRROR_PORT MIRROR_RELEASE_URL
 	fi
+	case ${MIRROR_LOG:-} in */lochs-mirror.*) rm -f "$MIRROR_LOG"; unset MIRROR_LOG ;; esac
 	return 0
 }
