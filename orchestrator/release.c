@@ -31,8 +31,8 @@ void release_url(const char *mirror, const char *version, const char *file, char
 	const char *v = strstr(mirror, "{version}");
 	if (v)
 		snprintf(dir, sizeof dir, "%.*s%s%s", (int)(v - mirror), mirror, version, v + 9);
-	else
-		snprintf(dir, sizeof dir, "%s", mirror);
+	else /* the root of a release tree, like the official site */
+		snprintf(dir, sizeof dir, "%s%s%s-RELEASE", mirror, *mirror && mirror[strlen(mirror) - 1] == '/' ? "" : "/", version);
 	size_t n = strlen(dir);
 	snprintf(out, size, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", file);
 }

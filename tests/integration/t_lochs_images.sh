@@ -29,14 +29,16 @@ printf '#!/bin/sh\necho hi\n' > "$tmp/rootfs/bin/hello"; chmod 755 "$tmp/rootfs/
 ln -s /etc/motd "$tmp/rootfs/bin/motdlink"
 ln "$tmp/rootfs/etc/motd" "$tmp/rootfs/etc/motd.hard"
 
-# The mirror: good/ is right, bad/ has a MANIFEST whose sha256 is wrong.
-mkdir -p "$tmp/www/good" "$tmp/www/bad"
-tar cJf "$tmp/www/good/base.txz" -C "$tmp/rootfs" . || fail "tar cJf"
-sum=$(sha256sum "$tmp/www/good/base.txz" | cut -d' ' -f1)
+# Two mirrors laid out like the official site (ROOT/14.3-RELEASE/...):
+# good/ is right, bad/ has a MANIFEST whose sha256 is wrong.
+G=$tmp/www/good/14.3-RELEASE B=$tmp/www/bad/14.3-RELEASE
+mkdir -p "$G" "$B"
+tar cJf "$G/base.txz" -C "$tmp/rootfs" . || fail "tar cJf"
+sum=$(sha256sum "$G/base.txz" | cut -d' ' -f1)
 printf 'base-dbg.txz\t%s\t10\tbase_dbg\t"Base debug"\toff\nbase.txz\t%s\t6\tbase\t"Base system"\ton\n' \
-	"$(printf x | sha256sum | cut -d' ' -f1)" "$sum" > "$tmp/www/good/MANIFEST"
-cp "$tmp/www/good/base.txz" "$tmp/www/bad/"
-printf 'base.txz\t%s\t6\tbase\t"Base system"\ton\n' "$(printf y | sha256sum | cut -d' ' -f1)" > "$tmp/www/bad/MANIFEST"
+	"$(printf x | sha256sum | cut -d' ' -f1)" "$sum" > "$G/MANIFEST"
+cp "$G/base.txz" "$B/"
+printf 'base.txz\t%s\t6\tbase\t"Base system"\ton\n' "$(printf y | sha256sum | cut -d' ' -f1)" > "$B/MANIFEST"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 (cd "$tmp/www" && exec python3 -m http.server --bind 127.0.0.1 "$port") >"$tmp/http.log" 2>&1 &
 srv=$!
@@ -44,7 +46,7 @@ python3 - "$port" <<'PY' || fail "mirror did not start"
 import sys, time, urllib.request
 for _ in range(100):
     try:
-        urllib.request.urlopen("http://127.0.0.1:%s/good/MANIFEST" % sys.argv[1]); sys.exit(0)
+        urllib.request.urlopen("http://127.0.0.1:%s/good/14.3-RELEASE/MANIFEST" % sys.argv[1]); sys.exit(0)
     except Exception:
         time.sleep(0.1)
 sys.exit(1)
@@ -110,12 +112,12 @@ grep -q "Deleted: $full" "$tmp/out" || fail "rmi output: $(cat "$tmp/out")"
 [ ! -e "$tmp/store/layers/$sum" ] || fail "extracted layer left after rmi"
 
 # A checksum mismatch: one-line error naming the URL, nothing stored.
-expect 125 "$M/bad/base.txz: sha256 mismatch" L pull --mirror "$M/bad/" freebsd:14.3
-expect 125 "$M/none/MANIFEST" L pull --mirror "$M/none/" freebsd:14.3
+expect 125 "$M/bad/14.3-RELEASE/base.txz: sha256 mismatch" L pull --mirror "$M/bad/" freebsd:14.3
+expect 125 "$M/none/14.3-RELEASE/MANIFEST" L pull --mirror "$M/none/" freebsd:14.3
 [ -z "$(L images -q)" ] || fail "image stored by a bad pull"
 [ -z "$(ls "$tmp/store/images/tmp")" ] || fail "partial download left: $(ls "$tmp/store/images/tmp")"
 # {version} in the mirror, freebsd:14 means 14.0.
-mkdir -p "$tmp/www/14.0-RELEASE" && cp "$tmp/www/good/"* "$tmp/www/14.0-RELEASE/"
+mkdir -p "$tmp/www/14.0-RELEASE" && cp "$G/"* "$tmp/www/14.0-RELEASE/"
 L pull --mirror "$M/{version}-RELEASE" freebsd:14 >/dev/null || fail "pull freebsd:14 via {version}"
 L images | grep -Eq '^freebsd +14\.0 ' || fail "freebsd:14 not tagged 14.0"
 

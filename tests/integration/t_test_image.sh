@@ -165,8 +165,8 @@ tar -xJOf "$T/base.txz" ./COPYRIGHT | grep -q "Lochs test image" || fail "base.t
 # lochs pull through the mirror, when this build of lochs has pull.
 L="$ROOT/build/bin/lochs --root $T/lochs"
 if [ -x "$ROOT/build/bin/lochs" ] && $L pull --help >/dev/null 2>&1; then
-	$L pull -q --mirror "$MIRROR_RELEASE_URL" freebsd:14.3 >"$T/pull.log" 2>&1 ||
-		fail "lochs pull --mirror $MIRROR_RELEASE_URL freebsd:14.3: $(cat "$T/pull.log")"
+	$L pull -q --mirror "$MIRROR_URL" freebsd:14.3 >"$T/pull.log" 2>&1 ||
+		fail "lochs pull --mirror $MIRROR_URL freebsd:14.3: $(cat "$T/pull.log")"
 	$L images | grep -q '^freebsd  *14\.3 ' || fail "lochs images lists no freebsd:14.3: $($L images)"
 else
 	echo "note: build/bin/lochs has no pull; lochs pull through the mirror not checked"

@@ -69,7 +69,7 @@ static void test_release_url(void **s)
 	release_url(RELEASE_DEFAULT_MIRROR, "14.3", "MANIFEST", u, sizeof u);
 	assert_string_equal(u, "https://download.freebsd.org/releases/amd64/14.3-RELEASE/MANIFEST");
 	release_url("http://127.0.0.1:8000", "14.3", "base.txz", u, sizeof u);
-	assert_string_equal(u, "http://127.0.0.1:8000/base.txz");
+	assert_string_equal(u, "http://127.0.0.1:8000/14.3-RELEASE/base.txz");
 	release_url("http://m/{version}/", "15.0", "base.txz", u, sizeof u);
 	assert_string_equal(u, "http://m/15.0/base.txz");
 }

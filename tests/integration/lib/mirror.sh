@@ -4,18 +4,15 @@
 #                        tests/corpus/image/build.sh) with python3 -m http.server
 #                        on 127.0.0.1 and a free port; exports MIRROR_URL
 #                        (http://127.0.0.1:PORT/, trailing slash), MIRROR_PORT,
-#                        MIRROR_PID, MIRROR_LOG and MIRROR_RELEASE_URL
-#                        (${MIRROR_URL}{version}-RELEASE/, the set-directory
-#                        template `lochs pull --mirror` takes). Returns 1 if it
-#                        cannot start.
+#                        MIRROR_PID and MIRROR_LOG. Returns 1 if it cannot start.
 #   mirror_stop          kills the server started by mirror_start (by its PID)
 #                        and removes its log.
 #
 # DIR is laid out like https://download.freebsd.org/releases/amd64/, so
 # MIRROR_URL replaces that prefix: $MIRROR_URL/14.3-RELEASE/MANIFEST, .../base.txz
-# (also 13.5-RELEASE and 15.0-RELEASE). `lochs pull --mirror` takes the set
-# directory, with {version} for the release, so:
-#   lochs pull --mirror "$MIRROR_RELEASE_URL" freebsd:14.3
+# (also 13.5-RELEASE and 15.0-RELEASE), which is what `lochs pull --mirror`
+# takes:
+#   lochs pull --mirror "$MIRROR_URL" freebsd:14.3
 # Callers should `trap mirror_stop EXIT` (the server outlives a killed test otherwise).
 
 # lochs_free_port: prints a TCP port on 127.0.0.1 that is free right now.
@@ -53,8 +50,7 @@ mirror_start() {
 			if lochs_http_ok "http://127.0.0.1:$_m_port/"; then
 				MIRROR_PORT=$_m_port
 				MIRROR_URL=http://127.0.0.1:$_m_port/
-				MIRROR_RELEASE_URL="${MIRROR_URL}{version}-RELEASE/"
-				export MIRROR_URL MIRROR_PORT MIRROR_PID MIRROR_LOG MIRROR_RELEASE_URL
+				export MIRROR_URL MIRROR_PORT MIRROR_PID MIRROR_LOG
 				return 0
 			fi
 			kill -0 "$MIRROR_PID" 2>/dev/null || break
@@ -72,7 +68,7 @@ mirror_stop() {
 	if [ -n "${MIRROR_PID:-}" ]; then
 		kill "$MIRROR_PID" 2>/dev/null || true
 		wait "$MIRROR_PID" 2>/dev/null || true
-		unset MIRROR_PID MIRROR_URL MIRROR_PORT MIRROR_RELEASE_URL
+		unset MIRROR_PID MIRROR_URL MIRROR_PORT
 	fi
 	case ${MIRROR_LOG:-} in */lochs-mirror.*) rm -f "$MIRROR_LOG"; unset MIRROR_LOG ;; esac
 	return 0
