@@ -23,8 +23,17 @@
  *   "memory": 0, "cpus": 0.0, "cpu_shares": 0, "pids_limit": 0,   0 = unlimited
  *   "tty": false,
  *   "privileged": false, "sysvipc": false, "cap_add": [], "cap_drop": [],
- *   "bsdulator": "/path/to/bsdulator"
+ *   "bsdulator": "/path/to/bsdulator",
+ *   "restart": "no"|"always"|"on-failure"|"unless-stopped", "restart_max": 0,
+ *   "auto_remove": false, "stdin": false, "attach_wait": false
  * }
+ * The last five are for the monitor and may be absent (defaults shown):
+ * restart_max bounds on-failure restarts (0 = no bound), auto_remove is
+ * `run --rm` (the monitor deletes the row and ROOT/jails/ID after the final
+ * exit), stdin keeps the jail's stdin open as a pipe fed by attach clients
+ * (`-i`; otherwise /dev/null; a tty jail always reads the pty), attach_wait
+ * makes the monitor start the jail only once the first attach client is
+ * connected (a foreground run misses no output).
  */
 #pragma once
 #include <sys/types.h>
@@ -52,6 +61,8 @@ struct jail_config {
 	int privileged, sysvipc;
 	char **cap_add, **cap_drop;
 	char *bsdulator;
+	char *restart; /* never NULL after load: "no" when absent */
+	int restart_max, auto_remove, open_stdin, attach_wait;
 };
 
 /* A running jail as its monitor sees it. */

@@ -1,0 +1,9 @@
+/* Starting a jail's monitor (build/bin/lochs-monitor, next to lochs, or
+ * $LOCHS_MONITOR) detached from the CLI: double fork, setsid, stdio on
+ * /dev/null and stderr on ROOT/jails/ID/monitor.log. Returns 0 once the
+ * monitor reported "ok" on its ready pipe (the jail runs, or with
+ * attach_wait the monitor waits for the first attach), -1 with its error. */
+#pragma once
+#include "../common/err.h"
+
+int monitor_spawn(const char *root, const char *id, struct lerr *e);
