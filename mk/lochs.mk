@@ -20,10 +20,14 @@ $(BUILD)/bin/lochs: $(LOCHS_OBJS)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(LOCHS_LIBS)
 
-# The monitor stays small (RSS target): libc and sqlite3 only.
+# The monitor stays small (RSS target): libc and sqlite3 only, linked
+# statically when libsqlite3.a exists: an idle monitor then holds only the
+# pages it touched (1.3 MiB measured, against 2.3 MiB with the shared libc's
+# resident pages). -w: glibc warns about sqlite's unused dlopen.
+MONITOR_STATIC := $(if $(wildcard $(shell $(CC) -print-file-name=libsqlite3.a)),-static -Xlinker -w)
 $(BUILD)/bin/lochs-monitor: $(MONITOR_OBJS)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ -lsqlite3
+	$(CC) $(MONITOR_STATIC) -o $@ $^ -lsqlite3 -lm
 
 $(BUILD)/hobj/%.o: %.c
 	@mkdir -p $(@D)

@@ -36,29 +36,19 @@ static void ready(const char *line)
 	ready_fd = -1;
 }
 
-/* UPDATE jails SET ... WHERE id = ?, with up to 6 text parameters first. */
-static void db_set(const char *set, int n, const char *p1, const char *p2, const char *p3, const char *p4)
+/* UPDATE jails SET set WHERE id = ?, with n parameters, and an event. */
+static void db_set(const char *set, int n, const char *p1, const char *p2, const char *p3, const char *event,
+		   const char *attrs)
 {
 	char sql[512];
-	const char *p[6] = { p1, p2, p3, p4 };
-	p[n] = M.id;
+	const char *p[3] = { p1, p2, p3 };
 	snprintf(sql, sizeof sql, "UPDATE jails SET %s WHERE id = ?", set);
-	struct lerr e;
-	if (state_exec(M.db, &e, sql, n + 1, p) < 0)
-		fprintf(stderr, "lochs-monitor: %s\n", e.msg);
+	mdb_exec(&M, sql, n, p, event, attrs);
 }
 
 static int stopped_by_user(void)
 {
-	sqlite3_stmt *st;
-	int r = 0;
-	if (sqlite3_prepare_v2(M.db, "SELECT stopped_by_user FROM jails WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, M.id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		r = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return r;
+	return mdb_query_int(&M, "SELECT stopped_by_user FROM jails WHERE id = ?") == 1;
 }
 
 static void close_fd(int *fd)
@@ -133,8 +123,8 @@ static int run_once(struct jail_proc *jp, int *oom, long long *ran_ms, struct le
 	ts_now(ts, sizeof ts);
 	snprintf(pid_s, sizeof pid_s, "%d", (int)jp->pid);
 	snprintf(mon_s, sizeof mon_s, "%d", (int)getpid());
-	db_set("state = 'running', pid = ?, monitor_pid = ?, started = ?, exit_code = NULL, oom = 0", 3, pid_s, mon_s, ts, NULL);
-	state_event(M.db, "jail", "start", M.id, NULL);
+	db_set("state = 'running', pid = ?, monitor_pid = ?, started = ?, exit_code = NULL, oom = 0", 3, pid_s, mon_s, ts,
+	       "start", NULL);
 	ready("ok\n");
 
 	int status = -1;
@@ -284,7 +274,9 @@ int main(int argc, char **argv)
 	sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 
 	snprintf(path, sizeof path, "%s/config.json", M.dir);
-	if (jail_config_load(path, &M.cfg, &e) < 0 || !(M.db = state_open(M.root, &e))) {
+	if (jail_config_load(path, &M.cfg, &e) < 0 ||
+	    (mdb_query_int(&M, "SELECT count(*) FROM jails WHERE id = ?") < 0 &&
+	     lerr_set(&e, LX_LOCHS, "state database %s/lochs.db unusable (see %s/monitor.log)", M.root, M.dir))) {
 		snprintf(line, sizeof line, "error %s\n", e.msg);
 		ready(line);
 		fprintf(stderr, "lochs-monitor: %s\n", e.msg);
@@ -299,7 +291,7 @@ int main(int argc, char **argv)
 	}
 	char mon_s[16];
 	snprintf(mon_s, sizeof mon_s, "%d", (int)getpid());
-	db_set("monitor_pid = ?, restart_count = 0", 1, mon_s, NULL, NULL, NULL);
+	db_set("monitor_pid = ?, restart_count = 0", 1, mon_s, NULL, NULL, NULL, NULL);
 	if (M.cfg.attach_wait) {
 		ready("ok\n");
 		wait_for_client();
@@ -323,12 +315,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "lochs-monitor: %s\n", e.msg);
 		}
 		snprintf(code, sizeof code, "%d", status);
+		snprintf(line, sizeof line, "{\"exitCode\": %d, \"oom\": %s}", status, oom ? "true" : "false");
 		db_set(oom ? "state = 'exited', pid = 0, exit_code = ?, oom = 1, finished = ?"
-			   : "state = 'exited', pid = 0, exit_code = ?, oom = 0, finished = ?", 2, code, ts, NULL, NULL);
-		snprintf(line, sizeof line, "{\"exitCode\": %d}", status);
-		if (oom)
-			state_event(M.db, "jail", "oom", M.id, NULL);
-		state_event(M.db, "jail", "die", M.id, line);
+			   : "state = 'exited', pid = 0, exit_code = ?, oom = 0, finished = ?", 2, code, ts, NULL, "die", line);
 		attach_finish(&M, status);
 		if (e.msg[0] && status == (e.code ? e.code : LX_LOCHS))
 			break; /* a start error is not retried */
@@ -342,23 +331,19 @@ int main(int argc, char **argv)
 			break;
 		restarts++;
 		snprintf(code, sizeof code, "%d", restarts);
-		db_set("restart_count = ?", 1, code, NULL, NULL, NULL);
-		state_event(M.db, "jail", "restart", M.id, NULL);
+		db_set("restart_count = ?", 1, code, NULL, NULL, "restart", NULL);
 	}
 	close_fd(&M.lsock);
 	close_fd(&M.logfd);
 	close_fd(&M.master);
 	if (M.cfg.auto_remove) {
-		const char *p[] = { M.id };
-		state_exec(M.db, NULL, "DELETE FROM jails WHERE id = ?", 1, p);
-		state_event(M.db, "jail", "destroy", M.id, NULL);
+		mdb_exec(&M, "DELETE FROM jails WHERE id = ?", 0, NULL, "destroy", NULL);
 		rm_rf(M.dir);
 	} else {
 		snprintf(path, sizeof path, "%s/attach.sock", M.dir);
 		unlink(path);
-		db_set("monitor_pid = 0", 0, NULL, NULL, NULL, NULL);
+		db_set("monitor_pid = 0", 0, NULL, NULL, NULL, NULL, NULL);
 	}
-	state_close(M.db);
 	jail_config_free(&M.cfg);
 	return 0;
 }

@@ -22,7 +22,6 @@
  * jail's exit). */
 #pragma once
 #include "../../translator/jail/jail.h"
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,7 +49,6 @@ struct mon {
 	const char *root, *id;
 	char dir[4096];
 	struct jail_config cfg;
-	sqlite3 *db;
 	int lsock;
 	struct client cl[MAX_CLIENTS];
 	int ncl;
@@ -63,6 +61,13 @@ struct mon {
 	char part[2][LINE_MAX_LOG];
 	size_t plen[2];
 };
+
+/* db.c: sql's parameters are params[0..n-1] then the jail id; event (a
+ * "jail" event action) is recorded with attrs. 0, or -1 (logged). */
+int mdb_exec(struct mon *m, const char *sql, int n, const char *const *params, const char *event, const char *attrs);
+/* The first column of the first row (0..255) of sql with the id as its
+ * only parameter; -1 when the database cannot be read. */
+int mdb_query_int(struct mon *m, const char *sql);
 
 /* cri.c */
 void ts_now(char *buf, size_t size); /* RFC 3339 with nanoseconds, UTC */
