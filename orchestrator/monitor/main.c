@@ -205,8 +205,9 @@ static int run_once(struct jail_proc *jp, int *oom, long long *ran_ms, struct le
 	return status;
 }
 
-/* With attach_wait: the first client, then the jail (at most 60 s). */
-static void wait_for_client(void)
+/* With attach_wait: the first client, then the jail (at most 60 s);
+ * 1 when told to stop instead. */
+static int wait_for_client(void)
 {
 	long long until = now_ms() + 60000;
 	while (!M.ncl && now_ms() < until) {
@@ -214,9 +215,13 @@ static void wait_for_client(void)
 		poll(p, 2, (int)(until - now_ms()));
 		if (p[0].revents)
 			attach_accept(&M);
-		if (p[1].revents)
-			return;
+		/* SIGCHLD of a database child is no reason to stop waiting */
+		struct signalfd_siginfo si;
+		while (read(sigfd, &si, sizeof si) == sizeof si)
+			if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
+				return 1;
 	}
+	return 0;
 }
 
 /* Sleeps ms, still accepting (and dropping) clients; 1 if told to stop. */
@@ -294,7 +299,12 @@ int main(int argc, char **argv)
 	db_set("monitor_pid = ?, restart_count = 0", 1, mon_s, NULL, NULL, NULL, NULL);
 	if (M.cfg.attach_wait) {
 		ready("ok\n");
-		wait_for_client();
+		if (wait_for_client()) {
+			snprintf(path, sizeof path, "%s/attach.sock", M.dir);
+			unlink(path);
+			db_set("monitor_pid = 0", 0, NULL, NULL, NULL, NULL, NULL);
+			return 0;
+		}
 	}
 
 	int restarts = 0, status, oom;

@@ -206,6 +206,27 @@ $want"
 [ "$(row)" = "exited|7|0|0" ] || fail "attach row: $(row)"
 echo "PASS: attach (stdin, stdout, stderr, exit frame)"
 
+# attach_wait holds the start until a (late) client is there: no output lost.
+newjail late '["/bin/probe", "echo:first-line"]' '{attach_wait: true}'
+"$MON" "$R" "$ID" --ready-fd 3 3>"$R/ready" 2>"$R/monitor.err" >/dev/null &
+mpid=$! bg="$bg $!"
+sleep 1
+[ "$(row)" = "created||0|0" ] || fail "attach_wait: started before the client: $(row)"
+out=$(cd "$R/jails/$ID" && python3 -c '
+import socket
+s = socket.socket(socket.AF_UNIX)
+s.connect("attach.sock")
+b = b""
+while True:
+    c = s.recv(4096)
+    if not c: break
+    b += c
+print("first-line" in b.decode("latin1"))
+') || fail "late attach client failed"
+wait $mpid || fail "late attach: monitor exited $?"
+[ "$out" = True ] || fail "attach_wait: the first line was lost"
+echo "PASS: attach_wait loses no output"
+
 # 8. Idle RSS of a monitor and its jail (reported, the monitor is bounded).
 newjail idle '["/bin/probe", "sleep:30"]'
 "$MON" "$R" "$ID" --ready-fd 3 3>"$R/ready" 2>"$R/monitor.err" >/dev/null &
