@@ -168,7 +168,7 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 	snprintf(user_s, sizeof user_s, "%u:%u", uid, gid);
 	bsdulator_path(tr, sizeof tr);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:b, s:o, s:o, s:s, s:s, s:o,"
-			      " s:I, s:f, s:i, s:i, s:b, s:b, s:b, s:o, s:o, s:s, s:s, s:i, s:b, s:b}",
+			      " s:I, s:f, s:i, s:i, s:b, s:b, s:b, s:o, s:o, s:s, s:s, s:i, s:b, s:b, s:b}",
 			      "id", id, "name", name, "hostname", s->hostname ? s->hostname : hostname,
 			      "lowerdirs", lower, "upperdir", upper, "workdir", work, "read_only", s->read_only,
 			      "argv", argv, "env", merged_env(json_object_get(ic, "Env"), s->env),
@@ -177,7 +177,7 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 			      "pids_limit", s->pids_limit, "tty", s->tty, "privileged", s->privileged,
 			      "sysvipc", s->sysvipc, "cap_add", json_array(), "cap_drop", json_array(),
 			      "bsdulator", tr, "restart", restart_name(s->restart), "restart_max", s->restart_max,
-			      "auto_remove", s->auto_remove, "attach_wait", 0);
+			      "auto_remove", s->auto_remove, "attach_wait", 0, "stdin", s->interactive);
 	lower = argv = mounts = NULL; /* stolen by json_pack */
 	if (!o) {
 		lerr_set(e, LX_LOCHS, "cannot build the jail configuration");

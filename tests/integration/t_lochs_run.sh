@@ -1,0 +1,114 @@
+#!/bin/sh
+# The jail lifecycle through the lochs CLI, with the FreeBSD test image
+# pulled from a loopback release mirror: foreground run (output, exit codes,
+# pid 1, hostname), --rm, bad input, detached run with ps/logs/stop/start/
+# rm, writes kept in the jail's upper layer, a read-only bind mount, a name
+# conflict, the memory limit (137, OOMKilled) and a restart policy.
+. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/mirror.sh"
+[ "${LOCHS_NATIVE:-0}" = 1 ] && skip "runs jails only"
+[ "$(id -u)" = 0 ] || skip "jails need root (namespaces, overlayfs, cgroups)"
+need build/corpus/image/mirror/14.3-RELEASE/base.txz build/bin/lochs build/bin/lochs-monitor
+
+S=$(mktemp -d /tmp/lochs-run.XXXXXX)
+cleanup() {
+	for id in $(build/bin/lochs --root "$S" ps -aq 2>/dev/null); do
+		build/bin/lochs --root "$S" rm -f "$id" >/dev/null 2>&1 || true
+	done
+	mirror_stop
+	rm -rf "$S"
+}
+trap cleanup EXIT
+L() { build/bin/lochs --root "$S" "$@"; }
+# expect STATUS WHAT CMD...: runs CMD, checks its exit status; output in $out.
+expect() {
+	want=$1 what=$2
+	shift 2
+	rc=0
+	out=$("$@" 2>&1) || rc=$?
+	[ "$rc" = "$want" ] || fail "$what: exit $rc, want $want: $out"
+}
+
+mirror_start || fail "mirror did not start"
+L pull -q --mirror "$MIRROR_URL" freebsd:14.3 >/dev/null || fail "pull"
+
+# Foreground: output, pid 1, the hostname, the exit status passed through.
+expect 0 "run" L run --rm --hostname box freebsd:14.3 /bin/sh -c 'echo hello; hostname; echo pid=$$'
+[ "$out" = "hello
+box
+pid=1" ] || fail "run output: $out"
+expect 7 "exit status" L run --rm freebsd:14.3 /bin/sh -c 'exit 7'
+expect 127 "missing program" L run --rm freebsd:14.3 /no/such/program
+expect 125 "unknown flag" L run --bogus freebsd:14.3 true
+[ "$(echo "$out" | wc -l)" = 1 ] || fail "bad flag: not one line: $out"
+echo "$out" | grep -q "unknown flag --bogus" || fail "bad flag message: $out"
+expect 125 "unknown image" L run --rm nosuch:1 true
+echo "$out" | grep -q "no such image" || fail "unknown image message: $out"
+[ -z "$(L ps -aq)" ] || fail "--rm left jails: $(L ps -a)"
+[ -z "$(ls "$S/jails" 2>/dev/null)" ] || fail "--rm left directories: $(ls "$S/jails")"
+
+# Stdin reaches the jail with -i.
+expect 0 "run -i" sh -c "echo piped | build/bin/lochs --root $S run --rm -i freebsd:14.3 /bin/cat"
+[ "$out" = piped ] || fail "run -i: $out"
+
+# Detached: ps, logs, stop, start, rm.
+id=$(L run -d --name web freebsd:14.3 /bin/sh -c 'echo started; while true; do sleep 1; done') || fail "run -d"
+echo "$id" | grep -Eq '^[0-9a-f]{64}$' || fail "run -d printed $id"
+L ps | grep -q ' web$' || fail "ps: $(L ps)"
+n=0
+until L logs web | grep -q started; do
+	n=$((n + 1)); [ $n -lt 300 ] || fail "logs: $(L logs web)"; sleep 0.1
+done
+L stop -t 2 web >/dev/null || fail "stop"
+L ps | grep -q ' web$' && fail "ps after stop: $(L ps)"
+L ps -a | grep ' web$' | grep -q Exited || fail "ps -a after stop: $(L ps -a)"
+[ "$(L logs web)" = started ] || fail "logs after stop: $(L logs web)"
+L start web >/dev/null || fail "start"
+L ps | grep -q ' web$' || fail "ps after start: $(L ps -a)"
+expect 125 "rm of a running jail" L rm web
+L rm -f web >/dev/null || fail "rm -f"
+[ ! -e "$S/jails/$id" ] || fail "rm left $S/jails/$id"
+
+# Writes stay in the jail's upper layer and go with it.
+L run --name w freebsd:14.3 /bin/sh -c 'echo data > /etc/newfile' || fail "write run"
+wid=$(L ps -aq | head -n 1)
+wdir=$(ls -d "$S"/jails/"$wid"*)
+[ "$(cat "$wdir/upper/etc/newfile")" = data ] || fail "write not in the upper layer"
+ls "$S"/layers/*/root/etc/newfile 2>/dev/null && fail "write reached the image layer"
+expect 1 "other jail" L run --rm freebsd:14.3 /bin/cat /etc/newfile
+L rm w >/dev/null || fail "rm w"
+[ ! -e "$wdir" ] || fail "rm left $wdir"
+
+# A read-only bind mount.
+mkdir "$S/host"
+echo hostdata >"$S/host/f"
+expect 1 "ro bind" L run --rm -v "$S/host:/data:ro" freebsd:14.3 /bin/sh -c 'cat /data/f; echo x > /data/g'
+echo "$out" | grep -q hostdata || fail "ro bind not readable: $out"
+[ ! -e "$S/host/g" ] || fail "write through a :ro bind mount"
+
+# Names are unique.
+L create --name dup freebsd:14.3 true >/dev/null || fail "create"
+expect 125 "name conflict" L create --name dup freebsd:14.3 true
+echo "$out" | grep -q '"dup" is already in use' || fail "conflict message: $out"
+L rm dup >/dev/null || fail "rm dup"
+
+# The memory limit: the OOM killer's kill is 137 and OOMKilled.
+rc=0
+L run --name hog -m 32m freebsd:14.3 /bin/sh -c 'x=abcdefgh; while :; do x="$x$x"; done' >/dev/null 2>&1 || rc=$?
+[ $rc = 137 ] || fail "memory limit: exit $rc, want 137"
+L inspect hog | grep -q '"OOMKilled": true' || fail "inspect: no OOMKilled: $(L inspect hog)"
+L rm hog >/dev/null
+
+# on-failure:3 restarts exactly three times.
+L run -d --name flaky --restart on-failure:3 freebsd:14.3 /bin/sh -c 'echo run; exit 3' >/dev/null || fail "run flaky"
+# Back-off: 0.1 + 0.2 + 0.4 s; the monitor exits after the last run.
+n=0
+until L inspect flaky | grep -q '"RestartCount": 3' && [ -z "$(L ps -q)" ]; do
+	n=$((n + 1)); [ $n -lt 300 ] || fail "flaky: $(L inspect flaky)"; sleep 0.1
+done
+expect 0 "wait" L wait flaky
+[ "$out" = 3 ] || fail "wait printed $out"
+[ "$(L logs flaky | grep -c run)" = 4 ] || fail "on-failure:3 ran $(L logs flaky | grep -c run) times, want 4"
+L inspect flaky | grep -q '"RestartCount": 3' || fail "RestartCount: $(L inspect flaky)"
+L rm flaky >/dev/null
+echo "ok"
