@@ -1,7 +1,7 @@
 # The lochs CLI and the per-jail monitor (hosted C with libc and the
 # project's libraries; the translator stays freestanding, see translator.mk).
 LOCHS_PKGS := sqlite3 libarchive libcurl jansson libcrypto
-LOCHS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -MMD -MP \
+LOCHS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation -D_GNU_SOURCE -MMD -MP \
 	$(shell pkg-config --cflags $(LOCHS_PKGS) 2>/dev/null)
 LOCHS_LIBS := $(shell pkg-config --libs $(LOCHS_PKGS) 2>/dev/null)
 COMMON_SRCS := $(wildcard common/*.c)
