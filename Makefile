@@ -25,9 +25,11 @@ test: all
 bench: all $(BENCH_DEPS)
 	@sh bench/run.sh
 
-# The newcomer's one command: dependencies, build, and a FreeBSD program at work.
+# The newcomer's one command: dependencies, build, and a FreeBSD jail at work
+# (as root); then FreeBSD esbuild under bare BSDulator.
 demo: deps
 	@$(MAKE) -s all
+	@sh examples/lochs-jail/run.sh
 	@sh examples/bsdulator-esbuild/run.sh
 
 clean:
