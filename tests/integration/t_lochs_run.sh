@@ -47,6 +47,21 @@ echo "$out" | grep -q "no such image" || fail "unknown image message: $out"
 [ -z "$(L ps -aq)" ] || fail "--rm left jails: $(L ps -a)"
 [ -z "$(ls "$S/jails" 2>/dev/null)" ] || fail "--rm left directories: $(ls "$S/jails")"
 
+# -e, --env-file (and the image's PATH kept), -w, -u, --entrypoint.
+printf 'FROMFILE=yes\n# a comment\n' >"$S/env"
+expect 0 "env/workdir/user" L run --rm -e A=1 --env-file "$S/env" -w /tmp -u 80 freebsd:14.3 \
+	/bin/sh -c 'echo "$A $FROMFILE $PATH"; pwd; id -u'
+[ "$out" = "1 yes /sbin:/bin:/usr/sbin:/usr/bin
+/tmp
+80" ] || fail "env/workdir/user: $out"
+expect 0 "--entrypoint" L run --rm --entrypoint /bin/echo freebsd:14.3 via entrypoint
+[ "$out" = "via entrypoint" ] || fail "--entrypoint: $out"
+expect 125 "bad env file" L run --rm --env-file "$S/none" freebsd:14.3 true
+# --read-only: the root refuses writes, a --tmpfs stays writable.
+expect 0 "--read-only" L run --rm --read-only --tmpfs /scratch freebsd:14.3 \
+	/bin/sh -c '{ echo x > /etc/x; } 2>/dev/null && echo wrote-root; echo y > /scratch/y && cat /scratch/y'
+[ "$out" = y ] || fail "--read-only/--tmpfs: $out"
+
 # Stdin reaches the jail with -i.
 expect 0 "run -i" sh -c "echo piped | build/bin/lochs --root $S run --rm -i freebsd:14.3 /bin/cat"
 [ "$out" = piped ] || fail "run -i: $out"
