@@ -84,6 +84,20 @@ expect 125 "rm of a running jail" L rm web
 L rm -f web >/dev/null || fail "rm -f"
 [ ! -e "$S/jails/$id" ] || fail "rm left $S/jails/$id"
 
+# logs -f follows a running jail to its end; -n and -t shape the output.
+L run -d --name counter freebsd:14.3 /bin/sh -c 'for i in 1 2 3 4 5; do echo line$i; sleep 0.2; done' >/dev/null ||
+	fail "run counter"
+expect 0 "logs -f" timeout 60 build/bin/lochs --root "$S" logs -f counter
+[ "$out" = "line1
+line2
+line3
+line4
+line5" ] || fail "logs -f: $out"
+[ "$(L logs -n 2 counter)" = "line4
+line5" ] || fail "logs -n 2: $(L logs -n 2 counter)"
+L logs -t counter | head -n 1 | grep -Eq '^20[0-9-]+T[0-9:.]+Z line1$' || fail "logs -t: $(L logs -t counter)"
+L rm counter >/dev/null
+
 # Writes stay in the jail's upper layer and go with it.
 L run --name w freebsd:14.3 /bin/sh -c 'echo data > /etc/newfile' || fail "write run"
 wid=$(L ps -aq | head -n 1)
