@@ -98,6 +98,8 @@ run "exitsig segv" 139 exitsig segv
 run "exitsig usr1" 138 exitsig usr1
 run "exitsig overflow" 132 exitsig overflow
 run kqueue 0 kqueue
+run kqwake 0 kqwake
+run connintr 0 connintr
 mkdir "$scratch/socket"
 run socket 0 socket "$scratch/socket"
 run poll 0 poll

@@ -59,7 +59,8 @@ struct kq {
 	int closed;
 	int foreign;             /* inherited over fork: the epoll set is the
 				  * parent's, never touch it */
-	int waiters;
+	int waiters;             /* kevent callers about to sleep or asleep in
+				  * epoll_pwait2 (kqscan.c kq_kick) */
 	int nsignal;             /* EVFILT_SIGNAL knotes: shared eventfd registered */
 	int inofd;               /* EVFILT_VNODE: inotify instance, or -1 */
 	rt_lock_t lock;

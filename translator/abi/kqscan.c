@@ -116,6 +116,17 @@ static void kq_epoll_event(struct kq *kq, const struct epoll_event *ev)
 
 /* ---- kevent ---- */
 
+/* Wakes the threads sleeping in epoll_pwait2 on this kqueue: knotes were
+ * queued (or left queued) that no epoll event will announce to them. Called
+ * after kq->lock was released. */
+static void kq_kick(struct kq *kq)
+{
+	if (__atomic_load_n(&kq->waiters, __ATOMIC_SEQ_CST)) {
+		uint64_t one = 1;
+		lsys3(__NR_write, kq->wakefd, &one, 8);
+	}
+}
+
 #define OUTCHUNK 64
 
 static long ferrno(long e)
@@ -180,10 +191,8 @@ static long do_kevent(struct sysctx *c, int fmt11)
 			nerr++;
 		}
 	}
-	if (queued && kq->waiters) {
-		uint64_t one = 1;
-		lsys3(__NR_write, kq->wakefd, &one, 8);
-	}
+	if (queued)
+		kq_kick(kq);
 	if (nerr) {
 		ret = nerr;
 		goto out;
@@ -210,10 +219,11 @@ static long do_kevent(struct sysctx *c, int fmt11)
 		rt_lock(&kq->lock);
 		for (long i = 0; i < r; i++)
 			kq_epoll_event(kq, &evs[i]);
-		int got = 0;
+		int got = 0, pending = 0;
 		for (;;) {
 			int want = nevents - got < OUTCHUNK ? nevents - got : OUTCHUNK;
 			int n = kq->closed ? 0 : kq_collect(kq, out, want);
+			pending = kq->qhead != NULL;
 			rt_unlock(&kq->lock);
 			for (int i = 0; i < n; i++)
 				put_event(events, fmt11, got + i, &out[i]);
@@ -222,6 +232,11 @@ static long do_kevent(struct sysctx *c, int fmt11)
 				break;
 			rt_lock(&kq->lock);
 		}
+		/* Knotes we leave queued (level-triggered ones that fired, or
+		 * more than fit) may be what a sleeper is waiting for: the epoll
+		 * edge that queued them was consumed here, not by it. */
+		if (pending)
+			kq_kick(kq);
 		if (got) {
 			ret = got;
 			goto out;
@@ -245,10 +260,18 @@ static long do_kevent(struct sysctx *c, int fmt11)
 			rem.tv_nsec = left % 1000000000LL;
 			tp = &rem;
 		}
+		/* Counted as a waiter before the queue is looked at a last time:
+		 * whoever queues a knote after that look sees us and kicks the
+		 * wake eventfd (kq_kick); one queued before it, we collect. */
 		uint64_t hmask = sigset_f2l(&c->t->sigmask);
-		__atomic_fetch_add(&kq->waiters, 1, __ATOMIC_RELAXED);
-		r = bsys(__NR_epoll_pwait2, kq->epfd, evs, OUTCHUNK, tp, &hmask, 8);
-		__atomic_fetch_sub(&kq->waiters, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&kq->waiters, 1, __ATOMIC_SEQ_CST);
+		rt_lock(&kq->lock);
+		int busy = kq->qhead != NULL;
+		rt_unlock(&kq->lock);
+		r = busy ? 0 : bsys(__NR_epoll_pwait2, kq->epfd, evs, OUTCHUNK, tp, &hmask, 8);
+		__atomic_fetch_sub(&kq->waiters, 1, __ATOMIC_SEQ_CST);
+		if (busy)
+			continue;
 		waited = 1;
 		if (r < 0) {
 			ret = r;

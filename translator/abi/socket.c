@@ -123,6 +123,18 @@ long sys_bind(struct sysctx *c)
 	return lsys3(__NR_bind, ARG_INT(c, 0), &la, llen);
 }
 
+/* A non-blocking connect(2) never sleeps, and callers read its EINTR as
+ * "in progress" (Go's netFD.connect then waits for EVFILT_WRITE): it must
+ * not take bsys's early EINTR for an already pending signal, which skips
+ * the call and leaves an unconnected socket that never becomes ready. */
+static long do_connect(int s, const void *la, uint32_t llen)
+{
+	long fl = lsys2(__NR_fcntl, s, F_GETFL);
+	if (fl >= 0 && (fl & O_NONBLOCK))
+		return lsys3(__NR_connect, s, la, llen);
+	return bsys(__NR_connect, s, la, llen, 0, 0, 0);
+}
+
 long sys_connect(struct sysctx *c)
 {
 	FD_GUARD(ARG_INT(c, 0));
@@ -132,7 +144,7 @@ long sys_connect(struct sysctx *c)
 	if (r)
 		return r;
 	c->norestart = 1; /* FreeBSD turns ERESTART into EINTR for connect */
-	return bsys(__NR_connect, ARG_INT(c, 0), &la, llen, 0, 0, 0);
+	return do_connect(ARG_INT(c, 0), &la, llen);
 }
 
 /* bindat/connectat (FreeBSD 10+): a relative unix path is looked up from
@@ -163,7 +175,7 @@ static long do_at(struct sysctx *c, int nr)
 	}
 	if (nr == __NR_connect) {
 		c->norestart = 1;
-		return bsys(__NR_connect, s, &la, llen, 0, 0, 0);
+		return do_connect(s, &la, llen);
 	}
 	return lsys3(__NR_bind, s, &la, llen);
 }

@@ -22,26 +22,6 @@ sandbox_wrap() {
 	RUN="$ns ${RUN%% *} $RUN"
 }
 
-# go_test ARGS...: one run of the test binary. A run that hangs until Go's
-# own -test.timeout is retried once and reported as such: lost-wake-up races
-# in the kqueue emulation can still hang a test (see the closing notes);
-# any other failure fails at once.
-go_test() {
-	log=$(mktemp)
-	$RUN "$bin" "$@" >"$log" 2>&1 && { cat "$log"; rm -f "$log"; return 0; }
-	rc=$?
-	cat "$log"
-	if grep -q '^panic: test timed out' "$log"; then
-		hung=$(grep -A3 '^goroutine .*minutes\]' "$log" | grep -o 'Test[A-Za-z0-9_]*' | sort -u | tr '\n' ' ')
-		echo "RETRY: $pkg hung (tests running: $hung); running it once more"
-		rm -f "$log"
-		$RUN "$bin" "$@"
-		return
-	fi
-	rm -f "$log"
-	return $rc
-}
-
 gostd_run() {
 	pkg=$1
 	bin=$ROOT/build/corpus/gotest/$GOOS_SEL/$(echo "$pkg" | tr / _).test
@@ -53,7 +33,7 @@ gostd_run() {
 	set -- -test.short -test.timeout=150s ${GOTEST_ARGS:-}
 	skips=$(sed 's/#.*//' "$SKIPS" | awk -v p="$pkg" '$1 == p { print $2 }')
 	if [ -z "$skips" ]; then
-		go_test "$@" || fail "$pkg tests exited with status $?"
+		$RUN "$bin" "$@" || fail "$pkg tests exited with status $?"
 		return
 	fi
 	grep "^$pkg " "$SKIPS" | sed 's/^/skipping: /'
@@ -70,7 +50,7 @@ gostd_run() {
 		n == 150 { print b; b = ""; n = 0 } END { if (n) print b }')
 	rc=0
 	for alt in $chunks; do
-		go_test "$@" -test.run "^($alt)\$" || rc=$?
+		$RUN "$bin" "$@" -test.run "^($alt)\$" || rc=$?
 	done
 	[ $rc = 0 ] || fail "$pkg tests exited with status $rc"
 }
