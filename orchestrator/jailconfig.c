@@ -4,6 +4,7 @@
 #include "jailops.h"
 #include "imagestore.h"
 #include "../common/fsutil.h"
+#include "../common/selfpath.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,23 +94,6 @@ static int resolve_user(const char *user, json_t *lowerdirs, unsigned *uid, unsi
 	return lerr_set(e, LX_LOCHS, "unable to find user %s: no matching entries in the image's /etc/passwd", name);
 }
 
-/* The translator: LOCHS_BSDULATOR, else next to this lochs binary. */
-static void bsdulator_path(char *out, size_t size)
-{
-	const char *env = getenv("LOCHS_BSDULATOR");
-	if (env && *env) {
-		snprintf(out, size, "%s", env);
-		return;
-	}
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	self[n > 0 ? n : 0] = 0;
-	char *slash = strrchr(self, '/');
-	if (slash)
-		*slash = 0;
-	snprintf(out, size, "%s/bsdulator", self);
-}
-
 static int add_mounts(const struct cli *c, json_t *mounts, const struct svc_spec *s, struct lerr *e)
 {
 	for (int i = 0; i < s->nmounts; i++) {
@@ -166,7 +150,7 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 	snprintf(upper, sizeof upper, "%s/upper", dir);
 	snprintf(work, sizeof work, "%s/work", dir);
 	snprintf(user_s, sizeof user_s, "%u:%u", uid, gid);
-	bsdulator_path(tr, sizeof tr);
+	sibling_path("LOCHS_BSDULATOR", "bsdulator", tr, sizeof tr);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:b, s:o, s:o, s:s, s:s, s:o,"
 			      " s:I, s:f, s:i, s:i, s:b, s:b, s:b, s:o, s:o, s:s, s:s, s:i, s:b, s:b, s:b}",
 			      "id", id, "name", name, "hostname", s->hostname ? s->hostname : hostname,

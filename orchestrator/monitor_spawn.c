@@ -1,4 +1,5 @@
 #include "monitor_spawn.h"
+#include "../common/selfpath.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -9,22 +10,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static void monitor_path(char *out, size_t size)
-{
-	const char *env = getenv("LOCHS_MONITOR");
-	if (env && *env) {
-		snprintf(out, size, "%s", env);
-		return;
-	}
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	self[n > 0 ? n : 0] = 0;
-	char *slash = strrchr(self, '/');
-	if (slash)
-		*slash = 0;
-	snprintf(out, size, "%s/lochs-monitor", slash ? self : ".");
-}
 
 /* The grandchild: becomes the monitor with the ready pipe on fd 3. */
 static _Noreturn void exec_monitor(const char *exe, const char *root, const char *id, int ready)
@@ -55,7 +40,7 @@ int monitor_spawn(const char *root, const char *id, struct lerr *e)
 {
 	char exe[PATH_MAX];
 	int p[2];
-	monitor_path(exe, sizeof exe);
+	sibling_path("LOCHS_MONITOR", "lochs-monitor", exe, sizeof exe);
 	if (access(exe, X_OK) < 0)
 		return lerr_sys(e, "jail monitor %s", exe);
 	/* The read end must not reach the monitor: it would never see EOF. */

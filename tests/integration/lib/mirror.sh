@@ -15,21 +15,7 @@
 #   lochs pull --mirror "$MIRROR_URL" freebsd:14.3
 # Callers should `trap mirror_stop EXIT` (the server outlives a killed test otherwise).
 
-# lochs_free_port: prints a TCP port on 127.0.0.1 that is free right now.
-lochs_free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# lochs_http_ok URL: true if URL answers with a 2xx status.
-lochs_http_ok() {
-	python3 - "$1" <<'PY' 2>/dev/null
-import sys, urllib.request
-try:
-    urllib.request.urlopen(sys.argv[1], timeout=2).read(1)
-except Exception:
-    sys.exit(1)
-PY
-}
+. tests/integration/lib/loopback.sh  # callers run from the repo root
 
 mirror_start() {
 	_m_dir=${1:-build/corpus/image/mirror}

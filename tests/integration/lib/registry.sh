@@ -30,21 +30,7 @@ registry_have_tools() {
 		command -v python3 >/dev/null 2>&1
 }
 
-# lochs_free_port and lochs_http_ok are shared with mirror.sh.
-if ! command -v lochs_free_port >/dev/null 2>&1; then
-	lochs_free_port() {
-		python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-	}
-	lochs_http_ok() {
-		python3 - "$1" <<'PY' 2>/dev/null
-import sys, urllib.request
-try:
-    urllib.request.urlopen(sys.argv[1], timeout=2).read(1)
-except Exception:
-    sys.exit(1)
-PY
-	}
-fi
+. tests/integration/lib/loopback.sh  # callers run from the repo root
 
 registry_start() {
 	command -v docker-registry >/dev/null 2>&1 || { echo "registry_start: docker-registry not found" >&2; return 1; }
