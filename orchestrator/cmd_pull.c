@@ -1,9 +1,11 @@
 /* lochs pull and lochs import: the ways a root filesystem enters the store. */
 #include "cli.h"
+#include "config.h"
 #include "http.h"
 #include "imageref.h"
 #include "imagestore.h"
 #include "pull_release.h"
+#include "registry.h"
 #include "release.h"
 #include "../common/fsutil.h"
 #include <archive.h>
@@ -18,10 +20,22 @@
 #include <unistd.h>
 
 
+/* The mirror when --mirror is not given: $LOCHS_FREEBSD_MIRROR, then the
+ * config file's freebsd_mirror, then pull_release's default. */
+static int release_pull(const char *root, const char *mirror, const char *ref, int tty, struct lerr *e)
+{
+	json_t *cfg = mirror ? NULL : config_load(root, e);
+	if (!mirror && !cfg)
+		return -1;
+	int rc = pull_release(root, mirror ? mirror : config_freebsd_mirror(cfg), ref, tty, e);
+	json_decref(cfg);
+	return rc;
+}
+
 static int cmd_pull(struct cli *c, int argc, char **argv, struct lerr *e)
 {
 	const char *mirror = NULL, *ref = NULL;
-	int quiet = 0;
+	int quiet = 0, tls = -1;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--mirror") && i + 1 < argc)
 			mirror = argv[++i];
@@ -29,6 +43,10 @@ static int cmd_pull(struct cli *c, int argc, char **argv, struct lerr *e)
 			mirror = argv[i] + 9;
 		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
 			quiet = 1;
+		else if (!strcmp(argv[i], "--tls-verify") || !strcmp(argv[i], "--tls-verify=true"))
+			tls = 1;
+		else if (!strcmp(argv[i], "--tls-verify=false"))
+			tls = 0;
 		else if (argv[i][0] == '-')
 			return lerr_usage(e, "pull", "unknown flag %s", argv[i]);
 		else if (!ref)
@@ -40,18 +58,20 @@ static int cmd_pull(struct cli *c, int argc, char **argv, struct lerr *e)
 		return lerr_usage(e, "pull", "requires an image (e.g. freebsd:14.3)");
 	char norm[256];
 	const char *why;
-	if (ref_normalize(ref, norm, sizeof norm, &why) < 0)
-		return lerr_set(e, LX_LOCHS, "invalid reference format %s: %s", ref, why);
-	if (!release_is_ref(norm))
-		return lerr_set(e, LX_LOCHS, "%s: pulling from OCI registries is not supported yet (only freebsd:VERSION)", ref);
+	/* freebsd:VERSION is a release set; everything else (with a digest
+	 * too) comes from a registry. */
+	int release = !strchr(ref, '@') && ref_normalize(ref, norm, sizeof norm, &why) == 0 && release_is_ref(norm);
 	if (quiet && !freopen("/dev/null", "w", stdout))
 		return lerr_sys(e, "/dev/null");
-	return pull_release(c->root, mirror, ref, c->isatty_out && !quiet, e) < 0 ? -1 : 0;
+	int tty = c->isatty_out && !quiet;
+	if (release)
+		return release_pull(c->root, mirror, ref, tty, e) < 0 ? -1 : 0;
+	return registry_pull(c->root, ref, tls, tty, e) < 0 ? -1 : 0;
 }
-LOCHS_COMMAND(pull, "pull", cmd_pull, "pull [--mirror URL] [-q] freebsd:VERSION",
-	      "Download a FreeBSD release (base.txz, checked against its MANIFEST) as an image");
-LOCHS_COMMAND(image_pull, "image pull", cmd_pull, "image pull [--mirror URL] [-q] freebsd:VERSION",
-	      "Download a FreeBSD release as an image");
+LOCHS_COMMAND(pull, "pull", cmd_pull, "pull [--mirror URL] [--tls-verify=false] [-q] freebsd:VERSION|REGISTRY/REPO[:TAG|@DIGEST]",
+	      "Download a FreeBSD release (base.txz, checked against its MANIFEST) or a registry image");
+LOCHS_COMMAND(image_pull, "image pull", cmd_pull, "image pull [--mirror URL] [--tls-verify=false] [-q] freebsd:VERSION|REGISTRY/REPO[:TAG|@DIGEST]",
+	      "Download a FreeBSD release or a registry image");
 
 static int copy_fd(int in, int out)
 {

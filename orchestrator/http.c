@@ -15,7 +15,7 @@ static void init_once(void)
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-static CURL *easy(const char *url, char *errbuf)
+void *http_easy(const char *url, char *errbuf)
 {
 	init_once();
 	CURL *c = curl_easy_init();
@@ -40,14 +40,9 @@ static int curl_fail(struct lerr *e, const char *url, CURLcode rc, const char *e
 	return lerr_set(e, LX_LOCHS, "%s: %s", url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
 }
 
-struct membuf {
-	char *p;
-	size_t n, cap;
-};
-
-static size_t mem_write(char *d, size_t sz, size_t nm, void *u)
+size_t http_buf_write(char *d, size_t sz, size_t nm, void *u)
 {
-	struct membuf *m = u;
+	struct http_buf *m = u;
 	size_t len = sz * nm;
 	if (m->n + len + 1 > m->cap) {
 		size_t cap = (m->n + len + 1) * 2;
@@ -66,11 +61,11 @@ static size_t mem_write(char *d, size_t sz, size_t nm, void *u)
 char *http_get(const char *url, size_t *len, struct lerr *e)
 {
 	char errbuf[CURL_ERROR_SIZE];
-	struct membuf m = { 0 };
-	CURL *c = easy(url, errbuf);
+	struct http_buf m = { 0 };
+	CURL *c = http_easy(url, errbuf);
 	if (!c)
 		return lerr_set(e, LX_LOCHS, "%s: cannot start libcurl", url), NULL;
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, mem_write);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_buf_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &m);
 	CURLcode rc = curl_easy_perform(c);
 	curl_easy_cleanup(c);
@@ -116,7 +111,7 @@ static int fetch(const char *url, const char *part, struct http_file *f, int res
 	if (!out)
 		return lerr_sys(e, "%s", part);
 	char errbuf[CURL_ERROR_SIZE];
-	CURL *c = easy(url, errbuf);
+	CURL *c = http_easy(url, errbuf);
 	if (!c) {
 		fclose(out);
 		return lerr_set(e, LX_LOCHS, "%s: cannot start libcurl", url);

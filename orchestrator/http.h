@@ -6,6 +6,16 @@
 #include <stddef.h>
 #include "../common/err.h"
 
+/* A libcurl easy handle with lochs's defaults (redirects, timeouts, a
+ * stall limit, failing on HTTP errors), errbuf its CURL_ERROR_SIZE buffer. */
+void *http_easy(const char *url, char *errbuf);
+/* A growing NUL-terminated buffer and its CURLOPT_WRITEFUNCTION. */
+struct http_buf {
+	char *p;
+	size_t n, cap;
+};
+size_t http_buf_write(char *d, size_t sz, size_t nm, void *u);
+
 /* The body of url, NUL-terminated, malloc'ed; NULL with e set naming the URL. */
 char *http_get(const char *url, size_t *len, struct lerr *e);
 

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 int layer_path_clean(const char *path, char *out, size_t size, const char **why)
@@ -37,6 +39,23 @@ int layer_path_clean(const char *path, char *out, size_t size, const char **why)
 	}
 	out[n] = 0;
 	return 0;
+}
+
+int layer_whiteout(const char *clean, char *target, size_t size)
+{
+	const char *slash = strrchr(clean, '/');
+	const char *base = slash ? slash + 1 : clean;
+	int dlen = slash ? (int)(slash - clean) : 0;
+	if (strncmp(base, ".wh.", 4))
+		return WH_NONE;
+	if (!strcmp(base, ".wh..wh..opq")) {
+		snprintf(target, size, "%.*s", dlen, clean);
+		return WH_OPAQUE;
+	}
+	if (!strncmp(base, ".wh..wh.", 8) || !base[4])
+		return WH_OTHER;
+	snprintf(target, size, "%.*s%s%s", dlen, clean, slash ? "/" : "", base + 4);
+	return WH_FILE;
 }
 
 /* Checks that no existing directory on the way to `rel` (inside root
@@ -78,6 +97,36 @@ static int reject(struct lerr *e, const char *entry, const char *why, const char
 	return lerr_set(e, LX_LOCHS, "archive entry \"%s\" rejected: %s", entry, why);
 }
 
+/* Makes the overlayfs form of whiteout `clean` (cwd and dfd are the root);
+ * the directories on the way are checked like any entry's. */
+static int whiteout(int dfd, const char *name, const char *clean, struct lerr *e)
+{
+	char target[PATH_MAX], bad[PATH_MAX] = "";
+	const char *why;
+	int kind = layer_whiteout(clean, target, sizeof target);
+	if (kind == WH_OTHER)
+		return 1;
+	if (check_parents(dfd, target, kind == WH_OPAQUE, &why, bad, sizeof bad) < 0)
+		return reject(e, name, why, bad);
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", kind == WH_OPAQUE ? target : clean);
+	if (kind == WH_FILE)
+		*(strrchr(dir, '/') ? strrchr(dir, '/') : dir) = 0;
+	if (*dir && mkdir_p(dir, 0755) < 0)
+		return lerr_sys(e, "archive entry \"%s\"", name);
+	if (kind == WH_OPAQUE) {
+		if (lsetxattr(*target ? target : ".", "trusted.overlay.opaque", "y", 1, 0) < 0)
+			return lerr_sys(e, "archive entry \"%s\": opaque directory", name);
+		return 1;
+	}
+	struct stat st;
+	if (fstatat(dfd, target, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return reject(e, name, "whiteout of an entry of the same layer:", target);
+	if (mknodat(dfd, target, S_IFCHR | 0, makedev(0, 0)) < 0)
+		return lerr_sys(e, "archive entry \"%s\": whiteout", name);
+	return 1;
+}
+
 /* Vets one entry against the tree extracted so far (root dfd) and rewrites
  * its names to the cleaned relative forms. 1 = skip it, 0 = write it. */
 static int vet(struct archive_entry *en, int dfd, struct lerr *e)
@@ -98,6 +147,8 @@ static int vet(struct archive_entry *en, int dfd, struct lerr *e)
 		return reject(e, name, "unsupported file type", NULL);
 	if (!*clean)
 		return 1; /* "./": the root exists already */
+	if (layer_whiteout(clean, bad, sizeof bad) != WH_NONE)
+		return whiteout(dfd, name, clean, e);
 	if (check_parents(dfd, clean, 0, &why, bad, sizeof bad) < 0)
 		return reject(e, name, why, bad);
 	/* tar replaces what an earlier entry made; a symlink is replaced,

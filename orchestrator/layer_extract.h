@@ -2,7 +2,7 @@
  * no absolute paths, no ".." components, nothing written through a
  * symlink (on disk before or created by the archive itself), hard links
  * only to files already extracted inside the root and not through
- * symlinks, no device nodes. The first offending entry is named in the
+ * symlinks, no device nodes (whiteouts, below, are the store's own). The first offending entry is named in the
  * one-line error and the half-extracted tree is removed. */
 #pragma once
 #include <stddef.h>
@@ -11,6 +11,15 @@
 /* Pure: "./a//b/" -> "a/b", "." or "./" -> "" (the root itself). Returns 0,
  * or -1 with *why set for an absolute path or a ".." component. */
 int layer_path_clean(const char *path, char *out, size_t size, const char **why);
+
+/* OCI whiteouts (pure): for a cleaned path, WH_FILE when it is ".wh.NAME"
+ * (target = the hidden "DIR/NAME"), WH_OPAQUE for "DIR/.wh..wh..opq"
+ * (target = "DIR", "" the root), WH_OTHER for other ".wh..wh." names
+ * (AUFS bookkeeping, skipped), WH_NONE for an ordinary entry. Extraction
+ * turns them into overlayfs's forms, made by the store itself: a 0/0
+ * character device, and the xattr trusted.overlay.opaque=y. */
+enum { WH_NONE, WH_FILE, WH_OPAQUE, WH_OTHER };
+int layer_whiteout(const char *clean, char *target, size_t size);
 
 /* Extracts the tar archive at `archive` so that `dest` (which must not yet
  * exist) becomes its root: into a temporary sibling first, renamed into

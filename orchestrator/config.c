@@ -1,0 +1,61 @@
+#include "config.h"
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+json_t *config_load(const char *root, struct lerr *e)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s/config.json", root);
+	if (access(p, F_OK) < 0)
+		snprintf(p, sizeof p, "%s", CONFIG_SYSTEM);
+	if (access(p, F_OK) < 0)
+		return json_object();
+	json_error_t je;
+	json_t *j = json_load_file(p, 0, &je);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		lerr_set(e, LX_LOCHS, "%s:%d: %s", p, je.line, j ? "not a JSON object" : je.text);
+		return NULL;
+	}
+	return j;
+}
+
+const char *config_freebsd_mirror(json_t *cfg)
+{
+	const char *env = getenv("LOCHS_FREEBSD_MIRROR");
+	if (env && *env)
+		return env;
+	const char *m = json_string_value(json_object_get(cfg, "freebsd_mirror"));
+	return m && *m ? m : NULL;
+}
+
+int config_insecure(json_t *cfg, const char *host)
+{
+	json_t *h;
+	size_t i;
+	json_array_foreach (json_object_get(cfg, "insecure_registries"), i, h)
+		if (json_string_value(h) && !strcmp(json_string_value(h), host))
+			return 1;
+	return 0;
+}
+
+int config_auth(json_t *cfg, const char *host, char *out, size_t size)
+{
+	json_t *a = json_object_get(json_object_get(cfg, "auths"), host);
+	const char *b64 = json_string_value(json_object_get(a, "auth"));
+	const char *u = json_string_value(json_object_get(a, "username"));
+	const char *pw = json_string_value(json_object_get(a, "password"));
+	if (b64 && *b64)
+		return snprintf(out, size, "%s", b64) < (int)size;
+	if (!u || !pw)
+		return 0;
+	char plain[512];
+	int n = snprintf(plain, sizeof plain, "%s:%s", u, pw);
+	if (n < 0 || n >= (int)sizeof plain || size < (size_t)(4 * ((n + 2) / 3) + 1))
+		return 0;
+	EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)plain, n);
+	return 1;
+}

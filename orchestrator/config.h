@@ -1,0 +1,23 @@
+/* The lochs configuration file: ROOT/config.json when it exists, else
+ * /etc/lochs/config.json (a whole file, not merged; neither is needed):
+ *   { "freebsd_mirror": "https://...",
+ *     "insecure_registries": ["myreg.lan:5000"],
+ *     "auths": { "myreg.lan:5000": { "auth": "base64(user:password)" }
+ *                or { "username": "u", "password": "p" } } }
+ * "auths" is spelled as in Docker's config.json. */
+#pragma once
+#include <stddef.h>
+#include <jansson.h>
+#include "../common/err.h"
+
+#define CONFIG_SYSTEM "/etc/lochs/config.json"
+
+/* The parsed file (an empty object when there is none), NULL with e set
+ * when it is not valid JSON. */
+json_t *config_load(const char *root, struct lerr *e);
+/* The FreeBSD mirror: $LOCHS_FREEBSD_MIRROR, else the file's, else NULL. */
+const char *config_freebsd_mirror(json_t *cfg);
+/* 1 when host[:port] is listed in insecure_registries. */
+int config_insecure(json_t *cfg, const char *host);
+/* base64("user:password") for host into out; 0 when there is none. */
+int config_auth(json_t *cfg, const char *host, char *out, size_t size);
