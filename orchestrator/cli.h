@@ -3,6 +3,7 @@
  * LOCHS_COMMAND, so adding one touches no shared table. */
 #pragma once
 #include <sqlite3.h>
+#include <stddef.h>
 #include "../common/err.h"
 
 struct cli {
@@ -29,6 +30,11 @@ struct lochs_command {
 	static const struct lochs_command lochs_cmd_##ident                                \
 		__attribute__((used, section("lochs_cmds"), aligned(sizeof(void *)))) = { \
 			NAME, FN, USAGE, HELP }
+
+/* Docker's decimal sizes: "77.9MB" (cmd_system.c). */
+void human_size(long long n, char *out, size_t size);
+/* The prune commands' "Are you sure? [y/N]" unless force; 1 to go on. */
+int confirm(int force, const char *what);
 
 /* Prints "Usage: lochs USAGE" and the help line of the named command. */
 void cli_print_usage(const char *cmd);

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "jailops.h"
 #include "../translator/jail/signame.h"
+#include "../volumes/volume.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,23 +99,33 @@ static int cmd_restart(struct cli *c, int argc, char **argv, struct lerr *e)
 }
 LOCHS_COMMAND(restart, "restart", cmd_restart, "restart [-t SECONDS] JAIL...", "Restart jails");
 
+struct rm_opts {
+	int force, volumes;
+};
+
 static int do_rm(struct cli *c, const char *id, void *arg, struct lerr *e)
 {
-	return jailop_remove(c, id, *(int *)arg, e);
+	const struct rm_opts *o = arg;
+	if (jailop_remove(c, id, o->force, e) < 0)
+		return -1;
+	return o->volumes ? volume_remove_anonymous(c, id, e) : 0; /* named volumes stay, as in Docker */
 }
 
 static int cmd_rm(struct cli *c, int argc, char **argv, struct lerr *e)
 {
-	int force = 0, i = 1;
+	struct rm_opts o = { 0, 0 };
+	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--force"))
-			force = 1;
+			o.force = 1;
 		else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--volumes"))
-			; /* anonymous volumes: none yet (named ones stay, as in Docker) */
+			o.volumes = 1;
+		else if (!strcmp(argv[i], "-fv") || !strcmp(argv[i], "-vf"))
+			o.force = o.volumes = 1;
 		else
 			return lerr_usage(e, "rm", "unknown flag %s", argv[i]);
 	}
-	return each(c, "rm", i, argc, argv, e, do_rm, &force);
+	return each(c, "rm", i, argc, argv, e, do_rm, &o);
 }
 LOCHS_COMMAND(rm, "rm", cmd_rm, "rm [-f] [-v] JAIL...", "Remove jails");
 

@@ -4,6 +4,7 @@
 #include "jailops.h"
 #include "imagestore.h"
 #include "../common/fsutil.h"
+#include "../volumes/volume.h"
 #include "../common/selfpath.h"
 #include <limits.h>
 #include <stdio.h>
@@ -94,16 +95,20 @@ static int resolve_user(const char *user, json_t *lowerdirs, unsigned *uid, unsi
 	return lerr_set(e, LX_LOCHS, "unable to find user %s: no matching entries in the image's /etc/passwd", name);
 }
 
-static int add_mounts(const struct cli *c, json_t *mounts, const struct svc_spec *s, struct lerr *e)
+static int add_mounts(const struct cli *c, const char *id, json_t *mounts, const struct svc_spec *s, json_t *lower,
+		      struct lerr *e)
 {
+	const char *dirs[IMAGE_MAX_LAYERS];
+	size_t nl = json_array_size(lower) < IMAGE_MAX_LAYERS ? json_array_size(lower) : IMAGE_MAX_LAYERS;
+	for (size_t i = 0; i < nl; i++)
+		dirs[i] = json_string_value(json_array_get(lower, i));
 	for (int i = 0; i < s->nmounts; i++) {
 		const struct svc_mount *m = &s->mounts[i];
 		char src[PATH_MAX] = "";
 		const char *type = m->type;
-		if (!strcmp(type, "volume")) { /* named volume: created on first use */
-			snprintf(src, sizeof src, "%s/volumes/%s/_data", c->root, m->source);
-			if (mkdir_p(src, 0755) < 0)
-				return lerr_sys(e, "volume %s", m->source);
+		if (!strcmp(type, "volume")) { /* created on first use, seeded from the image */
+			if (volume_attach((struct cli *)c, id, m->source, dirs, (int)nl, m->target, src, sizeof src, e) < 0)
+				return -1;
 			type = "bind";
 		} else if (m->source) {
 			snprintf(src, sizeof src, "%s", m->source);
@@ -141,7 +146,7 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 	}
 	const char *user = s->user ? s->user : json_string_value(json_object_get(ic, "User"));
 	unsigned uid, gid;
-	if (resolve_user(user, lower, &uid, &gid, e) < 0 || add_mounts(c, mounts, s, e) < 0)
+	if (resolve_user(user, lower, &uid, &gid, e) < 0 || add_mounts(c, id, mounts, s, lower, e) < 0)
 		goto out;
 	const char *cwd = s->workdir ? s->workdir : json_string_value(json_object_get(ic, "WorkingDir"));
 	char hostname[16], dir[PATH_MAX], upper[PATH_MAX], work[PATH_MAX], user_s[32], tr[PATH_MAX];

@@ -122,7 +122,11 @@ int jailop_create(struct cli *c, const struct svc_spec *s, const char *hash, cha
 			lerr_set(e, LX_LOCHS, "the jail name \"%s\" is already in use; remove or rename that jail first", name);
 		goto undo;
 	}
-	state_event(db, "jail", "create", id, NULL);
+	json_t *attrs = json_pack("{s:s, s:s}", "name", name, "image", s->image);
+	char *attrs_text = json_dumps(attrs, JSON_COMPACT);
+	state_event(db, "jail", "create", id, attrs_text); /* lochs events names jails after they are gone */
+	free(attrs_text);
+	json_decref(attrs);
 	goto out;
 undo:
 	rm_rf(dir);

@@ -70,7 +70,8 @@ static int env_file(const char *cmd, struct svc_spec *s, const char *path, struc
 	return 0;
 }
 
-/* -v SRC:DST[:ro|rw]: SRC starting with / or . is a host path, else a volume name. */
+/* -v SRC:DST[:ro|rw]: SRC starting with / or . is a host path, else a volume
+ * name; -v /DST alone is an anonymous volume. */
 static int volume(const char *cmd, struct svc_spec *s, const char *arg, struct lerr *e)
 {
 	char *copy = strdup(arg), *parts[4] = { 0 };
@@ -78,7 +79,13 @@ static int volume(const char *cmd, struct svc_spec *s, const char *arg, struct l
 	for (char *save = NULL, *t = strtok_r(copy, ":", &save); t && n < 4; t = strtok_r(NULL, ":", &save))
 		parts[n++] = t;
 	int rc = 0;
-	if (n < 2 || n > 3 || parts[1][0] != '/' || (n == 3 && strcmp(parts[2], "ro") && strcmp(parts[2], "rw"))) {
+	if (n == 1 && parts[0][0] == '/') { /* -v /PATH: a new anonymous volume */
+		struct svc_mount *m = add_mount(s);
+		if (m) {
+			m->type = strdup("volume");
+			m->target = strdup(parts[0]);
+		}
+	} else if (n < 2 || n > 3 || parts[1][0] != '/' || (n == 3 && strcmp(parts[2], "ro") && strcmp(parts[2], "rw"))) {
 		rc = lerr_usage(e, cmd, "invalid volume '%s': want SOURCE:/PATH[:ro]", arg);
 	} else {
 		struct svc_mount *m = add_mount(s);

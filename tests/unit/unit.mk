@@ -29,3 +29,10 @@ $(BUILD)/unit/test_lochs_%: tests/unit/test_lochs_%.c $(LOCHS_UNIT_SRCS) $(wildc
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -Wno-format-truncation -D_GNU_SOURCE $(shell pkg-config --cflags $(LOCHS_PKGS) 2>/dev/null) -o $@ $< \
 		$(LOCHS_UNIT_SRCS) -lcmocka $(LOCHS_LIBS)
+
+# Volumes: name validation, the layer view and diff (pure file-system code).
+VOLUMES_UNIT_SRCS := volumes/volname.c volumes/lview.c volumes/diff.c common/err.c common/fsutil.c
+$(BUILD)/unit/test_lochs_volumes: tests/unit/test_lochs_volumes.c $(VOLUMES_UNIT_SRCS) $(wildcard volumes/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -Wno-format-truncation -D_GNU_SOURCE $(shell pkg-config --cflags $(LOCHS_PKGS) 2>/dev/null) -o $@ $< \
+		$(VOLUMES_UNIT_SRCS) -lcmocka

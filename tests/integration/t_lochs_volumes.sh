@@ -1,0 +1,166 @@
+#!/bin/sh
+# Volumes and the jail-filesystem commands through the lochs CLI, with the
+# FreeBSD test image from a loopback release mirror: volume create/ls/
+# inspect/rm/prune, data shared by two jails through one named volume, a
+# new volume seeded from the image (/usr/local/www), an in-use volume kept,
+# anonymous volumes and rm -v; cp both ways (running and stopped jails, a
+# symlink aiming at the host's /etc/passwd stays in the jail), diff A/C/D,
+# rename, events of a jail's lifecycle, info, system prune.
+. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/mirror.sh"
+[ "${LOCHS_NATIVE:-0}" = 1 ] && skip "runs jails only"
+[ "$(id -u)" = 0 ] || skip "jails need root (namespaces, overlayfs, cgroups)"
+need build/corpus/image/mirror/14.3-RELEASE/base.txz build/bin/lochs build/bin/lochs-monitor
+
+S=$(mktemp -d /tmp/lochs-vol.XXXXXX)
+H=$(mktemp -d /tmp/lochs-vol-host.XXXXXX)
+cleanup() {
+	[ -n "${EVPID:-}" ] && kill "$EVPID" 2>/dev/null
+	for id in $(build/bin/lochs --root "$S" ps -aq 2>/dev/null); do
+		build/bin/lochs --root "$S" rm -f "$id" >/dev/null 2>&1 || true
+	done
+	mirror_stop
+	rm -rf "$S" "$H"
+}
+trap cleanup EXIT
+L() { build/bin/lochs --root "$S" "$@"; }
+expect() {
+	want=$1 what=$2
+	shift 2
+	rc=0
+	out=$("$@" 2>&1) || rc=$?
+	[ "$rc" = "$want" ] || fail "$what: exit $rc, want $want: $out"
+}
+wait_running() {
+	n=0
+	until L ps | grep -q " $1\$"; do
+		n=$((n + 1)); [ $n -lt 100 ] || fail "$1 not running: $(L ps -a)"; sleep 0.1
+	done
+}
+
+mirror_start || fail "mirror did not start"
+L pull -q --mirror "$MIRROR_URL" freebsd:14.3 >/dev/null || fail "pull"
+start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+# volume create / ls / inspect.
+[ "$(L volume create --label team=web data)" = data ] || fail "volume create"
+gen=$(L volume create) || fail "volume create without a name"
+echo "$gen" | grep -Eq '^[0-9a-f]{64}$' || fail "generated name: $gen"
+expect 125 "bad name" L volume create 'bad/name'
+echo "$out" | grep -q "invalid volume name" || fail "bad name message: $out"
+L volume ls | grep -Eq '^local +data$' || fail "volume ls: $(L volume ls)"
+[ "$(L volume ls -q | sort)" = "$(printf '%s\n' "$gen" data | sort)" ] || fail "volume ls -q: $(L volume ls -q)"
+L volume ls --format json | grep '"Name":"data"' | grep -q '"Driver":"local"' || fail "ls json: $(L volume ls --format json)"
+L volume inspect data > "$H/insp" || fail "volume inspect"
+grep -q "\"Mountpoint\": \"$S/volumes/data/_data\"" "$H/insp" || fail "inspect Mountpoint: $(cat "$H/insp")"
+grep -q '"team": "web"' "$H/insp" || fail "inspect Labels: $(cat "$H/insp")"
+grep -q '"CreatedAt": "20' "$H/insp" || fail "inspect CreatedAt: $(cat "$H/insp")"
+expect 125 "inspect missing" L volume inspect nosuch
+expect 0 "volume rm" L volume rm "$gen"
+expect 125 "rm missing" L volume rm nosuch
+expect 0 "rm -f missing" L volume rm -f nosuch
+
+# One jail writes, another reads, through the same named volume.
+L run --rm -v data:/data freebsd:14.3 /bin/sh -c 'echo shared > /data/f' || fail "write to volume"
+[ "$(cat "$S/volumes/data/_data/f")" = shared ] || fail "volume data on the host"
+expect 0 "read volume" L run --rm -v data:/data freebsd:14.3 /bin/cat /data/f
+[ "$out" = shared ] || fail "second jail read: $out"
+
+# A new volume at an image path is seeded from the image; an in-use one stays.
+expect 0 "seeded" L run --name seeder -v www:/usr/local/www freebsd:14.3 /bin/cat /usr/local/www/index.html
+img=$(cat "$S"/layers/*/root/usr/local/www/index.html)
+[ "$out" = "$img" ] || fail "seeded content: $out"
+[ "$(cat "$S/volumes/www/_data/index.html")" = "$img" ] || fail "seed on the host"
+[ "$(stat -c %a "$S/volumes/www/_data/index.html")" = 644 ] || fail "seed mode"
+expect 125 "rm in-use volume" L volume rm www
+echo "$out" | grep -q "in use" || fail "in-use message: $out"
+expect 125 "rm -f in-use volume" L volume rm -f www
+L rm seeder >/dev/null || fail "rm seeder"
+L volume rm www >/dev/null || fail "rm www after its jail"
+
+# Anonymous volumes: -v /PATH; rm -v removes them, named ones stay.
+L run --name anon -v /scratch -v data:/data freebsd:14.3 /bin/sh -c 'echo x > /scratch/y' || fail "anonymous run"
+[ "$(L volume ls -q | wc -l)" = 2 ] || fail "anonymous volume not listed: $(L volume ls)"
+L rm -v anon >/dev/null || fail "rm -v"
+[ "$(L volume ls -q)" = data ] || fail "rm -v left: $(L volume ls -q)"
+
+# cp into and out of a stopped jail; symlinks resolve inside the jail.
+L create --name cpj freebsd:14.3 /bin/sh -c 'cat /in.txt; cat /etc/copied/a' >/dev/null || fail "create cpj"
+echo "from host" > "$H/in.txt"
+mkdir -p "$H/dir/sub" && echo A > "$H/dir/a" && echo B > "$H/dir/sub/b"
+L cp "$H/in.txt" cpj:/in.txt || fail "cp in (file)"
+L cp "$H/dir" cpj:/etc/copied || fail "cp in (dir)"
+L cp "$H/dir/." cpj:/root || fail "cp in (contents)"
+expect 0 "jail sees copies" L start -a cpj
+echo "$out" | grep -q "from host" || fail "cp in not seen: $out"
+echo "$out" | grep -q "^A" || fail "cp dir not seen: $out"
+L cp cpj:/etc/copied/sub/b "$H/b.out" && [ "$(cat "$H/b.out")" = B ] || fail "cp out (file)"
+L cp cpj:/etc "$H/" && [ -f "$H/etc/passwd" ] && [ -f "$H/etc/copied/a" ] || fail "cp out (dir into dir)"
+[ "$(stat -c %u "$H/etc/copied/a")" = 0 ] || fail "owner of copied-in file"
+echo "jail-passwd-marker" > "$H/passwd"
+L cp "$H/passwd" cpj:/root/passwd || fail "cp marker in"
+ln -s /root/passwd "$H/link" && ln -s /root "$H/dirlink" && ln -s ../../../../../../etc "$H/uplink"
+L cp "$H/link" cpj:/link && L cp "$H/dirlink" cpj:/dirlink && L cp "$H/uplink" cpj:/uplink || fail "cp symlinks in"
+L cp -L cpj:/link "$H/l1" && [ "$(cat "$H/l1")" = jail-passwd-marker ] || fail "cp -L link: $(cat "$H/l1")"
+L cp cpj:/dirlink/passwd "$H/l2" && [ "$(cat "$H/l2")" = jail-passwd-marker ] || fail "cp via dir link"
+L cp cpj:/uplink/passwd "$H/l3" && cmp -s "$H/l3" "$H/etc/passwd" || fail "cp via ../ link escaped: $(head -c 80 "$H/l3")"
+cmp -s "$H/l3" /etc/passwd && fail "cp read the host's /etc/passwd"
+L cp cpj:/link "$H/l4" && [ -L "$H/l4" ] || fail "cp without -L copies the link itself"
+L cp "$H/in.txt" cpj:/uplink/escaped.txt || fail "cp in via ../ link"
+[ -e /etc/escaped.txt ] && { rm -f /etc/escaped.txt; fail "cp in escaped to the host"; }
+d=$(ls -d "$S"/jails/*/upper/etc/escaped.txt) || fail "cp in via link: not in the jail's /etc"
+expect 125 "cp missing" L cp cpj:/no/such "$H/x"
+
+# diff: added, changed, deleted.
+L run --name dj freebsd:14.3 /bin/sh -c 'echo new > /etc/added; echo more >> /etc/motd; rm /etc/hosts' || fail "diff run"
+L diff dj > "$H/diff" || fail "diff"
+sed "s/^/diff: /" "$H/diff"
+grep -qx 'A /etc/added' "$H/diff" || fail "diff A: $(cat "$H/diff")"
+grep -qx 'C /etc/motd' "$H/diff" || fail "diff C: $(cat "$H/diff")"
+grep -qx 'C /etc' "$H/diff" || fail "diff C dir: $(cat "$H/diff")"
+grep -qx 'D /etc/hosts' "$H/diff" || fail "diff D: $(cat "$H/diff")"
+L cp dj:/etc/hosts "$H/h" 2>/dev/null && fail "cp of a deleted (whiteout) file"
+
+# cp into a running jail, rename keeps it running.
+L run -d --name runner freebsd:14.3 /bin/sh -c 'while true; do sleep 1; done' >/dev/null || fail "run -d"
+wait_running runner
+L cp "$H/in.txt" runner:/tmp/live.txt || fail "cp into running jail"
+L cp runner:/tmp/live.txt "$H/live" && [ "$(cat "$H/live")" = "from host" ] || fail "cp out of running jail"
+L rename runner runner2 || fail "rename"
+wait_running runner2
+expect 125 "rename to a used name" L rename runner2 dj
+echo "$out" | grep -q "already in use" || fail "rename conflict: $out"
+L inspect runner2 | grep -q '"Running": true' || fail "renamed jail stopped"
+
+# events: a jail's lifecycle.
+L run --name ev freebsd:14.3 /bin/true || fail "ev run"
+L rm ev >/dev/null || fail "rm ev"
+L events --since "$start" --until "$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)" --filter type=jail > "$H/ev" || fail "events"
+for a in create start die destroy; do
+	grep -q "jail $a [0-9a-f]\{64\}.*name=ev" "$H/ev" || fail "events: no $a: $(cat "$H/ev")"
+done
+grep -q "volume" "$H/ev" && fail "events filter type=jail: $(cat "$H/ev")"
+L events --since 10m --until 0s --format json | grep -q '"Action":"rename"' || fail "events json"
+L events --filter event=destroy > "$H/evf" & EVPID=$!
+sleep 0.5; L run --rm freebsd:14.3 /bin/true
+n=0; until [ "$(grep -c destroy "$H/evf")" -ge 2 ]; do n=$((n + 1)); [ $n -lt 50 ] || fail "events follow: $(cat "$H/evf")"; sleep 0.1; done
+kill "$EVPID"; EVPID=
+
+# info: counts.
+L info > "$H/info" || fail "info"
+grep -qx ' Running: 1' "$H/info" || fail "info running: $(cat "$H/info")"
+grep -qx ' Stopped: 2' "$H/info" || fail "info stopped: $(cat "$H/info")"
+grep -qx 'Volumes: 1' "$H/info" || fail "info volumes: $(cat "$H/info")"
+grep -qx 'Images: 1' "$H/info" || fail "info images: $(cat "$H/info")"
+grep -qx 'Storage Driver: overlay' "$H/info" || fail "info driver"
+grep -Eq '^Cgroup Version: [12]$' "$H/info" || fail "info cgroup"
+
+# system prune: stopped jails and (with --volumes) unused volumes go.
+L volume create spare >/dev/null
+L system prune -f --volumes > "$H/prune" || fail "system prune"
+grep -q "Total reclaimed space" "$H/prune" || fail "prune output: $(cat "$H/prune")"
+[ "$(L ps -aq | wc -l)" = 1 ] || fail "prune left jails: $(L ps -a)"
+L ps | grep -q ' runner2$' || fail "prune removed the running jail"
+[ -z "$(L volume ls -q)" ] || fail "prune left volumes: $(L volume ls)"
+L images | grep -q freebsd || fail "prune removed a tagged image without -a"
+echo "volumes: ok"
