@@ -1,5 +1,6 @@
 #include "attach.h"
 #include "jailops.h"
+#include "term.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -10,7 +11,6 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <termios.h>
 #include <unistd.h>
 
 int attach_connect(const struct cli *c, const char *id, struct lerr *e)
@@ -77,14 +77,8 @@ static int send_frame(int s, int type, const void *data, uint32_t len)
 	return write_all(s, h, 5) < 0 || write_all(s, data, len) < 0 ? -1 : 0;
 }
 
-static volatile sig_atomic_t winch = 1;
-static void on_winch(int sig) { (void)sig; winch = 1; }
-
-static void send_size(int s)
+static void send_size(int s, const struct winsize ws)
 {
-	struct winsize ws;
-	if (ioctl(0, TIOCGWINSZ, &ws) < 0)
-		return;
 	unsigned char p[4] = { ws.ws_row >> 8, ws.ws_row, ws.ws_col >> 8, ws.ws_col };
 	send_frame(s, FR_RESIZE, p, 4);
 }
@@ -92,22 +86,14 @@ static void send_size(int s)
 int attach_relay(int s, int interactive, int tty, struct lerr *e)
 {
 	struct termios saved;
-	int raw = tty && interactive && isatty(0) && tcgetattr(0, &saved) == 0;
-	if (raw) {
-		struct termios t = saved;
-		cfmakeraw(&t);
-		tcsetattr(0, TCSANOW, &t);
-		struct sigaction sa = { .sa_handler = on_winch };
-		sigaction(SIGWINCH, &sa, NULL);
-	}
+	struct winsize ws;
+	int raw = tty && interactive && term_raw(&saved);
 	signal(SIGPIPE, SIG_IGN);
 	int in_open = interactive, status = -1;
 	static char buf[65536];
 	for (;;) {
-		if (raw && winch) {
-			winch = 0;
-			send_size(s);
-		}
+		if (raw && term_resized(&ws))
+			send_size(s, ws);
 		struct pollfd p[2] = { { s, POLLIN, 0 }, { 0, POLLIN, 0 } };
 		int np = in_open ? 2 : 1;
 		if (poll(p, (nfds_t)np, -1) < 0) {
@@ -141,7 +127,7 @@ int attach_relay(int s, int interactive, int tty, struct lerr *e)
 		}
 	}
 	if (raw)
-		tcsetattr(0, TCSANOW, &saved);
+		term_restore(&saved);
 	close(s);
 	if (status < 0)
 		return lerr_set(e, LX_LOCHS, "lost the jail's monitor before it reported an exit status");

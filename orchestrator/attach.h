@@ -5,7 +5,7 @@
 #pragma once
 #include "cli.h"
 
-enum { FR_STDIN, FR_STDOUT, FR_STDERR, FR_RESIZE, FR_EXIT, FR_CLOSE_STDIN };
+#include "attachproto.h"
 
 /* Connects (retrying while the monitor starts); returns the socket or -1. */
 int attach_connect(const struct cli *c, const char *id, struct lerr *e);

@@ -1,4 +1,4 @@
-/* stop, kill, restart, rm, wait. */
+/* stop, kill, restart, rm, wait, pause, unpause. */
 #include "cli.h"
 #include "jailops.h"
 #include "../translator/jail/signame.h"
@@ -143,3 +143,16 @@ static int cmd_wait(struct cli *c, int argc, char **argv, struct lerr *e)
 	return 0;
 }
 LOCHS_COMMAND(wait, "wait", cmd_wait, "wait JAIL...", "Block until jails stop, then print their exit codes");
+
+static int do_pause(struct cli *c, const char *id, void *arg, struct lerr *e)
+{
+	return jailop_pause(c, id, *(int *)arg, e);
+}
+
+static int cmd_pause(struct cli *c, int argc, char **argv, struct lerr *e)
+{
+	int pause = !strcmp(argv[0], "pause");
+	return each(c, argv[0], 1, argc, argv, e, do_pause, &pause);
+}
+LOCHS_COMMAND(pause, "pause", cmd_pause, "pause JAIL...", "Suspend all processes of jails (cgroup freezer)");
+LOCHS_COMMAND(unpause, "unpause", cmd_pause, "unpause JAIL...", "Resume the processes of paused jails");

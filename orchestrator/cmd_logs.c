@@ -61,7 +61,8 @@ static int running(struct cli *c, const char *id)
 	sqlite3_stmt *st;
 	sqlite3_prepare_v2(c->db, "SELECT state, monitor_pid FROM jails WHERE id = ?", -1, &st, NULL);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	int r = sqlite3_step(st) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), "running") &&
+	int r = sqlite3_step(st) == SQLITE_ROW && (!strcmp((const char *)sqlite3_column_text(st, 0), "running") ||
+						       !strcmp((const char *)sqlite3_column_text(st, 0), "paused")) &&
 		kill(sqlite3_column_int(st, 1), 0) == 0;
 	sqlite3_finalize(st);
 	return r;

@@ -23,7 +23,7 @@ static json_t *jail_json(sqlite3 *db, const char *id)
 		o = json_pack("{s:s, s:s, s:s, s:{s:s, s:b, s:i, s:o, s:b, s:s, s:s, s:i}, s:s, s:s, s:o,"
 			      " s:{s:s, s:s}, s:i}",
 			      "Id", T(0), "Name", T(1), "Image", T(2),
-			      "State", "Status", state, "Running", !strcmp(state, "running"),
+			      "State", "Status", state, "Running", !strcmp(state, "running") || !strcmp(state, "paused"),
 			      "Pid", sqlite3_column_int(st, 7),
 			      "ExitCode", sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int(st, 9)),
 			      "OOMKilled", sqlite3_column_int(st, 10), "StartedAt", T(13), "FinishedAt", T(14),
@@ -32,6 +32,7 @@ static json_t *jail_json(sqlite3 *db, const char *id)
 			      "Labels", "com.lochs.project", T(15), "com.lochs.service", T(16),
 			      "RestartCount", sqlite3_column_int(st, 11));
 		json_object_set_new(o, "ImageRef", json_string(T(3)));
+		json_object_set_new(json_object_get(o, "State"), "Paused", json_boolean(!strcmp(state, "paused")));
 #undef T
 	}
 	sqlite3_finalize(st);
@@ -75,8 +76,9 @@ static void status_text(const json_t *o, char *out, size_t size)
 {
 	json_t *s = json_object_get(o, "State");
 	const char *st = json_string_value(json_object_get(s, "Status"));
-	if (!strcmp(st, "running"))
-		snprintf(out, size, "Up since %s", json_string_value(json_object_get(s, "StartedAt")));
+	if (!strcmp(st, "running") || !strcmp(st, "paused"))
+		snprintf(out, size, "Up %ssince %s", !strcmp(st, "paused") ? "(Paused) " : "",
+			 json_string_value(json_object_get(s, "StartedAt")));
 	else if (!strcmp(st, "exited"))
 		snprintf(out, size, "Exited (%lld)%s", (long long)json_integer_value(json_object_get(s, "ExitCode")),
 			 json_is_true(json_object_get(s, "OOMKilled")) ? " OOM" : "");
@@ -107,7 +109,7 @@ static int cmd_ps(struct cli *c, int argc, char **argv, struct lerr *e)
 	if (!quiet && !json)
 		printf("%-12s  %-20s  %-24s  %-28s  %s\n", "JAIL ID", "IMAGE", "COMMAND", "STATUS", "NAMES");
 	for (int i = 0; i < n; i++) {
-		if (!all && strcmp(have[i].state, "running") != 0)
+		if (!all && strcmp(have[i].state, "running") && strcmp(have[i].state, "paused"))
 			continue;
 		if (quiet) {
 			printf("%.12s\n", have[i].id);

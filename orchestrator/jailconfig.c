@@ -53,46 +53,16 @@ static json_t *merged_env(json_t *image_env, char **spec_env)
  * /etc/passwd (top layer first). */
 static int resolve_user(const char *user, json_t *lowerdirs, unsigned *uid, unsigned *gid, struct lerr *e)
 {
-	*uid = *gid = 0;
-	if (!user || !*user || !strcmp(user, "root"))
-		return 0;
-	char name[256];
-	snprintf(name, sizeof name, "%s", user);
-	char *colon = strchr(name, ':');
-	if (colon)
-		*colon++ = 0;
-	char *end;
-	unsigned long u = strtoul(name, &end, 10);
-	if (*name && !*end) {
-		*uid = (unsigned)u;
-		*gid = colon ? (unsigned)strtoul(colon, NULL, 10) : (unsigned)u;
-		return 0;
-	}
+	char path[PATH_MAX] = "";
 	size_t i;
 	json_t *d;
 	json_array_foreach(lowerdirs, i, d) {
-		char path[PATH_MAX];
 		snprintf(path, sizeof path, "%s/etc/passwd", json_string_value(d));
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		char line[1024];
-		while (fgets(line, sizeof line, f)) {
-			char *fields[4] = { 0 }, *save = NULL;
-			int n = 0;
-			for (char *t = strtok_r(line, ":", &save); t && n < 4; t = strtok_r(NULL, ":", &save))
-				fields[n++] = t;
-			if (n == 4 && !strcmp(fields[0], name)) {
-				*uid = (unsigned)strtoul(fields[2], NULL, 10);
-				*gid = colon ? (unsigned)strtoul(colon, NULL, 10) : (unsigned)strtoul(fields[3], NULL, 10);
-				fclose(f);
-				return 0;
-			}
-		}
-		fclose(f);
-		break; /* the top-most passwd decides */
+		if (access(path, F_OK) == 0)
+			break; /* the top-most passwd decides */
+		path[0] = 0;
 	}
-	return lerr_set(e, LX_LOCHS, "unable to find user %s: no matching entries in the image's /etc/passwd", name);
+	return user_resolve(user, path[0] ? path : NULL, uid, gid, e);
 }
 
 static int add_mounts(const struct cli *c, const char *id, json_t *mounts, const struct svc_spec *s, json_t *lower,

@@ -4,12 +4,14 @@
 #include "monitor_spawn.h"
 #include "state.h"
 #include "../common/fsutil.h"
+#include "../translator/jail/jail.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -184,6 +186,12 @@ static int jail_row(sqlite3 *db, const char *id, char state[16], int *pid, int *
 	return rc;
 }
 
+/* A jail whose pid 1 runs: frozen or not. */
+static int live(const char *state)
+{
+	return !strcmp(state, "running") || !strcmp(state, "paused");
+}
+
 /* Waits until the monitor pid is gone (it exits after the jail for good). */
 static int wait_gone(int pid, int ms)
 {
@@ -205,8 +213,11 @@ int jailop_stop(struct cli *c, const char *id, int sig, int timeout, struct lerr
 	const char *p[] = { id };
 	if (state_exec(db, e, "UPDATE jails SET stopped_by_user = 1 WHERE id = ?", 1, p) < 0)
 		return -1;
-	if (strcmp(state, "running") != 0 || pid <= 0)
+	if (!live(state) || pid <= 0)
 		return 0;
+	/* A frozen jail cannot act on SIGTERM: thaw it first. */
+	if (!strcmp(state, "paused") && jailop_pause(c, id, 0, e) < 0)
+		return -1;
 	kill(pid, sig ? sig : SIGTERM);
 	if (wait_gone(mon, timeout * 1000) < 0) {
 		kill(pid, SIGKILL);
@@ -222,6 +233,8 @@ int jailop_signal(struct cli *c, const char *id, int sig, struct lerr *e)
 	int pid, mon;
 	if (!db || jail_row(db, id, state, &pid, &mon) < 0)
 		return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
+	if (!strcmp(state, "paused"))
+		return lerr_set(e, LX_LOCHS, "jail %.12s is paused: unpause it first", id);
 	if (strcmp(state, "running") != 0 || pid <= 0 || kill(mon, 0) < 0)
 		return lerr_set(e, LX_LOCHS, "jail %.12s is not running", id);
 	if (kill(pid, sig) < 0)
@@ -239,7 +252,7 @@ int jailop_wait(struct cli *c, const char *id, int *code, struct lerr *e)
 		int pid, mon;
 		if (jail_row(db, id, state, &pid, &mon) < 0)
 			return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
-		if (strcmp(state, "running") != 0 || kill(mon, 0) < 0)
+		if (!live(state) || kill(mon, 0) < 0)
 			break;
 		usleep(n < 100 ? 10000 : 100000); /* a long wait polls less often */
 	}
@@ -258,7 +271,7 @@ int jailop_remove(struct cli *c, const char *id, int force, struct lerr *e)
 	int pid, mon;
 	if (!db || jail_row(db, id, state, &pid, &mon) < 0)
 		return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
-	if (!strcmp(state, "running") && kill(mon, 0) == 0) {
+	if (live(state) && kill(mon, 0) == 0) {
 		if (!force)
 			return lerr_set(e, LX_LOCHS, "cannot remove running jail %.12s: stop it first or use rm -f", id);
 		if (jailop_stop(c, id, SIGKILL, 0, e) < 0)
@@ -271,5 +284,41 @@ int jailop_remove(struct cli *c, const char *id, int force, struct lerr *e)
 	if (rm_rf(dir) < 0 && errno != ENOENT)
 		return lerr_sys(e, "removing %s", dir);
 	state_event(db, "jail", "destroy", id, NULL);
+	return 0;
+}
+
+int jailop_running_pid(struct cli *c, const char *id, const char *ref, pid_t *pid, struct lerr *e)
+{
+	sqlite3 *db = cli_db(c, e);
+	char state[16];
+	int p, mon;
+	if (!db || jail_row(db, id, state, &p, &mon) < 0)
+		return lerr_set(e, LX_LOCHS, "no such jail: %s", ref);
+	if (!strcmp(state, "paused"))
+		return lerr_set(e, LX_LOCHS, "jail %s is paused: unpause it first", ref);
+	if (strcmp(state, "running") != 0 || p <= 0 || mon <= 0 || kill(mon, 0) < 0)
+		return lerr_set(e, LX_LOCHS, "jail %s is not running", ref);
+	*pid = p;
+	return 0;
+}
+
+int jailop_pause(struct cli *c, const char *id, int pause, struct lerr *e)
+{
+	sqlite3 *db = cli_db(c, e);
+	char state[16];
+	int pid, mon;
+	if (!db || jail_row(db, id, state, &pid, &mon) < 0)
+		return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
+	if (!live(state) || kill(mon, 0) < 0)
+		return lerr_set(e, LX_LOCHS, "jail %.12s is not running", id);
+	if (!strcmp(state, pause ? "paused" : "running"))
+		return lerr_set(e, LX_LOCHS, "jail %.12s is %s", id, pause ? "already paused" : "not paused");
+	if (jail_freeze(id, pause, e) < 0)
+		return -1;
+	const char *p[] = { id };
+	if (state_exec(db, e, pause ? "UPDATE jails SET state = 'paused' WHERE id = ? AND state = 'running'"
+				    : "UPDATE jails SET state = 'running' WHERE id = ? AND state = 'paused'", 1, p) < 0)
+		return -1;
+	state_event(db, "jail", pause ? "pause" : "unpause", id, NULL);
 	return 0;
 }

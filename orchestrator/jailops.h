@@ -4,6 +4,7 @@
 #pragma once
 #include "cli.h"
 #include "../specs/service.h"
+#include <sys/types.h>
 
 /* Creates the record (state "created") and ROOT/jails/ID with its
  * config.json; id gets the new jail's id, name its (maybe generated) name. */
@@ -23,6 +24,15 @@ int jailop_signal(struct cli *c, const char *id, int sig, struct lerr *e);
 int jailop_wait(struct cli *c, const char *id, int *code, struct lerr *e);
 /* Removes a stopped jail (force: a running one is killed first). */
 int jailop_remove(struct cli *c, const char *id, int force, struct lerr *e);
+/* The host pid of a running jail's pid 1; "jail REF is not running"
+ * (or paused) otherwise. */
+int jailop_running_pid(struct cli *c, const char *id, const char *ref, pid_t *pid, struct lerr *e);
+/* pause (1) freezes the jail's processes (cgroup freezer) and records
+ * state "paused"; unpause (0) thaws them, state "running" again. */
+int jailop_pause(struct cli *c, const char *id, int pause, struct lerr *e);
+/* "uid[:gid]" numeric, or a user name looked up in the passwd file
+ * (NULL: names are unknown). */
+int user_resolve(const char *user, const char *passwd, unsigned *uid, unsigned *gid, struct lerr *e);
 /* Finds a jail by name, full id or unique id prefix. */
 int jail_lookup(struct cli *c, const char *ref, char id[65], struct lerr *e);
 /* ROOT/jails/ID, or a file in it. */

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Schema version 1. Jail states: created, running, exited, removing. */
+/* Schema version 1. Jail states: created, running, paused, exited, removing. */
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS jails ("
 	" id TEXT PRIMARY KEY,"          /* 64 hex digits */

@@ -64,11 +64,11 @@ int observe_jails(sqlite3 *db, const char *project, struct observed_jail **out, 
 		return lerr_set(e, LX_LOCHS, "out of memory");
 	/* Repair: a record claiming to run without its monitor. */
 	for (int i = 0; i < cnt; i++) {
-		if (strcmp(v[i].state, "running") != 0 || v[i].monitor_alive)
+		if ((strcmp(v[i].state, "running") && strcmp(v[i].state, "paused")) || v[i].monitor_alive)
 			continue;
 		const char *p[] = { v[i].id };
 		state_exec(db, NULL, "UPDATE jails SET state = 'exited', pid = 0, monitor_pid = 0,"
-			   " finished = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND state = 'running'", 1, p);
+			   " finished = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND state IN ('running', 'paused')", 1, p);
 		snprintf(v[i].state, sizeof v[i].state, "exited");
 		state_event(db, "jail", "die", v[i].id, "{\"reason\":\"monitor gone\"}");
 	}

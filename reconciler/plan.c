@@ -52,7 +52,7 @@ int reconcile_plan(enum plan_mode mode, const struct desired *want, int nwant,
 			    push(mk, 64, &nmk, ACT_CREATE, w, -1, "configuration changed") < 0 ||
 			    (start && push(go, 64, &ngo, ACT_START, w, -1, "recreated") < 0))
 				return lerr_set(e, LX_LOCHS, "plan: too many actions");
-		} else if (start && strcmp(have[h].state, "running") != 0) {
+		} else if (start && strcmp(have[h].state, "running") && strcmp(have[h].state, "paused")) {
 			if (push(go, 64, &ngo, ACT_START, w, h, "not running") < 0)
 				return lerr_set(e, LX_LOCHS, "plan: too many actions");
 		}

@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { FR_STDIN, FR_STDOUT, FR_STDERR, FR_RESIZE, FR_EXIT, FR_CLOSE_STDIN };
+#include "../attachproto.h"
 
 /* Bytes waiting for a non-blocking descriptor. */
 struct outq {

@@ -6,6 +6,7 @@
 # conflict, the memory limit (137, OOMKilled) and a restart policy.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/mirror.sh"
+. "$(dirname "$0")/lib/lochs.sh"
 [ "${LOCHS_NATIVE:-0}" = 1 ] && skip "runs jails only"
 [ "$(id -u)" = 0 ] || skip "jails need root (namespaces, overlayfs, cgroups)"
 need build/corpus/image/mirror/14.3-RELEASE/base.txz build/bin/lochs build/bin/lochs-monitor
@@ -20,14 +21,6 @@ cleanup() {
 }
 trap cleanup EXIT
 L() { build/bin/lochs --root "$S" "$@"; }
-# expect STATUS WHAT CMD...: runs CMD, checks its exit status; output in $out.
-expect() {
-	want=$1 what=$2
-	shift 2
-	rc=0
-	out=$("$@" 2>&1) || rc=$?
-	[ "$rc" = "$want" ] || fail "$what: exit $rc, want $want: $out"
-}
 
 mirror_start || fail "mirror did not start"
 L pull -q --mirror "$MIRROR_URL" freebsd:14.3 >/dev/null || fail "pull"

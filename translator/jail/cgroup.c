@@ -1,6 +1,7 @@
 /* The jail's cgroups: one directory "lochs/ID" in the v2 hierarchy when its
  * memory and pids controllers are available, otherwise one in each of the
- * v1 memory, pids and cpu hierarchies (this machine's v2 has none). */
+ * v1 memory, pids, freezer and cpu hierarchies (this machine's v2 has
+ * none). */
 #include "jail_int.h"
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +13,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#define V1_FREEZER "/sys/fs/cgroup/freezer"
 
 static int put(const char *dir, const char *file, const char *val)
 {
@@ -132,19 +135,23 @@ static int setup_v1(const struct jail_config *c, struct jail_proc *p, struct ler
 		if (limit(p->cgroup[1], "pids.max", v, e) < 0)
 			return -1;
 	}
+	/* pause/unpause freeze it (v2 has cgroup.freeze in every cgroup) */
+	if (stat(V1_FREEZER, &st) == 0 && mkcg(p, V1_FREEZER, c->id, e) < 0)
+		return -1;
 	if (c->cpus > 0 || c->cpu_shares > 0) {
 		const char *cpu = stat("/sys/fs/cgroup/cpu,cpuacct", &st) == 0 ? "/sys/fs/cgroup/cpu,cpuacct" : "/sys/fs/cgroup/cpu";
 		if (mkcg(p, cpu, c->id, e) < 0)
 			return -1;
+		const char *d = p->cgroup[p->ncgroup - 1];
 		if (c->cpus > 0) {
 			snprintf(v, sizeof v, "%lld", (long long)(c->cpus * 100000));
-			if (limit(p->cgroup[2], "cpu.cfs_period_us", "100000", e) < 0 ||
-			    limit(p->cgroup[2], "cpu.cfs_quota_us", v, e) < 0)
+			if (limit(d, "cpu.cfs_period_us", "100000", e) < 0 ||
+			    limit(d, "cpu.cfs_quota_us", v, e) < 0)
 				return -1;
 		}
 		if (c->cpu_shares > 0) {
 			snprintf(v, sizeof v, "%d", c->cpu_shares);
-			if (limit(p->cgroup[2], "cpu.shares", v, e) < 0)
+			if (limit(d, "cpu.shares", v, e) < 0)
 				return -1;
 		}
 	}
@@ -202,6 +209,8 @@ int jail_oom_killed(const struct jail_proc *p)
  * namespace took everything with it). */
 static void kill_all(const char *dir)
 {
+	/* A paused jail's tasks die only once thawed (v1). */
+	put(dir, "freezer.state", "THAWED");
 	if (put(dir, "cgroup.kill", "1") == 0)
 		return;
 	char path[600];
@@ -224,4 +233,68 @@ void jail_cleanup(struct jail_proc *p)
 		}
 	}
 	p->ncgroup = 0;
+}
+
+int jail_cgroup_dirs(const char *id, char dirs[][512], int max)
+{
+	static const char *const v1[] = { "memory", "pids", "freezer", "cpu,cpuacct", "cpu" };
+	const char *v2 = v2_root();
+	struct stat st;
+	int n = 0;
+	for (int i = 0; i < (v2 ? 1 : 5) && n < max; i++) {
+		if (i == 4 && n && strstr(dirs[n - 1], "/cpu,cpuacct/"))
+			break; /* "cpu" is a link to the joint hierarchy */
+		if (v2)
+			snprintf(dirs[n], 512, "%s/lochs/%s", v2, id);
+		else
+			snprintf(dirs[n], 512, "/sys/fs/cgroup/%s/lochs/%s", v1[i], id);
+		if (stat(dirs[n], &st) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* The freezer's file in dir and its values: v1 freezer or v2. */
+static int freezer(const char *dir, int frozen, const char **file, const char **val, const char **done)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/freezer.state", dir);
+	if (access(path, F_OK) == 0) {
+		*file = "freezer.state", *val = frozen ? "FROZEN" : "THAWED", *done = *val;
+		return 1;
+	}
+	snprintf(path, sizeof path, "%s/cgroup.freeze", dir);
+	if (access(path, F_OK) == 0) {
+		*file = "cgroup.freeze", *val = frozen ? "1" : "0", *done = frozen ? "frozen 1" : "frozen 0";
+		return 1;
+	}
+	return 0;
+}
+
+int jail_freeze(const char *id, int frozen, struct lerr *e)
+{
+	char dirs[5][512], path[600], buf[64];
+	int n = jail_cgroup_dirs(id, dirs, 5);
+	for (int i = 0; i < n; i++) {
+		const char *file, *val, *done;
+		if (!freezer(dirs[i], frozen, &file, &val, &done))
+			continue;
+		if (limit(dirs[i], file, val, e) < 0)
+			return -1;
+		/* FREEZING until every task stopped: wait for the end (~5 s). */
+		snprintf(path, sizeof path, "%s/%s", dirs[i], !strcmp(file, "cgroup.freeze") ? "cgroup.events" : file);
+		for (int t = 0; t < 500; t++) {
+			FILE *f = fopen(path, "re");
+			int ok = 0;
+			while (f && fgets(buf, sizeof buf, f))
+				ok |= strncmp(buf, done, strlen(done)) == 0;
+			if (f)
+				fclose(f);
+			if (ok)
+				return 0;
+			nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+		}
+		return lerr_set(e, LX_LOCHS, "cgroup %s: %s did not take effect", dirs[i], val);
+	}
+	return lerr_set(e, LX_LOCHS, "no freezer cgroup for jail %.12s (started before pause support? restart it)", id);
 }

@@ -68,7 +68,7 @@ struct jail_config {
 /* A running jail as its monitor sees it. */
 struct jail_proc {
 	pid_t pid;          /* host pid of the jail's pid 1 */
-	char cgroup[3][512]; /* cgroup directories created (v2, or v1 memory/pids/cpu) */
+	char cgroup[4][512]; /* cgroup directories created (v2, or v1 memory/pids/freezer/cpu) */
 	int ncgroup;
 };
 
@@ -80,7 +80,29 @@ void jail_config_free(struct jail_config *c);
  * that cannot be found or run makes the jail exit 127/126 with bsdulator's
  * one-line message on its stderr, as docker run does. */
 int jail_start(const struct jail_config *c, const int fds[3], struct jail_proc *p, struct lerr *e);
+/* A program run inside a running jail (lochs exec). */
+struct jail_exec {
+	char **argv, **env;  /* NULL-terminated; env is the whole environment */
+	const char *cwd;
+	unsigned uid, gid;
+	int fds[3];          /* its stdin, stdout, stderr */
+	int tty;             /* fds[0] is a pty slave: make it the controlling tty */
+};
+/* Joins the running jail whose pid 1 is host pid `pid` (c: the jail's
+ * config: bsdulator, capabilities): its cgroups, then its mount, UTS, IPC,
+ * network, cgroup and PID namespaces, and runs x->argv there under
+ * bsdulator with the jail's privileges. Returns, once the program is
+ * executing, the host pid of a helper whose exit status is the program's
+ * (the helper forwards SIGINT, SIGTERM, SIGHUP, SIGQUIT to it); -1 with e
+ * set when joining failed. */
+pid_t jail_exec(const struct jail_config *c, pid_t pid, const struct jail_exec *x, struct lerr *e);
 /* Whether the kernel's OOM killer killed a process of the jail. */
 int jail_oom_killed(const struct jail_proc *p);
 /* Removes the jail's cgroups (after it exited). */
 void jail_cleanup(struct jail_proc *p);
+/* The cgroup directories of the jail with this id that exist (v2: one;
+ * v1: memory, pids, freezer, maybe cpu), at most max; their count. */
+int jail_cgroup_dirs(const char *id, char dirs[][512], int max);
+/* Freezes (pause) or thaws (unpause) the jail's tasks and waits until
+ * the kernel says it is done. */
+int jail_freeze(const char *id, int frozen, struct lerr *e);

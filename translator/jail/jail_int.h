@@ -28,6 +28,19 @@ int fs_new(const char *type, const char *opts, unsigned attrs, struct lerr *e);
 /* dev.c: a minimal /dev on a tmpfs, attached at rootfd's /dev. */
 int dev_setup(int rootfd, struct lerr *e);
 
+/* ns.c: fds[] into 0-2 (whatever their numbers), a new session, and
+ * fds[0] as its controlling terminal when ctty. */
+int stdio_setup(const int fds[3], int ctty, struct lerr *e);
+
+/* ns.c: execs bsdulator (exe, an fd opened before entering the jail) on
+ * argv with the jail's proc at procfd; returns only on failure (e set,
+ * 126/127). */
+void bsdulator_exec(int exe, int procfd, char *const *argv, char *const *env, struct lerr *e);
+
+/* ns.c: the child's error from the pipe's read end fd (closed): -1 with
+ * e set (the child reaped), or 0 when it closed the pipe by exec. */
+int child_result(int fd, pid_t pid, struct lerr *e);
+
 /* security.c: capabilities, no_new_privs, user and groups (the last step
  * before exec). */
 int security_apply(const struct jail_config *c, struct lerr *e);

@@ -34,8 +34,7 @@ static int loopback_up(struct lerr *e)
 	return r < 0 ? lerr_sys(e, "bringing up lo") : 0;
 }
 
-/* Into fds 0-2, whatever numbers the caller's descriptors have. */
-static int setup_stdio(const int fds[3], struct lerr *e)
+int stdio_setup(const int fds[3], int ctty, struct lerr *e)
 {
 	int tmp[3];
 	for (int i = 0; i < 3; i++)
@@ -46,7 +45,7 @@ static int setup_stdio(const int fds[3], struct lerr *e)
 			return lerr_sys(e, "stdio");
 	if (setsid() < 0)
 		return lerr_sys(e, "setsid");
-	if (isatty(0) && ioctl(0, TIOCSCTTY, 0) < 0)
+	if (ctty && ioctl(0, TIOCSCTTY, 0) < 0)
 		return lerr_sys(e, "controlling terminal");
 	return 0;
 }
@@ -54,6 +53,35 @@ static int setup_stdio(const int fds[3], struct lerr *e)
 static int inherit(int fd)
 {
 	return fcntl(fd, F_SETFD, 0);
+}
+
+void bsdulator_exec(int exe, int procfd, char *const *argv, char *const *env, struct lerr *e)
+{
+	int n = 0;
+	while (argv[n])
+		n++;
+	char **av = calloc((size_t)n + 8, sizeof *av), exes[16], procs[16];
+	if (!av) {
+		lerr_set(e, LX_LOCHS, "out of memory");
+		return;
+	}
+	snprintf(exes, sizeof exes, "%d", exe);
+	snprintf(procs, sizeof procs, "%d", procfd);
+	av[0] = "bsdulator", av[1] = "--exe-fd", av[2] = exes, av[3] = "--proc-fd", av[4] = procs, av[5] = "--";
+	memcpy(av + 6, argv, sizeof *av * (size_t)n);
+	/* Nothing of the caller's leaks into the jail. */
+	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	inherit(exe), inherit(procfd);
+	/* The monitor ignores SIGHUP and SIGPIPE; the jail starts clean. */
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	syscall(SYS_execveat, exe, "", av, env, AT_EMPTY_PATH);
+	lerr_sys(e, "executing bsdulator");
+	e->code = errno == ENOENT ? LX_NOT_FOUND : LX_CANNOT_RUN;
+	free(av);
 }
 
 static void child(const struct jail_config *c, const int fds[3], int go, int errp)
@@ -96,33 +124,29 @@ static void child(const struct jail_config *c, const int fds[3], int go, int err
 		lerr_sys(&e, "working directory %s", c->cwd);
 		goto fail;
 	}
-	if (setup_stdio(fds, &e) < 0 || security_apply(c, &e) < 0)
+	if (stdio_setup(fds, c->tty && isatty(fds[0]), &e) < 0 || security_apply(c, &e) < 0)
 		goto fail;
 
-	int n = 0;
-	while (c->argv[n])
-		n++;
-	char **av = calloc((size_t)n + 8, sizeof *av), exes[16], procs[16];
-	snprintf(exes, sizeof exes, "%d", exe);
-	snprintf(procs, sizeof procs, "%d", procfd);
-	av[0] = "bsdulator", av[1] = "--exe-fd", av[2] = exes, av[3] = "--proc-fd", av[4] = procs, av[5] = "--";
-	memcpy(av + 6, c->argv, sizeof *av * (size_t)n);
-	/* Nothing of the monitor's leaks into the jail. */
-	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
-	inherit(exe), inherit(procfd);
-	/* The monitor ignores SIGHUP and SIGPIPE; the jail starts clean. */
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	syscall(SYS_execveat, exe, "", av, c->env, AT_EMPTY_PATH);
-	lerr_sys(&e, "executing %s", c->bsdulator);
-	e.code = errno == ENOENT ? LX_NOT_FOUND : LX_CANNOT_RUN;
+	bsdulator_exec(exe, procfd, c->argv, c->env, &e);
 fail:
 	if (write(errp, &e, sizeof e) < 0)
 		_exit(125);
 	_exit(e.code);
+}
+
+int child_result(int fd, pid_t pid, struct lerr *e)
+{
+	struct lerr ce;
+	ssize_t n;
+	while ((n = read(fd, &ce, sizeof ce)) < 0 && errno == EINTR)
+		;
+	close(fd);
+	if (n != (ssize_t)sizeof ce)
+		return 0;
+	waitpid(pid, NULL, 0);
+	ce.msg[sizeof ce.msg - 1] = 0;
+	*e = ce;
+	return -1;
 }
 
 int jail_start(const struct jail_config *c, const int fds[3], struct jail_proc *p, struct lerr *e)
@@ -154,15 +178,8 @@ int jail_start(const struct jail_config *c, const int fds[3], struct jail_proc *
 	}
 	close(go[1]);
 	go[1] = -1;
-	struct lerr ce;
-	ssize_t n;
-	while ((n = read(ep[0], &ce, sizeof ce)) < 0 && errno == EINTR)
-		;
-	close(ep[0]);
-	if (n == (ssize_t)sizeof ce) {
-		waitpid(pid, NULL, 0);
-		ce.msg[sizeof ce.msg - 1] = 0;
-		lerr_set(e, ce.code, "starting the jail: %s", ce.msg);
+	if (child_result(ep[0], pid, e) < 0) {
+		lerr_wrap(e, "starting the jail");
 		jail_cleanup(p);
 		return -1;
 	}

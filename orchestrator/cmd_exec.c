@@ -1,0 +1,233 @@
+/* exec: a program in a running jail (translator/jail/enter.c joins it).
+ * The program's exit status is exec's. -t gives it a pseudo-terminal of
+ * ours, relayed to the user's terminal in raw mode with its window size;
+ * -i without -t hands it our stdin as it is; -d leaves it running. */
+#include "cli.h"
+#include "jailops.h"
+#include "term.h"
+#include "../translator/jail/jail.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct exec_opts {
+	int interactive, tty, detach;
+	const char *user, *workdir;
+	char **env; /* -e, NULL-terminated */
+	int nenv;
+};
+
+static int parse(int argc, char **argv, struct exec_opts *o, int *first, struct lerr *e)
+{
+	int i = 1;
+	o->env = calloc((size_t)argc, sizeof *o->env);
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *a = argv[i];
+		int has = i + 1 < argc;
+		if (!strcmp(a, "--interactive"))
+			o->interactive = 1;
+		else if (!strcmp(a, "--tty"))
+			o->tty = 1;
+		else if (!strcmp(a, "--detach"))
+			o->detach = 1;
+		else if ((!strcmp(a, "-u") || !strcmp(a, "--user")) && has)
+			o->user = argv[++i];
+		else if ((!strcmp(a, "-w") || !strcmp(a, "--workdir")) && has)
+			o->workdir = argv[++i];
+		else if ((!strcmp(a, "-e") || !strcmp(a, "--env")) && has)
+			o->env[o->nenv++] = argv[++i];
+		else if (strspn(a + 1, "itd") == strlen(a + 1)) { /* -i, -t, -d, -it, -itd */
+			o->interactive |= !!strchr(a, 'i');
+			o->tty |= !!strchr(a, 't');
+			o->detach |= !!strchr(a, 'd');
+		} else
+			return lerr_usage(e, "exec", "unknown flag %s", a);
+	}
+	if (i + 1 >= argc)
+		return lerr_usage(e, "exec", "a jail and a command are required");
+	*first = i;
+	return 0;
+}
+
+/* The jail's environment with -e KEY=VAL replacing or adding; a bare -e
+ * KEY takes our value, as docker exec does. */
+static char **merge_env(char **base, char **add, int nadd)
+{
+	int n = 0;
+	while (base && base[n])
+		n++;
+	char **out = calloc((size_t)(n + nadd + 1), sizeof *out);
+	memcpy(out, base, sizeof *out * (size_t)n);
+	for (int i = 0; i < nadd; i++) {
+		const char *kv = add[i];
+		if (!strchr(kv, '=')) {
+			const char *v = getenv(kv);
+			if (!v)
+				continue;
+			char *s = malloc(strlen(kv) + strlen(v) + 2);
+			sprintf(s, "%s=%s", kv, v);
+			kv = s;
+		}
+		size_t kl = strcspn(kv, "=");
+		int k = 0;
+		while (k < n && (strncmp(out[k], kv, kl) != 0 || out[k][kl] != '='))
+			k++;
+		out[k] = (char *)kv;
+		if (k == n)
+			n++;
+	}
+	return out;
+}
+
+static pid_t helper;
+
+static void forward(int sig)
+{
+	if (helper > 0)
+		kill(helper, sig);
+}
+
+static int status_of(pid_t h)
+{
+	int st;
+	while (waitpid(h, &st, 0) < 0)
+		if (errno != EINTR)
+			return LX_LOCHS;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int write_all(int fd, const char *p, ssize_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, (size_t)n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w, n -= w;
+	}
+	return 0;
+}
+
+/* Relays between the user's terminal and the program's pty until the
+ * program is gone; then what it left in the pty, and its status. */
+static int pty_relay(int master, pid_t h, int interactive)
+{
+	struct termios saved;
+	struct winsize ws;
+	int raw = term_raw(&saved), in_open = interactive, done = 0, status = 0;
+	char buf[16384];
+	for (;;) {
+		if (raw && term_resized(&ws))
+			ioctl(master, TIOCSWINSZ, &ws);
+		struct pollfd p[2] = { { master, POLLIN, 0 }, { in_open ? 0 : -1, POLLIN, 0 } };
+		int n = poll(p, 2, done ? 0 : 100);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (p[1].revents) {
+			ssize_t r = read(0, buf, sizeof buf);
+			if (r > 0)
+				write_all(master, buf, r);
+			else if (r == 0 || errno != EINTR)
+				in_open = 0;
+		}
+		if (p[0].revents) {
+			ssize_t r = read(master, buf, sizeof buf);
+			if (r > 0)
+				write_all(1, buf, r);
+			else if (r == 0 || errno != EINTR)
+				break; /* EIO: the last slave closed */
+			continue;
+		}
+		if (done)
+			break; /* exited, and nothing more to read */
+		/* A background child may hold the pty: the helper's exit ends it. */
+		int st;
+		if (waitpid(h, &st, WNOHANG) == h) {
+			done = 1;
+			status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		}
+	}
+	if (raw)
+		term_restore(&saved);
+	return done ? status : status_of(h);
+}
+
+static int cmd_exec(struct cli *c, int argc, char **argv, struct lerr *e)
+{
+	struct exec_opts o = { 0 };
+	struct jail_config cfg = { 0 };
+	int first = 0, rc = -1, master = -1, null = -1, slave = -1;
+	char id[65], path[4096];
+	pid_t pid;
+	if (parse(argc, argv, &o, &first, e) < 0)
+		goto out;
+	const char *ref = argv[first];
+	if (jail_lookup(c, ref, id, e) < 0 || jailop_running_pid(c, id, ref, &pid, e) < 0)
+		goto out;
+	jail_path(c, id, "config.json", path, sizeof path);
+	if (jail_config_load(path, &cfg, e) < 0)
+		goto out;
+	struct jail_exec x = { .argv = argv + first + 1, .cwd = o.workdir ? o.workdir : cfg.cwd,
+			       .uid = cfg.uid, .gid = cfg.gid, .tty = o.tty && !o.detach };
+	/* A user name is looked up in the jail's own /etc/passwd. */
+	snprintf(path, sizeof path, "/proc/%d/root/etc/passwd", (int)pid);
+	if (o.user && user_resolve(o.user, path, &x.uid, &x.gid, e) < 0)
+		goto out;
+	x.env = merge_env(cfg.env, o.env, o.nenv);
+	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) {
+		lerr_sys(e, "/dev/null");
+		goto out;
+	}
+	if (o.detach) {
+		x.fds[0] = x.fds[1] = x.fds[2] = null;
+	} else if (o.tty) {
+		char name[128];
+		master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, name, sizeof name) != 0 ||
+		    (slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+			lerr_sys(e, "pseudo-terminal");
+			goto out;
+		}
+		struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+		ioctl(0, TIOCGWINSZ, &ws);
+		ioctl(master, TIOCSWINSZ, &ws);
+		x.fds[0] = x.fds[1] = x.fds[2] = slave;
+	} else {
+		x.fds[0] = o.interactive ? 0 : null;
+		x.fds[1] = 1, x.fds[2] = 2;
+	}
+	struct sigaction sa = { .sa_handler = forward };
+	sigaction(SIGINT, &sa, NULL), sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL), sigaction(SIGQUIT, &sa, NULL);
+	helper = jail_exec(&cfg, pid, &x, e);
+	free(x.env);
+	if (helper < 0)
+		goto out;
+	if (slave >= 0)
+		close(slave), slave = -1;
+	if (o.detach)
+		rc = 0;
+	else if (o.tty)
+		rc = pty_relay(master, helper, o.interactive);
+	else
+		rc = status_of(helper);
+out:
+	if (slave >= 0)
+		close(slave);
+	if (master >= 0)
+		close(master);
+	if (null >= 0)
+		close(null);
+	jail_config_free(&cfg);
+	free(o.env);
+	return rc;
+}
+LOCHS_COMMAND(exec, "exec", cmd_exec, "exec [-i] [-t] [-d] [-u USER] [-w DIR] [-e KEY=VAL] JAIL COMMAND [ARG...]",
+	      "Run a command in a running jail");
