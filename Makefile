@@ -23,7 +23,7 @@ test: all
 	@sh mk/run-tests.sh $(TEST_SUITES)
 
 bench: all $(BENCH_DEPS)
-	@sh bench/run.sh
+	@sh bench/run.sh $(BENCH)
 
 # The newcomer's one command: dependencies, build, and a FreeBSD jail at work
 # (as root); then FreeBSD esbuild under bare BSDulator.

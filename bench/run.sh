@@ -1,11 +1,15 @@
 #!/bin/sh
 # `make bench`: runs every bench/*/run.sh in turn. Each prints its own lines
 # with a ratio against a peer measured in the same run. Exits 1 if any failed.
+# Usage: run.sh [SUBSTRING]   (only benchmarks whose directory contains it;
+# `make bench BENCH=lochs`)
 set -u
 cd "$(dirname "$0")/.."
+filter=${1:-}
 status=0
 for b in bench/*/run.sh; do
 	[ -f "$b" ] || continue
+	case ${b#bench/} in *"$filter"*/run.sh) ;; *) continue ;; esac
 	echo "=== bench: $b"
 	sh "$b"
 	rc=$?

@@ -29,6 +29,14 @@ $(BUILD)/bin/lochs-monitor: $(MONITOR_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(MONITOR_STATIC) -o $@ $^ -lsqlite3 -lm
 
+# The seccomp allow-list follows the translator's sources (seccomp.c).
+SECCOMP_GEN := $(BUILD)/gen/seccomp_allow.h
+$(SECCOMP_GEN): translator/jail/seccomp_gen.sh $(filter-out translator/jail/%,$(wildcard translator/*/*.[chS]))
+	@mkdir -p $(@D)
+	CC='$(CC)' sh translator/jail/seccomp_gen.sh $@
+$(BUILD)/hobj/translator/jail/seccomp.o: $(SECCOMP_GEN)
+$(BUILD)/hobj/translator/jail/seccomp.o: LOCHS_CFLAGS += -I$(BUILD)/gen
+
 $(BUILD)/hobj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(LOCHS_CFLAGS) -c -o $@ $<

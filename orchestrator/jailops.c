@@ -97,19 +97,9 @@ int jailop_create(struct cli *c, const struct svc_spec *s, const char *hash, cha
 	int rc = -1;
 	if (!config)
 		goto out;
-	if (mkdir_p(dir, 0700) < 0) {
-		lerr_sys(e, "jail directory %s", dir);
-		goto out;
-	}
-	snprintf(sub, sizeof sub, "%s/upper", dir);
-	int ok = mkdir(sub, 0755) == 0;
-	snprintf(sub, sizeof sub, "%s/work", dir);
-	ok = ok && mkdir(sub, 0700) == 0;
-	jail_path(c, id, "config.json", sub, sizeof sub);
-	if (!ok || write_file_atomic(sub, config, strlen(config), 0600) < 0) {
-		lerr_sys(e, "jail directory %s", dir);
-		goto undo;
-	}
+	/* The record first, then the directory: a crash in between leaves a
+	 * record that rm removes (a missing directory is fine), never a
+	 * directory that no record names. */
 	json_t *spec = svc_to_json(s);
 	json_object_set_new(spec, "name", json_string(name));
 	char *spec_text = json_dumps(spec, JSON_COMPACT | JSON_SORT_KEYS);
@@ -122,8 +112,23 @@ int jailop_create(struct cli *c, const struct svc_spec *s, const char *hash, cha
 	if (rc < 0) {
 		if (strstr(e->msg, "UNIQUE"))
 			lerr_set(e, LX_LOCHS, "the jail name \"%s\" is already in use; remove or rename that jail first", name);
+		goto out;
+	}
+	rc = -1;
+	if (mkdir_p(dir, 0700) < 0) {
+		lerr_sys(e, "jail directory %s", dir);
 		goto undo;
 	}
+	snprintf(sub, sizeof sub, "%s/upper", dir);
+	int ok = mkdir(sub, 0755) == 0;
+	snprintf(sub, sizeof sub, "%s/work", dir);
+	ok = ok && mkdir(sub, 0700) == 0;
+	jail_path(c, id, "config.json", sub, sizeof sub);
+	if (!ok || write_file_atomic(sub, config, strlen(config), 0600) < 0) {
+		lerr_sys(e, "jail directory %s", dir);
+		goto undo;
+	}
+	rc = 0;
 	json_t *attrs = json_pack("{s:s, s:s}", "name", name, "image", s->image);
 	char *attrs_text = json_dumps(attrs, JSON_COMPACT);
 	state_event(db, "jail", "create", id, attrs_text); /* lochs events names jails after they are gone */
@@ -132,6 +137,7 @@ int jailop_create(struct cli *c, const struct svc_spec *s, const char *hash, cha
 	goto out;
 undo:
 	rm_rf(dir);
+	state_exec(db, NULL, "DELETE FROM jails WHERE id = ?", 1, p);
 out:
 	free(config);
 	image_release(&img);
@@ -155,18 +161,25 @@ static int set_attach_wait(struct cli *c, const char *id, int on, struct lerr *e
 	return rc;
 }
 
-int jailop_start(struct cli *c, const char *id, struct lerr *e)
+/* A start by the user (or restore) ends a stop by the user: the restart
+ * policy applies again, as after docker start. */
+static int spawn(struct cli *c, const char *id, int attach_wait, struct lerr *e)
 {
-	if (set_attach_wait(c, id, 0, e) < 0)
+	const char *p[] = { id };
+	if (set_attach_wait(c, id, attach_wait, e) < 0 ||
+	    state_exec(cli_db(c, e), e, "UPDATE jails SET stopped_by_user = 0 WHERE id = ?", 1, p) < 0)
 		return -1;
 	return monitor_spawn(c->root, id, e);
 }
 
+int jailop_start(struct cli *c, const char *id, struct lerr *e)
+{
+	return spawn(c, id, 0, e);
+}
+
 int jailop_start_attached(struct cli *c, const char *id, struct lerr *e)
 {
-	if (set_attach_wait(c, id, 1, e) < 0)
-		return -1;
-	return monitor_spawn(c->root, id, e);
+	return spawn(c, id, 1, e);
 }
 
 /* state, pid and monitor pid of a jail record. */
@@ -276,7 +289,14 @@ int jailop_remove(struct cli *c, const char *id, int force, struct lerr *e)
 			return lerr_set(e, LX_LOCHS, "cannot remove running jail %.12s: stop it first or use rm -f", id);
 		if (jailop_stop(c, id, SIGKILL, 0, e) < 0)
 			return -1;
+	} else if (monitor_alive(mon)) {
+		/* A monitor without a running jail: waiting for the client of a
+		 * killed `lochs run`, or backing off before a restart. */
+		kill(mon, SIGTERM);
+		wait_gone(mon, 5000);
 	}
+	if (!monitor_alive(mon))
+		monitor_remains_clean(id);
 	const char *p[] = { id };
 	if (state_exec(db, e, "DELETE FROM jails WHERE id = ?", 1, p) < 0)
 		return -1;

@@ -1,5 +1,6 @@
 #include "monitor_spawn.h"
 #include "../common/selfpath.h"
+#include "../translator/jail/jail.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -10,6 +11,28 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+int monitor_alive(int pid)
+{
+	if (pid <= 0 || kill(pid, 0) < 0)
+		return 0;
+	char path[64], comm[32] = "";
+	snprintf(path, sizeof path, "/proc/%d/comm", pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(comm, sizeof comm, f))
+		comm[0] = 0;
+	fclose(f);
+	return strncmp(comm, "lochs-monitor", 13) == 0;
+}
+
+void monitor_remains_clean(const char *id)
+{
+	struct jail_proc jp = { 0 };
+	jp.ncgroup = jail_cgroup_dirs(id, jp.cgroup, (int)(sizeof jp.cgroup / sizeof jp.cgroup[0]));
+	jail_cleanup(&jp);
+}
 
 /* The grandchild: becomes the monitor with the ready pipe on fd 3. */
 static _Noreturn void exec_monitor(const char *exe, const char *root, const char *id, int ready)

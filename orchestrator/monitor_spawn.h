@@ -7,3 +7,9 @@
 #include "../common/err.h"
 
 int monitor_spawn(const char *root, const char *id, struct lerr *e);
+/* Whether pid is a live lochs-monitor (a recycled pid is not). */
+int monitor_alive(int pid);
+/* Cleans what a monitor that died (kill -9, reboot) left of its jail:
+ * kills the processes left in the jail's cgroups and removes them. Only
+ * for a jail whose monitor is not alive. */
+void monitor_remains_clean(const char *id);

@@ -1,27 +1,11 @@
 /* Observed state: the jail records, checked against the kernel. */
 #include "reconciler.h"
+#include "../orchestrator/monitor_spawn.h"
 #include "../orchestrator/state.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The monitor is alive when its pid exists and is still a lochs-monitor
- * (a recycled pid is not). */
-static int monitor_alive(int pid)
-{
-	if (pid <= 0 || kill(pid, 0) < 0)
-		return 0;
-	char path[64], comm[32] = "";
-	snprintf(path, sizeof path, "/proc/%d/comm", pid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (!fgets(comm, sizeof comm, f))
-		comm[0] = 0;
-	fclose(f);
-	return strncmp(comm, "lochs-monitor", 13) == 0;
-}
 
 static void copy(char *dst, size_t size, const unsigned char *src)
 {
@@ -70,6 +54,7 @@ int observe_jails(sqlite3 *db, const char *project, struct observed_jail **out, 
 		state_exec(db, NULL, "UPDATE jails SET state = 'exited', pid = 0, monitor_pid = 0,"
 			   " finished = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND state IN ('running', 'paused')", 1, p);
 		snprintf(v[i].state, sizeof v[i].state, "exited");
+		monitor_remains_clean(v[i].id);
 		state_event(db, "jail", "die", v[i].id, "{\"reason\":\"monitor gone\"}");
 	}
 	*out = v;

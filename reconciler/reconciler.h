@@ -16,7 +16,9 @@ struct observed_jail {
 /* Reads every jail record (of project, or all when NULL), checked against
  * the kernel: a record that says running whose monitor is gone is repaired
  * to exited (exit code -1 unless the monitor recorded one) in the same
- * pass, so a crash never leaves a jail that claims to run. */
+ * pass, and what the monitor left (processes in the jail's cgroups, the
+ * cgroups) is removed, so a crash never leaves a jail that claims to run
+ * or runs unseen. */
 int observe_jails(sqlite3 *db, const char *project, struct observed_jail **out, int *n, struct lerr *e);
 
 enum want_state { WANT_CREATED, WANT_RUNNING };
@@ -60,3 +62,11 @@ struct exec_ops {
  * found). Stops at the first failure (the failed action undid itself). */
 int reconcile_execute(const struct action *a, int n, const struct desired *want,
 		      const struct observed_jail *have, const struct exec_ops *ops, char (*ids)[65], struct lerr *e);
+
+/* How a jail that is not running ended (restore.c). exit_code is -1 when
+ * its monitor vanished while it ran (a host reboot, kill -9). */
+struct jail_end {
+	int exit_code, stopped_by_user, restart_count;
+};
+/* Whether `lochs system restore` (at boot) should start the jail again. */
+int restore_wanted(enum restart_policy p, int max, const struct jail_end *end);

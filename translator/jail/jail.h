@@ -100,6 +100,11 @@ pid_t jail_exec(const struct jail_config *c, pid_t pid, const struct jail_exec *
 int jail_oom_killed(const struct jail_proc *p);
 /* Removes the jail's cgroups (after it exited). */
 void jail_cleanup(struct jail_proc *p);
+/* Installs the jail's seccomp allow-list in the calling process (nothing
+ * when privileged): the last step before exec, after the capabilities and
+ * no_new_privs are set (capabilities held then open their gated calls).
+ * For the jail's pid 1 and for processes `lochs exec` enters. */
+int jail_seccomp_install(const struct jail_config *c, struct lerr *e);
 /* The cgroup directories of the jail with this id that exist (v2: one;
  * v1: memory, pids, freezer, maybe cpu), at most max; their count. */
 int jail_cgroup_dirs(const char *id, char dirs[][512], int max);

@@ -124,7 +124,8 @@ static void child(const struct jail_config *c, const int fds[3], int go, int err
 		lerr_sys(&e, "working directory %s", c->cwd);
 		goto fail;
 	}
-	if (stdio_setup(fds, c->tty && isatty(fds[0]), &e) < 0 || security_apply(c, &e) < 0)
+	if (stdio_setup(fds, c->tty && isatty(fds[0]), &e) < 0 || security_apply(c, &e) < 0 ||
+	    jail_seccomp_install(c, &e) < 0)
 		goto fail;
 
 	bsdulator_exec(exe, procfd, c->argv, c->env, &e);

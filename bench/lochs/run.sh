@@ -1,0 +1,98 @@
+#!/bin/sh
+# Jails against a container runtime, measured in the same run:
+# (a) `lochs run --rm IMAGE /bin/true`, start to exit, against `crun run`
+#     of a bundle whose root is a copy of the same image tree. The peer does
+#     the same work: its process is bsdulator (bind-mounted in, as lochs
+#     keeps it outside the image) running the image's FreeBSD /bin/true, in
+#     the same namespaces (mount, PID, UTS, IPC, network, cgroup). crun
+#     refuses this host's hybrid cgroup layout, so it runs in a private
+#     mount namespace with the v2 hierarchy unmounted (one unshare for all
+#     its runs, outside the timing). Median of N runs each; docker run too
+#     when a Docker engine answers.
+# (b) VmRSS of an idle jail's lochs-monitor plus its translator (pid 1
+#     running sleep), target <= 4 MiB together.
+# Needs root and the FreeBSD test image (tests/corpus/image/build.sh, made
+# by `make test`); SKIP without them. Env: BENCH_LOCHS_N (default 20).
+set -eu
+cd "$(dirname "$0")/../.."
+top=$(pwd)
+N=${BENCH_LOCHS_N:-20}
+MIRROR_DIR=build/corpus/image/mirror
+if [ "$(id -u)" != 0 ]; then echo "SKIP: jails need root"; exit 0; fi
+if [ ! -f "$MIRROR_DIR/14.3-RELEASE/base.txz" ]; then
+	echo "SKIP: no FreeBSD test image ($MIRROR_DIR; run make test or tests/corpus/build.sh)"; exit 0
+fi
+LOCHS=$top/build/bin/lochs BSDULATOR=$top/build/bin/bsdulator
+out=$top/build/bench/lochs
+mkdir -p "$out"
+spawn=$top/build/bench/base/spawn
+[ -x "$spawn" ] && [ ! bench/base/spawn.c -nt "$spawn" ] ||
+	{ mkdir -p "${spawn%/*}" && ${CC:-cc} -O2 -Wall -o "$spawn" bench/base/spawn.c; }
+. tests/integration/lib/mirror.sh
+S=$(mktemp -d /tmp/lochs-bench.XXXXXX)
+cleanup() {
+	for id in $("$LOCHS" --root "$S" ps -aq 2>/dev/null); do "$LOCHS" --root "$S" rm -f "$id" >/dev/null 2>&1 || :; done
+	mirror_stop
+	rm -rf "$S"
+}
+trap cleanup EXIT
+mirror_start "$MIRROR_DIR" >/dev/null
+"$LOCHS" --root "$S" pull -q --mirror "$MIRROR_URL" freebsd:14.3 >/dev/null
+
+# median of the microseconds "spawn 1 CMD" reports, one line per run
+median() { sort -n | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2); printf "%.0f\n", (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
+us() { awk '{ printf "%.0f\n", $2 / $1 / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+status=0
+
+# (a) lochs: one warm-up run, then N.
+"$spawn" 1 "$LOCHS" --root "$S" run --rm freebsd:14.3 /bin/true >/dev/null
+for i in $(seq "$N"); do "$spawn" 1 "$LOCHS" --root "$S" run --rm freebsd:14.3 /bin/true; done | us >"$out/lochs.us"
+lochs_us=$(median <"$out/lochs.us")
+
+# The crun bundle: the image's tree (its extracted layer), copied so crun
+# may add its mount point, with bsdulator bind-mounted read-only.
+B=$S/bundle
+layer=$(ls -d "$S"/layers/*/root | head -n 1)
+mkdir -p "$B"
+cp -a "$layer" "$B/rootfs"
+: >"$B/rootfs/bsdulator"
+(cd "$B" && crun spec)
+jq --arg bsd "$BSDULATOR" '.process.args = ["/bsdulator", "/bin/true"] | .process.terminal = false
+	| .root.readonly = true | .hostname = "bench"
+	| .process.rlimits = [{ type: "RLIMIT_NOFILE", hard: 1024, soft: 1024 }]
+	| .mounts += [{ destination: "/bsdulator", type: "bind", source: $bsd, options: ["bind", "ro"] }]' \
+	"$B/config.json" >"$B/config.json.new" && mv "$B/config.json.new" "$B/config.json"
+crun=$(command -v crun || true)
+if [ -z "$crun" ]; then
+	echo "lochs run --rm /bin/true: lochs $lochs_us us; crun: SKIP (not installed)"
+else
+	if unshare -m --propagation private sh -c '
+		{ ! mountpoint -q /sys/fs/cgroup/unified || umount /sys/fs/cgroup/unified; } || exit 1
+		"$1" 1 "$2" run --bundle "$3" bench-w >/dev/null || exit 1
+		for i in $(seq "$4"); do "$1" 1 "$2" run --bundle "$3" "bench-$i" || exit 1; done' \
+		sh "$spawn" "$crun" "$B" "$N" | us >"$out/crun.us" && [ -s "$out/crun.us" ]; then
+		crun_us=$(median <"$out/crun.us")
+		echo "lochs run --rm IMAGE /bin/true: lochs $lochs_us us, crun run (same root, bsdulator /bin/true) $crun_us us," \
+			"median of $N, ratio $(ratio "$lochs_us" "$crun_us") (target <= 1.5, goal <= 1.0)"
+	else
+		echo "lochs run --rm IMAGE /bin/true: lochs $lochs_us us; crun run failed"; status=1
+	fi
+fi
+if command -v docker >/dev/null && timeout 5 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+	echo "docker run: a Docker engine answers, but the FreeBSD image is not loaded into it: not measured"
+else
+	echo "docker run: no Docker engine available here (not measured)"
+fi
+
+# (b) an idle jail: its monitor and its translator (pid 1 running sleep)
+"$LOCHS" --root "$S" run -d --name idle freebsd:14.3 /bin/sleep 1000 >/dev/null
+sleep 1
+row=$(sqlite3 "$S/lochs.db" "SELECT monitor_pid || ' ' || pid FROM jails WHERE name = 'idle'")
+rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+mon=$(rss "${row% *}") tr=$(rss "${row#* }")
+sum=$((mon + tr))
+echo "idle jail RSS: monitor $mon KiB + translator $tr KiB = $sum KiB" \
+	"($(awk -v s="$sum" 'BEGIN { printf "%.2f", s / 1024 }') MiB, target <= 4 MiB, goal <= 2 MiB)"
+[ "$sum" -le 4096 ] || { echo "idle jail RSS over 4 MiB"; status=1; }
+exit $status
