@@ -91,21 +91,25 @@ static struct row *select_jails(struct cli *c, char **refs, int nrefs, int *n, s
 	*n = 0;
 	for (int i = 0; r && i < (nrefs ? nrefs : nhave); i++) {
 		struct row *w = &r[*n];
+		int h = i;
 		if (nrefs) {
-			if (jail_lookup(c, refs[i], w->id, e) < 0 || jailop_running_pid(c, w->id, refs[i], &w->pid, e) < 0) {
+			if (jail_lookup(c, refs[i], w->id, e) < 0) {
 				free(r), r = NULL;
 				break;
 			}
-			for (int h = 0; h < nhave; h++)
-				if (!strcmp(have[h].id, w->id))
-					snprintf(w->name, sizeof w->name, "%s", have[h].name);
-		} else {
-			if (strcmp(have[i].state, "running") && strcmp(have[i].state, "paused"))
-				continue;
-			snprintf(w->id, sizeof w->id, "%s", have[i].id);
-			snprintf(w->name, sizeof w->name, "%s", have[i].name);
-			w->pid = have[i].pid;
+			for (h = 0; h < nhave && strcmp(have[h].id, w->id); h++)
+				;
 		}
+		if (h == nhave || (strcmp(have[h].state, "running") && strcmp(have[h].state, "paused"))) {
+			if (!nrefs)
+				continue;
+			lerr_set(e, LX_LOCHS, "jail %s is not running", refs[i]);
+			free(r), r = NULL;
+			break;
+		}
+		snprintf(w->id, sizeof w->id, "%s", have[h].id);
+		snprintf(w->name, sizeof w->name, "%s", have[h].name);
+		w->pid = have[h].pid;
 		(*n)++;
 	}
 	free(have);

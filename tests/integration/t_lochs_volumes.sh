@@ -8,6 +8,7 @@
 # rename, events of a jail's lifecycle, info, system prune.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/mirror.sh"
+. "$(dirname "$0")/lib/lochs.sh"
 [ "${LOCHS_NATIVE:-0}" = 1 ] && skip "runs jails only"
 [ "$(id -u)" = 0 ] || skip "jails need root (namespaces, overlayfs, cgroups)"
 need build/corpus/image/mirror/14.3-RELEASE/base.txz build/bin/lochs build/bin/lochs-monitor
@@ -24,13 +25,6 @@ cleanup() {
 }
 trap cleanup EXIT
 L() { build/bin/lochs --root "$S" "$@"; }
-expect() {
-	want=$1 what=$2
-	shift 2
-	rc=0
-	out=$("$@" 2>&1) || rc=$?
-	[ "$rc" = "$want" ] || fail "$what: exit $rc, want $want: $out"
-}
 wait_running() {
 	n=0
 	until L ps | grep -q " $1\$"; do

@@ -5,7 +5,7 @@
  * setns into a PID namespace moves only the children, so the helper forks
  * the program, which mounts a proc of the jail's PID namespace for
  * bsdulator (the jail has no /proc), takes the jail's privileges and
- * execs. The helper waits and exits with the program's status. Errors
+ * seccomp filter, and execs. The helper waits and exits with the program's status. Errors
  * travel back by a close-on-exec pipe, as in ns.c. */
 #include "jail_int.h"
 #include <errno.h>
@@ -51,7 +51,7 @@ static void program(const struct jail_config *c, const struct jail_exec *x, int 
 	/* The jail's capabilities and no_new_privs, with exec's user. */
 	struct jail_config sc = *c;
 	sc.uid = x->uid, sc.gid = x->gid;
-	if (stdio_setup(x->fds, x->tty, &e) < 0 || security_apply(&sc, &e) < 0)
+	if (stdio_setup(x->fds, x->tty, &e) < 0 || security_apply(&sc, &e) < 0 || jail_seccomp_install(&sc, &e) < 0)
 		report(errp, &e);
 	bsdulator_exec(exe, procfd, x->argv, x->env, &e);
 	report(errp, &e);
