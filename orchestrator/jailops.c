@@ -144,32 +144,14 @@ out:
 	return rc;
 }
 
-/* Sets config.json's attach_wait, read by the monitor when it starts. */
-static int set_attach_wait(struct cli *c, const char *id, int on, struct lerr *e)
-{
-	char path[4096];
-	jail_path(c, id, "config.json", path, sizeof path);
-	json_error_t je;
-	json_t *o = json_load_file(path, 0, &je);
-	if (!o)
-		return lerr_set(e, LX_LOCHS, "%s:%d: %s", path, je.line, je.text);
-	json_object_set_new(o, "attach_wait", json_boolean(on));
-	char *text = json_dumps(o, JSON_INDENT(2));
-	json_decref(o);
-	int rc = text && write_file_atomic(path, text, strlen(text), 0600) == 0 ? 0 : lerr_sys(e, "%s", path);
-	free(text);
-	return rc;
-}
-
 /* A start by the user (or restore) ends a stop by the user: the restart
  * policy applies again, as after docker start. */
 static int spawn(struct cli *c, const char *id, int attach_wait, struct lerr *e)
 {
 	const char *p[] = { id };
-	if (set_attach_wait(c, id, attach_wait, e) < 0 ||
-	    state_exec(cli_db(c, e), e, "UPDATE jails SET stopped_by_user = 0 WHERE id = ?", 1, p) < 0)
+	if (state_exec(cli_db(c, e), e, "UPDATE jails SET stopped_by_user = 0 WHERE id = ?", 1, p) < 0)
 		return -1;
-	return monitor_spawn(c->root, id, e);
+	return monitor_spawn(c->root, id, attach_wait, e);
 }
 
 int jailop_start(struct cli *c, const char *id, struct lerr *e)

@@ -35,7 +35,7 @@ void monitor_remains_clean(const char *id)
 }
 
 /* The grandchild: becomes the monitor with the ready pipe on fd 3. */
-static _Noreturn void exec_monitor(const char *exe, const char *root, const char *id, int ready)
+static _Noreturn void exec_monitor(const char *exe, const char *root, const char *id, int ready, int attach_wait)
 {
 	char log[PATH_MAX];
 	snprintf(log, sizeof log, "%s/jails/%s/monitor.log", root, id);
@@ -54,12 +54,13 @@ static _Noreturn void exec_monitor(const char *exe, const char *root, const char
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
-	execl(exe, "lochs-monitor", root, id, "--ready-fd", "3", (char *)NULL);
+	execl(exe, "lochs-monitor", root, id, "--ready-fd", "3", attach_wait ? "--attach-wait" : (char *)NULL,
+	      (char *)NULL);
 	dprintf(2, "lochs-monitor: %s: %s\n", exe, strerror(errno));
 	_exit(127);
 }
 
-int monitor_spawn(const char *root, const char *id, struct lerr *e)
+int monitor_spawn(const char *root, const char *id, int attach_wait, struct lerr *e)
 {
 	char exe[PATH_MAX];
 	int p[2];
@@ -75,7 +76,7 @@ int monitor_spawn(const char *root, const char *id, struct lerr *e)
 		 * never gets a controlling tty, and init reaps it. */
 		setsid();
 		if (fork() == 0)
-			exec_monitor(exe, root, id, p[1]);
+			exec_monitor(exe, root, id, p[1], attach_wait);
 		_exit(0);
 	}
 	close(p[1]);

@@ -6,7 +6,8 @@
 #pragma once
 #include "../common/err.h"
 
-int monitor_spawn(const char *root, const char *id, struct lerr *e);
+/* attach_wait: start the jail once the first attach client connected. */
+int monitor_spawn(const char *root, const char *id, int attach_wait, struct lerr *e);
 /* Whether pid is a live lochs-monitor (a recycled pid is not). */
 int monitor_alive(int pid);
 /* Cleans what a monitor that died (kill -9, reboot) left of its jail:

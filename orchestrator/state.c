@@ -30,6 +30,18 @@ static int fail(sqlite3 *db, struct lerr *e, const char *what)
 	return lerr_set(e, LX_LOCHS, "state database: %s: %s", what, sqlite3_errmsg(db));
 }
 
+static int schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
 sqlite3 *state_open(const char *root, struct lerr *e)
 {
 	char path[4096];
@@ -48,8 +60,17 @@ sqlite3 *state_open(const char *root, struct lerr *e)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 30000);
-	if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", 0, 0, 0) != SQLITE_OK ||
-	    sqlite3_exec(db, schema, 0, 0, 0) != SQLITE_OK) {
+	/* Short-lived connections (each command, each monitor write) would
+	 * otherwise checkpoint and fsync the WAL on every close; SQLite's
+	 * automatic checkpoints (every 1000 pages) still bound the WAL. */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	/* Per connection; WAL and the schema persist, so an existing database
+	 * (user_version 1) skips them: every lochs command and monitor write
+	 * opens the database, and the full setup costs milliseconds. */
+	if (sqlite3_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", 0, 0, 0) != SQLITE_OK ||
+	    (schema_version(db) != 1 &&
+	     (sqlite3_exec(db, "PRAGMA journal_mode=WAL", 0, 0, 0) != SQLITE_OK ||
+	      sqlite3_exec(db, schema, 0, 0, 0) != SQLITE_OK))) {
 		fail(db, e, path);
 		sqlite3_close(db);
 		return NULL;

@@ -37,13 +37,13 @@ static void ready(const char *line)
 }
 
 /* UPDATE jails SET set WHERE id = ?, with n parameters, and an event. */
-static void db_set(const char *set, int n, const char *p1, const char *p2, const char *p3, const char *event,
-		   const char *attrs)
+static int db_set(const char *set, int n, const char *p1, const char *p2, const char *p3, const char *event,
+		  const char *attrs)
 {
 	char sql[512];
 	const char *p[3] = { p1, p2, p3 };
 	snprintf(sql, sizeof sql, "UPDATE jails SET %s WHERE id = ?", set);
-	mdb_exec(&M, sql, n, p, event, attrs);
+	return mdb_exec(&M, sql, n, p, event, attrs);
 }
 
 static int stopped_by_user(void)
@@ -243,7 +243,7 @@ static int backoff(long long ms)
 static int should_restart(int status, int restarts)
 {
 	const char *r = M.cfg.restart;
-	if (stopped_by_user() || strcmp(r, "no") == 0)
+	if (strcmp(r, "no") == 0 || stopped_by_user())
 		return 0;
 	if (strcmp(r, "on-failure") == 0)
 		return status != 0 && (M.cfg.restart_max <= 0 || restarts < M.cfg.restart_max);
@@ -254,8 +254,17 @@ int main(int argc, char **argv)
 {
 	struct lerr e = { 0, "" };
 	char path[4200], line[1200];
-	if (argc < 3 || (argc != 3 && (argc != 5 || strcmp(argv[3], "--ready-fd") != 0))) {
-		fprintf(stderr, "usage: lochs-monitor ROOT ID [--ready-fd N]\n");
+	int attach_wait = 0;
+	for (int i = 3; i < argc; i++) {
+		if (!strcmp(argv[i], "--ready-fd") && i + 1 < argc)
+			ready_fd = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--attach-wait"))
+			attach_wait = 1;
+		else
+			argc = 0;
+	}
+	if (argc < 3) {
+		fprintf(stderr, "usage: lochs-monitor ROOT ID [--ready-fd N] [--attach-wait]\n");
 		return 2;
 	}
 	/* Hidden: creates the state database (tests insert rows into it). */
@@ -267,8 +276,6 @@ int main(int argc, char **argv)
 		return db ? 0 : 1;
 	}
 	M.root = argv[1], M.id = argv[2];
-	if (argc == 5)
-		ready_fd = atoi(argv[4]);
 	snprintf(M.dir, sizeof M.dir, "%s/jails/%s", M.root, M.id);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
@@ -279,8 +286,10 @@ int main(int argc, char **argv)
 	sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 
 	snprintf(path, sizeof path, "%s/config.json", M.dir);
+	char mon_s[16];
+	snprintf(mon_s, sizeof mon_s, "%d", (int)getpid());
 	if (jail_config_load(path, &M.cfg, &e) < 0 ||
-	    (mdb_query_int(&M, "SELECT count(*) FROM jails WHERE id = ?") < 0 &&
+	    (db_set("monitor_pid = ?, restart_count = 0", 1, mon_s, NULL, NULL, NULL, NULL) < 0 &&
 	     lerr_set(&e, LX_LOCHS, "state database %s/lochs.db unusable (see %s/monitor.log)", M.root, M.dir))) {
 		snprintf(line, sizeof line, "error %s\n", e.msg);
 		ready(line);
@@ -294,10 +303,7 @@ int main(int argc, char **argv)
 		ready(line);
 		return 1;
 	}
-	char mon_s[16];
-	snprintf(mon_s, sizeof mon_s, "%d", (int)getpid());
-	db_set("monitor_pid = ?, restart_count = 0", 1, mon_s, NULL, NULL, NULL, NULL);
-	if (M.cfg.attach_wait) {
+	if (attach_wait || M.cfg.attach_wait) {
 		ready("ok\n");
 		if (wait_for_client()) {
 			snprintf(path, sizeof path, "%s/attach.sock", M.dir);
@@ -326,6 +332,14 @@ int main(int argc, char **argv)
 		}
 		snprintf(code, sizeof code, "%d", status);
 		snprintf(line, sizeof line, "{\"exitCode\": %d, \"oom\": %s}", status, oom ? "true" : "false");
+		if (M.cfg.auto_remove) {
+			/* run --rm (never with a restart policy): no exit record, the
+			 * jail goes, then the client hears its status. */
+			mdb_exec(&M, "DELETE FROM jails WHERE id = ?", 0, NULL, "destroy", NULL);
+			rm_rf(M.dir);
+			attach_finish(&M, status);
+			break;
+		}
 		db_set(oom ? "state = 'exited', pid = 0, exit_code = ?, oom = 1, finished = ?"
 			   : "state = 'exited', pid = 0, exit_code = ?, oom = 0, finished = ?", 2, code, ts, NULL, "die", line);
 		attach_finish(&M, status);
@@ -346,10 +360,7 @@ int main(int argc, char **argv)
 	close_fd(&M.lsock);
 	close_fd(&M.logfd);
 	close_fd(&M.master);
-	if (M.cfg.auto_remove) {
-		mdb_exec(&M, "DELETE FROM jails WHERE id = ?", 0, NULL, "destroy", NULL);
-		rm_rf(M.dir);
-	} else {
+	if (!M.cfg.auto_remove) {
 		snprintf(path, sizeof path, "%s/attach.sock", M.dir);
 		unlink(path);
 		db_set("monitor_pid = 0", 0, NULL, NULL, NULL, NULL, NULL);
