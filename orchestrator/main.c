@@ -99,7 +99,9 @@ int main(int argc, char **argv)
 	}
 	char **sub = argv + i + skip - 1;
 	int subc = argc - i - skip + 1;
-	for (int j = 1; j < subc; j++) {
+	/* --help among the leading flags only: `exec JAIL cmd --help` is the
+	 * jail's command asking for its own help. */
+	for (int j = 1; j < subc && sub[j][0] == '-'; j++) {
 		if (!strcmp(sub[j], "--"))
 			break;
 		if (!strcmp(sub[j], "--help")) {
