@@ -16,9 +16,24 @@ MONITOR_OBJS := $(patsubst %.c,$(BUILD)/hobj/%.o,$(MONITOR_SRCS))
 lochs: $(BUILD)/bin/lochs $(if $(wildcard orchestrator/monitor/*.c),$(BUILD)/bin/lochs-monitor)
 all: lochs
 
-$(BUILD)/bin/lochs: $(LOCHS_OBJS)
+# libcurl and libarchive load on first use (mk/lazylibs.sh): most commands
+# never call them, and loading them costs more than the rest of `run`.
+LAZY_SONAMES := libcurl.so.4 libarchive.so.13
+LAZY_STUBS := $(BUILD)/gen/lazylibs.S
+LOCHS_EAGER_LIBS := $(filter-out -lcurl -larchive,$(LOCHS_LIBS))
+$(LAZY_STUBS): mk/lazylibs.sh $(LOCHS_OBJS)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(LOCHS_LIBS)
+	CC='$(CC)' sh mk/lazylibs.sh $@ $(LAZY_SONAMES) -- $(LOCHS_OBJS)
+$(BUILD)/hobj/common/lazyload_S.o: common/lazyload.S
+	@mkdir -p $(@D)
+	$(CC) -c -o $@ $<
+$(BUILD)/hobj/gen/lazylibs.o: $(LAZY_STUBS)
+	@mkdir -p $(@D)
+	$(CC) -c -o $@ $<
+
+$(BUILD)/bin/lochs: $(LOCHS_OBJS) $(BUILD)/hobj/common/lazyload_S.o $(BUILD)/hobj/gen/lazylibs.o
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LOCHS_EAGER_LIBS)
 
 # The monitor stays small (RSS target): libc and sqlite3 only, linked
 # statically when libsqlite3.a exists: an idle monitor then holds only the

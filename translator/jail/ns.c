@@ -89,13 +89,6 @@ static void child(const struct jail_config *c, const int fds[3], int go, int err
 	struct lerr e = { LX_LOCHS, "" };
 	char ok;
 	int exe = -1, procfd = -1, rootfd;
-	/* The parent has moved us into the cgroups when this returns 1. */
-	if (read(go, &ok, 1) != 1)
-		_exit(125);
-	if (unshare(CLONE_NEWCGROUP) < 0) {
-		lerr_sys(&e, "cgroup namespace");
-		goto fail;
-	}
 	if ((exe = open(c->bsdulator, O_RDONLY | O_CLOEXEC)) < 0) {
 		lerr_sys(&e, "bsdulator %s", c->bsdulator);
 		goto fail;
@@ -122,6 +115,15 @@ static void child(const struct jail_config *c, const int fds[3], int go, int err
 		goto fail;
 	if (chdir(c->cwd) < 0) {
 		lerr_sys(&e, "working directory %s", c->cwd);
+		goto fail;
+	}
+	/* The root is built while the parent moves us into the cgroups (on a
+	 * v1 hierarchy the first move after a pause waits for an RCU grace
+	 * period); nothing runs for the jail before that is done. */
+	if (read(go, &ok, 1) != 1)
+		_exit(125);
+	if (unshare(CLONE_NEWCGROUP) < 0) {
+		lerr_sys(&e, "cgroup namespace");
 		goto fail;
 	}
 	if (stdio_setup(fds, c->tty && isatty(fds[0]), &e) < 0 || security_apply(c, &e) < 0 ||
@@ -172,10 +174,20 @@ int jail_start(const struct jail_config *c, const int fds[3], struct jail_proc *
 		lerr_sys(e, "creating the jail's namespaces");
 		goto fail;
 	}
-	if (cg_attach(p, pid, e) < 0 || write(go[1], "g", 1) != 1) {
+	if (cg_attach(p, pid, e) < 0) {
+		/* A child that failed early has said why; else the move's error. */
 		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
+		close(go[1]);
+		go[1] = -1;
+		if (child_result(ep[0], pid, e) == 0)
+			waitpid(pid, NULL, 0);
+		ep[0] = -1;
 		goto fail;
+	}
+	/* A child that already failed reads no "go": its error follows. */
+	if (write(go[1], "g", 1) != 1 && errno != EPIPE) {
+		lerr_sys(e, "starting the jail");
+		kill(pid, SIGKILL);
 	}
 	close(go[1]);
 	go[1] = -1;
@@ -189,7 +201,8 @@ int jail_start(const struct jail_config *c, const int fds[3], struct jail_proc *
 fail:
 	if (go[1] >= 0)
 		close(go[1]);
-	close(ep[0]);
+	if (ep[0] >= 0)
+		close(ep[0]);
 	jail_cleanup(p);
 	return -1;
 }
