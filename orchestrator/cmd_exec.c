@@ -161,6 +161,7 @@ static int pty_relay(int master, pid_t h, int interactive)
 
 static int cmd_exec(struct cli *c, int argc, char **argv, struct lerr *e)
 {
+	jail_cgroup_prewarm(); /* exec moves into the jail's cgroups */
 	struct exec_opts o = { 0 };
 	struct jail_config cfg = { 0 };
 	int first = 0, rc = -1, master = -1, null = -1, slave = -1;

@@ -2,6 +2,7 @@
 #include "attach.h"
 #include "cli.h"
 #include "jailops.h"
+#include "../translator/jail/jail.h"
 #include "../reconciler/reconciler.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,7 @@ static int cmd_run(struct cli *c, int argc, char **argv, struct lerr *e)
 	int detach;
 	if (svc_from_args("run", argc, argv, &s, &detach, e) < 0)
 		return -1;
+	jail_cgroup_prewarm();
 	char id[65];
 	int rc = reconcile_one(c, &s, WANT_CREATED, id, e);
 	if (rc == 0 && detach) {

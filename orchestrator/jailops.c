@@ -149,6 +149,7 @@ out:
 static int spawn(struct cli *c, const char *id, int attach_wait, struct lerr *e)
 {
 	const char *p[] = { id };
+	jail_cgroup_prewarm();
 	if (state_exec(cli_db(c, e), e, "UPDATE jails SET stopped_by_user = 0 WHERE id = ?", 1, p) < 0)
 		return -1;
 	return monitor_spawn(c->root, id, attach_wait, e);

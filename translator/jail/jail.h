@@ -98,6 +98,9 @@ struct jail_exec {
 pid_t jail_exec(const struct jail_config *c, pid_t pid, const struct jail_exec *x, struct lerr *e);
 /* Whether the kernel's OOM killer killed a process of the jail. */
 int jail_oom_killed(const struct jail_proc *p);
+/* Starts the kernel's wait that a cgroup move needs (see cgroup.c) early,
+ * at the beginning of a command that is going to start a jail. */
+void jail_cgroup_prewarm(void);
 /* Removes the jail's cgroups (after it exited). */
 void jail_cleanup(struct jail_proc *p);
 /* Installs the jail's seccomp allow-list in the calling process (nothing
