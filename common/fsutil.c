@@ -129,7 +129,7 @@ char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode)
+static int replace_file(const char *path, const void *data, size_t len, unsigned mode, int durable)
 {
 	char tmp[4096];
 	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
@@ -154,11 +154,21 @@ int write_file_atomic(const char *path, const void *data, size_t len, unsigned m
 		p += w;
 		len -= (size_t)w;
 	}
-	if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+	if ((durable && fsync(fd) < 0) || close(fd) < 0 || rename(tmp, path) < 0) {
 		int saved = errno;
 		unlink(tmp);
 		errno = saved;
 		return -1;
 	}
 	return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode)
+{
+	return replace_file(path, data, len, mode, 1);
+}
+
+int write_file_replace(const char *path, const void *data, size_t len, unsigned mode)
+{
+	return replace_file(path, data, len, mode, 0);
 }

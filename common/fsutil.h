@@ -11,3 +11,6 @@ int rm_rf(const char *path);
 char *read_file(const char *path, size_t *len);
 /* Writes path.tmp, fsyncs, renames over path: readers see old or new. */
 int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode);
+/* The same without the fsync, for files made again when a crash left them
+ * unreadable (a jail's config.json): readers still see old or new. */
+int write_file_replace(const char *path, const void *data, size_t len, unsigned mode);

@@ -124,7 +124,7 @@ int jailop_create(struct cli *c, const struct svc_spec *s, const char *hash, cha
 	snprintf(sub, sizeof sub, "%s/work", dir);
 	ok = ok && mkdir(sub, 0700) == 0;
 	jail_path(c, id, "config.json", sub, sizeof sub);
-	if (!ok || write_file_atomic(sub, config, strlen(config), 0600) < 0) {
+	if (!ok || write_file_replace(sub, config, strlen(config), 0600) < 0) {
 		lerr_sys(e, "jail directory %s", dir);
 		goto undo;
 	}
@@ -144,13 +144,50 @@ out:
 	return rc;
 }
 
+/* config.json is derived from the record (spec and image id) and written
+ * without fsync: when a crash left it unreadable, it is made again. */
+static int config_ensure(struct cli *c, const char *id, struct lerr *e)
+{
+	char path[4096];
+	jail_path(c, id, "config.json", path, sizeof path);
+	struct jail_config cfg;
+	struct lerr ignored;
+	if (jail_config_load(path, &cfg, &ignored) == 0) {
+		jail_config_free(&cfg);
+		return 0;
+	}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(cli_db(c, e), "SELECT spec, name, image FROM jails WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *j = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		struct svc_spec s;
+		struct image img;
+		if (svc_from_json(j, &s, e) == 0) {
+			if (image_resolve(c->root, (const char *)sqlite3_column_text(st, 2), &img, e) == 0) {
+				char *text = jail_runtime_config(c, id, (const char *)sqlite3_column_text(st, 1), &s, &img, e);
+				rc = !text ? -1 : write_file_replace(path, text, strlen(text), 0600) == 0 ? 0 : lerr_sys(e, "%s", path);
+				free(text);
+				image_release(&img);
+			}
+			svc_free(&s);
+		}
+		json_decref(j);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* A start by the user (or restore) ends a stop by the user: the restart
  * policy applies again, as after docker start. */
 static int spawn(struct cli *c, const char *id, int attach_wait, struct lerr *e)
 {
 	const char *p[] = { id };
 	jail_cgroup_prewarm();
-	if (state_exec(cli_db(c, e), e, "UPDATE jails SET stopped_by_user = 0 WHERE id = ?", 1, p) < 0)
+	if (config_ensure(c, id, e) < 0 ||
+	    state_exec(cli_db(c, e), e, "UPDATE jails SET stopped_by_user = 0 WHERE id = ?", 1, p) < 0)
 		return -1;
 	return monitor_spawn(c->root, id, attach_wait, e);
 }

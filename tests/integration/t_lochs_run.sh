@@ -108,6 +108,14 @@ expect 1 "ro bind" L run --rm -v "$S/host:/data:ro" freebsd:14.3 /bin/sh -c 'cat
 echo "$out" | grep -q hostdata || fail "ro bind not readable: $out"
 [ ! -e "$S/host/g" ] || fail "write through a :ro bind mount"
 
+# config.json is derived state (written without fsync): one a crash left
+# empty is made again from the record at the next start.
+rid=$(L create --name regen freebsd:14.3 /bin/echo regenerated) || fail "create regen"
+: >"$S/jails/$rid/config.json"
+expect 0 "start -a with an empty config.json" L start -a regen
+[ "$out" = regenerated ] || fail "regenerated config: $out"
+L rm regen >/dev/null
+
 # Names are unique.
 L create --name dup freebsd:14.3 true >/dev/null || fail "create"
 expect 125 "name conflict" L create --name dup freebsd:14.3 true
