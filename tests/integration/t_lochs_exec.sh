@@ -6,32 +6,18 @@
 # (memory against the -m limit), pause/unpause (a counter stops and goes
 # on). LOCHS_BIN picks the directory of lochs (default build/bin).
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/mirror.sh"
-. "$(dirname "$0")/lib/lochs.sh"
-[ "${LOCHS_NATIVE:-0}" = 1 ] && skip "runs jails only"
-[ "$(id -u)" = 0 ] || skip "jails need root (namespaces, overlayfs, cgroups)"
 B=${LOCHS_BIN:-build/bin}
-need build/corpus/image/mirror/14.3-RELEASE/base.txz "$B/lochs" "$B/lochs-monitor"
+LOCHS=$B/lochs
+. "$(dirname "$0")/lib/lochs.sh"
 command -v script >/dev/null || skip "script(1) (util-linux) is missing"
-
-S=$(mktemp -d /tmp/lochs-exec.XXXXXX)
 spid=
-cleanup() {
-	[ -n "$spid" ] && kill "$spid" 2>/dev/null
-	for id in $("$B/lochs" --root "$S" ps -aq 2>/dev/null); do
-		"$B/lochs" --root "$S" rm -f "$id" >/dev/null 2>&1 || true
-	done
-	mirror_stop
-	rm -rf "$S"
-}
-trap cleanup EXIT
+at_exit() { [ -z "$spid" ] || kill "$spid" 2>/dev/null; }
 L() { timeout 120 "$B/lochs" --root "$S" "$@"; }
+jail_test exec
 # The counter's last value in the jail's log.
 last_tick() { L logs box | tail -n 1 | sed -n 's/^tick //p'; }
 jpid() { L inspect "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["State"]["Pid"])'; }
 
-mirror_start || fail "mirror did not start"
-L pull -q --mirror "$MIRROR_URL" freebsd:14.3 >/dev/null || fail "pull"
 
 id=$(L run -d --name box --hostname jailhost -m 48m freebsd:14.3 \
 	/bin/sh -c 'i=0; while :; do echo tick $i; i=$((i+1)); sleep 0.1; done') || fail "run -d"

@@ -11,23 +11,8 @@
 #   stays consistent, rm -f cleans, and nothing is left: no mounts under
 #   the state root, no lochs cgroups, no monitors, no jail directories.
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/mirror.sh"
-[ "${LOCHS_NATIVE:-0}" = 1 ] && skip "runs jails only"
-[ "$(id -u)" = 0 ] || skip "jails need root (namespaces, overlayfs, cgroups)"
-need build/corpus/image/mirror/14.3-RELEASE/base.txz build/bin/lochs build/bin/lochs-monitor
+. "$(dirname "$0")/lib/lochs.sh"
 command -v sqlite3 >/dev/null || skip "sqlite3 not installed"
-LOCHS=${LOCHS:-build/bin/lochs}
-
-S=$(mktemp -d /tmp/lochs-restore.XXXXXX)
-cleanup() {
-	for id in $($LOCHS --root "$S" ps -aq 2>/dev/null); do
-		$LOCHS --root "$S" rm -f "$id" >/dev/null 2>&1 || true
-	done
-	mirror_stop
-	rm -rf "$S"
-}
-trap cleanup EXIT
-L() { $LOCHS --root "$S" "$@"; }
 q() { sqlite3 "$S/lochs.db" "$1"; }
 # until CMD: polls CMD for up to 10 s.
 until_ok() {
@@ -52,8 +37,7 @@ nothing_left() {
 	return 0
 }
 
-mirror_start || fail "mirror did not start"
-L pull -q --mirror "$MIRROR_URL" freebsd:14.3 >/dev/null || fail "pull"
+jail_test restore
 idle='echo up; while true; do sleep 1; done'
 
 # --- a host reboot ---

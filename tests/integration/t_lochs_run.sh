@@ -5,25 +5,8 @@
 # rm, writes kept in the jail's upper layer, a read-only bind mount, a name
 # conflict, the memory limit (137, OOMKilled) and a restart policy.
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/mirror.sh"
 . "$(dirname "$0")/lib/lochs.sh"
-[ "${LOCHS_NATIVE:-0}" = 1 ] && skip "runs jails only"
-[ "$(id -u)" = 0 ] || skip "jails need root (namespaces, overlayfs, cgroups)"
-need build/corpus/image/mirror/14.3-RELEASE/base.txz build/bin/lochs build/bin/lochs-monitor
-
-S=$(mktemp -d /tmp/lochs-run.XXXXXX)
-cleanup() {
-	for id in $(build/bin/lochs --root "$S" ps -aq 2>/dev/null); do
-		build/bin/lochs --root "$S" rm -f "$id" >/dev/null 2>&1 || true
-	done
-	mirror_stop
-	rm -rf "$S"
-}
-trap cleanup EXIT
-L() { build/bin/lochs --root "$S" "$@"; }
-
-mirror_start || fail "mirror did not start"
-L pull -q --mirror "$MIRROR_URL" freebsd:14.3 >/dev/null || fail "pull"
+jail_test run
 
 # Foreground: output, pid 1, the hostname, the exit status passed through.
 expect 0 "run" L run --rm --hostname box freebsd:14.3 /bin/sh -c 'echo hello; hostname; echo pid=$$'

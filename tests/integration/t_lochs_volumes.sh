@@ -7,24 +7,14 @@
 # symlink aiming at the host's /etc/passwd stays in the jail), diff A/C/D,
 # rename, events of a jail's lifecycle, info, system prune.
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/mirror.sh"
 . "$(dirname "$0")/lib/lochs.sh"
-[ "${LOCHS_NATIVE:-0}" = 1 ] && skip "runs jails only"
-[ "$(id -u)" = 0 ] || skip "jails need root (namespaces, overlayfs, cgroups)"
-need build/corpus/image/mirror/14.3-RELEASE/base.txz build/bin/lochs build/bin/lochs-monitor
-
-S=$(mktemp -d /tmp/lochs-vol.XXXXXX)
-H=$(mktemp -d /tmp/lochs-vol-host.XXXXXX)
-cleanup() {
+H=
+at_exit() {
 	[ -n "${EVPID:-}" ] && kill "$EVPID" 2>/dev/null
-	for id in $(build/bin/lochs --root "$S" ps -aq 2>/dev/null); do
-		build/bin/lochs --root "$S" rm -f "$id" >/dev/null 2>&1 || true
-	done
-	mirror_stop
-	rm -rf "$S" "$H"
+	[ -z "$H" ] || rm -rf "$H"
 }
-trap cleanup EXIT
-L() { build/bin/lochs --root "$S" "$@"; }
+jail_test vol
+H=$(mktemp -d /tmp/lochs-vol-host.XXXXXX)
 wait_running() {
 	n=0
 	until L ps | grep -q " $1\$"; do
@@ -32,8 +22,6 @@ wait_running() {
 	done
 }
 
-mirror_start || fail "mirror did not start"
-L pull -q --mirror "$MIRROR_URL" freebsd:14.3 >/dev/null || fail "pull"
 start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
 # volume create / ls / inspect.

@@ -20,3 +20,30 @@ until_ok() {
 		n=$((n + 1)); [ $n -lt 300 ] || fail "timed out waiting for $what"; sleep 0.1
 	done
 }
+
+# jail_test NAME: the start of a test that runs jails. Skips unless root
+# and the FreeBSD test image are there; makes the state root $S
+# (/tmp/lochs-NAME.XXXXXX), removed at exit with its jails after the test's
+# own at_exit (define it to stop helpers); starts the loopback mirror and
+# pulls freebsd:14.3 into $S. L runs lochs ($LOCHS) on $S.
+. tests/integration/lib/mirror.sh  # callers run from the repo root
+LOCHS=${LOCHS:-build/bin/lochs}
+L() { "$LOCHS" --root "$S" "$@"; }
+at_exit() { :; }
+jail_test_end() {
+	at_exit || true
+	for id in $("$LOCHS" --root "$S" ps -aq 2>/dev/null); do
+		"$LOCHS" --root "$S" rm -f "$id" >/dev/null 2>&1 || true
+	done
+	mirror_stop
+	rm -rf "$S"
+}
+jail_test() {
+	[ "${LOCHS_NATIVE:-0}" = 1 ] && skip "runs jails only"
+	[ "$(id -u)" = 0 ] || skip "jails need root (namespaces, overlayfs, cgroups)"
+	need build/corpus/image/mirror/14.3-RELEASE/base.txz "$LOCHS" "${LOCHS%/*}/lochs-monitor"
+	S=$(mktemp -d "/tmp/lochs-$1.XXXXXX")
+	trap jail_test_end EXIT
+	mirror_start || fail "mirror did not start"
+	L pull -q --mirror "$MIRROR_URL" freebsd:14.3 >/dev/null || fail "pull"
+}
