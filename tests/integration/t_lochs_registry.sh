@@ -3,8 +3,8 @@
 # with skopeo from the FreeBSD test image): single-platform and an index
 # (freebsd/amd64 chosen over a linux decoy), by digest, a tampered blob
 # rejected with nothing stored, an unknown tag, run of the pulled image,
-# save -> rmi -> load -> run, search of the catalogue. (Token auth is
-# covered by the unit tests of the challenge parsing only.)
+# save -> rmi -> load -> run, search of the catalogue. (Token auth:
+# t_lochs_registry_auth.sh.)
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/registry.sh"
 LOCHS=${LOCHS:-$ROOT/build/bin/lochs}
