@@ -141,7 +141,7 @@ static int bearer_token(struct reg *r, const struct www_auth *a, const char *sco
 		return lerr_wrap(e, "%s: token", r->host);
 	json_t *j = status == 200 ? json_loads(m.b.p, 0, NULL) : NULL;
 	const char *tok = json_string_value(json_object_get(j, "token"));
-	if (!tok)
+	if (!tok || !*tok) /* either key may be the one set */
 		tok = json_string_value(json_object_get(j, "access_token"));
 	int ret = 0;
 	if (!tok || !*tok || strlen(tok) > sizeof r->auth - 32)
