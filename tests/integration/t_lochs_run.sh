@@ -60,6 +60,23 @@ expect 125 "rm of a running jail" L rm web
 L rm -f web >/dev/null || fail "rm -f"
 [ ! -e "$S/jails/$id" ] || fail "rm left $S/jails/$id"
 
+# kill (default KILL: 137, or -s SIGNAL) and restart.
+L run -d --name k freebsd:14.3 /bin/sh -c 'echo boot; while true; do sleep 1; done' >/dev/null || fail "run k"
+until_ok "k running" sh -c "build/bin/lochs --root $S logs k | grep -q boot"
+L restart -t 1 k >/dev/null || fail "restart"
+until_ok "k restarted" sh -c "[ \$(build/bin/lochs --root $S logs k | grep -c boot) = 2 ]"
+L ps | grep -q ' k$' || fail "k not running after restart: $(L ps -a)"
+L kill k >/dev/null || fail "kill"
+expect 0 "wait k" L wait k
+[ "$out" = 137 ] || fail "kill: exit $out, want 137"
+expect 125 "kill of a stopped jail" L kill k
+expect 125 "kill with a bad signal" L kill -s NOPE k
+L start k >/dev/null && L kill -s TERM k >/dev/null || fail "kill -s TERM"
+expect 0 "wait k" L wait k
+[ "$out" != 137 ] || fail "kill -s TERM was a KILL"
+L rm k >/dev/null
+L version | grep -Eq '^lochs version [0-9]' || fail "version: $(L version)"
+
 # logs -f follows a running jail to its end; -n and -t shape the output.
 L run -d --name counter freebsd:14.3 /bin/sh -c 'for i in 1 2 3 4 5; do echo line$i; sleep 0.2; done' >/dev/null ||
 	fail "run counter"

@@ -65,6 +65,12 @@ L run --name anon -v /scratch -v data:/data freebsd:14.3 /bin/sh -c 'echo x > /s
 [ "$(L volume ls -q | wc -l)" = 2 ] || fail "anonymous volume not listed: $(L volume ls)"
 L rm -v anon >/dev/null || fail "rm -v"
 [ "$(L volume ls -q)" = data ] || fail "rm -v left: $(L volume ls -q)"
+# volume prune: unused volumes go, one a jail uses stays.
+L volume create spare >/dev/null || fail "volume create spare"
+L create --name holder -v data:/data freebsd:14.3 true >/dev/null || fail "create holder"
+L volume prune -f >/dev/null || fail "volume prune"
+[ "$(L volume ls -q)" = data ] || fail "volume prune left or removed: $(L volume ls -q)"
+L rm holder >/dev/null
 
 # cp into and out of a stopped jail; symlinks resolve inside the jail.
 L create --name cpj freebsd:14.3 /bin/sh -c 'cat /in.txt; cat /etc/copied/a' >/dev/null || fail "create cpj"
