@@ -107,6 +107,21 @@ run time 0 time
 run sysctl 0 sysctl 14.3-RELEASE 1403000
 BSDULATOR_OSRELEASE=13.5-RELEASE run "sysctl 13.5" 0 sysctl 13.5-RELEASE 1305000
 
+# ifnet: interface ioctls on the loopback every namespace has; with "add",
+# in a fresh network namespace (root), SIOCAIFADDR 10.99.0.1/24 to lo0, which
+# Linux's ip(8) must then show on lo.
+run ifnet 0 ifnet
+if unshare -n true 2>/dev/null && command -v ip >/dev/null; then
+	cat >"$scratch/netns.sh" <<'EOF'
+ip link set lo up || exit 1
+"$@" || exit
+ip -4 addr show lo | grep -q 'inet 10\.99\.0\.1/24 ' || { echo "not ok - ip addr show lo: no 10.99.0.1/24"; exit 1; }
+EOF
+	RUN_WRAP="unshare -n sh $scratch/netns.sh"
+	run "ifnet netns" 0 ifnet add
+	RUN_WRAP=
+fi
+
 # jail: jail_set/jail_get/jail_remove/jail_attach and old jail(2) (as root;
 # EPERM otherwise), cap_*, kenv, utrace, getloginclass, rctl_*, pdkill/pdgetpid
 run jail 0 jail

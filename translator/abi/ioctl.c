@@ -1,10 +1,11 @@
 /* ioctl(2): the file (FIO*) and terminal (TIO*) requests of sys/filio.h and
- * sys/ttycom.h, mapped onto their Linux counterparts. Anything else is
- * ENOTTY, so FreeBSD's isatty() (TIOCGETA) fails on pipes as it should. */
+ * sys/ttycom.h, mapped onto their Linux counterparts; interface requests
+ * (group 'i') go to ifioctl.c. Anything else is ENOTTY, so FreeBSD's isatty() (TIOCGETA) fails on pipes as it should. */
 #include "../trap/dispatch.h"
 #include "../rt/rt.h"
 #include "xlate.h"
 #include "fs.h"
+#include "rtmsg.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
 
@@ -309,6 +310,8 @@ long sys_ioctl(struct sysctx *c)
 	case TIOCGPTN:
 		return PASS(L_TIOCGPTN);
 	default:
+		if (((com >> 8) & 0xff) == 'i')
+			return if_ioctl(fd, com, data);
 		return -ENOTTY;
 	}
 #undef PASS

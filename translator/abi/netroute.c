@@ -5,6 +5,7 @@
 #include "../trap/dispatch.h"
 #include "../rt/rt.h"
 #include "rtmsg.h"
+#include "nlreq.h"
 #include "sysctl.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
@@ -13,15 +14,7 @@
 #include <linux/if_link.h>
 #include <linux/if_addr.h>
 
-#define MAXLINKS 128
-#define MAXADDRS 512
 #define NLBUF 32768
-
-struct ifsnap {
-	struct nr_link links[MAXLINKS];
-	struct nr_addr addrs[MAXADDRS];
-	int nlinks, naddrs;
-};
 
 /* One rtnetlink dump request; calls fn for every message. */
 static long nl_dump(int fd, int type, int family, uint8_t *buf,
@@ -79,9 +72,12 @@ static void on_link(struct ifsnap *s, const struct nlmsghdr *h)
 		const void *d = RTA_DATA(a);
 		unsigned dl = RTA_PAYLOAD(a);
 		switch (a->rta_type) {
-		case IFLA_IFNAME:
-			rt_strlcpy(l->name, d, dl + 1 < sizeof l->name ? dl + 1 : sizeof l->name);
+		case IFLA_IFNAME: {
+			char n[16];
+			rt_strlcpy(n, d, dl + 1 < sizeof n ? dl + 1 : sizeof n);
+			ifname_l2f(n, l->name);
 			break;
+		}
 		case IFLA_MTU:
 			if (dl >= 4)
 				memcpy(&l->mtu, d, 4);
@@ -248,7 +244,41 @@ static void parse_igmp6(struct ifsnap *s, const char *p)
 	}
 }
 
-static long snapshot(struct ifsnap *s, int groups)
+/* FreeBSD gives every IPv4 address on a broadcast interface a broadcast
+ * address; Linux only when asked (ip addr add ... brd +). */
+static void fill_brd(struct ifsnap *s)
+{
+	for (int i = 0; i < s->naddrs; i++) {
+		struct nr_addr *a = &s->addrs[i];
+		if (a->family != 2 || a->has_brd || a->prefixlen < 0 || a->prefixlen > 30)
+			continue;
+		for (int j = 0; j < s->nlinks; j++) {
+			if (s->links[j].index != a->index || !(s->links[j].lflags & 0x2))
+				continue;
+			uint32_t ip = (uint32_t)a->addr[0] << 24 | (uint32_t)a->addr[1] << 16 |
+				      (uint32_t)a->addr[2] << 8 | a->addr[3];
+			ip |= 0xffffffffu >> a->prefixlen;
+			uint8_t b[4] = { (uint8_t)(ip >> 24), (uint8_t)(ip >> 16), (uint8_t)(ip >> 8),
+					 (uint8_t)ip };
+			memcpy(a->brd, b, 4);
+			a->has_brd = 1;
+		}
+	}
+}
+
+const struct nr_link *nr_link_byname(const struct ifsnap *s, const char *fname)
+{
+	char n[16];
+	size_t len = strnlen(fname, 15);
+	memcpy(n, fname, len);
+	n[len] = 0;
+	for (int i = 0; i < s->nlinks; i++)
+		if (strcmp(s->links[i].name, n) == 0)
+			return &s->links[i];
+	return NULL;
+}
+
+long nr_snapshot(struct ifsnap *s, int groups)
 {
 	uint8_t *buf = rt_malloc(NLBUF);
 	if (!buf)
@@ -261,6 +291,8 @@ static long snapshot(struct ifsnap *s, int groups)
 			r = nl_dump((int)fd, RTM_GETADDR, 0, buf, on_addr, s);
 		lsys1(__NR_close, fd);
 	}
+	if (r == 0 && !groups)
+		fill_brd(s);
 	if (r == 0 && groups) {
 		if (read_file("/proc/net/igmp", (char *)buf, NLBUF) >= 0)
 			parse_igmp(s, (char *)buf);
@@ -271,24 +303,58 @@ static long snapshot(struct ifsnap *s, int groups)
 	return r;
 }
 
+#define MAXROUTES 1024
+
+/* NET_RT_DUMP: the main routing table, IPv4 then IPv6 (af 0 = both). */
+static long route_dump(struct sysctl_req *req, int af)
+{
+	struct nr_route *rts = rt_calloc(MAXROUTES, sizeof *rts);
+	if (!rts)
+		return -ENOMEM;
+	long n = 0, r = 0;
+	if (af == 0 || af == 2)
+		r = nl_routes(2, rts, MAXROUTES);
+	if (r >= 0) {
+		n = r;
+		if (af == 0 || af == 28)
+			r = nl_routes(10, rts + n, MAXROUTES - (int)n);
+	}
+	if (r >= 0) {
+		n += r;
+		size_t need = rt_encode_routes(0, rts, (int)n, NULL, 0);
+		uint8_t *out = rt_malloc(need ? need : 1);
+		if (!out) {
+			r = -ENOMEM;
+		} else {
+			rt_encode_routes(0, rts, (int)n, out, need);
+			r = sysctl_out(req, out, need);
+			rt_free(out);
+		}
+	}
+	rt_free(rts);
+	return r;
+}
+
 /* CTL_NET.PF_ROUTE.0.af.type.arg; -ENOSYS when the MIB is not ours. */
 long sysctl_net(struct sysctl_req *req, const int *mib, unsigned len)
 {
 	if (len < 2 || mib[0] != 4 || mib[1] != 17)
 		return -ENOSYS;
-	if (len != 6 || mib[2] != 0)
-		return -EINVAL;
+	if (len < 6 || len > 7 || mib[2] != 0)
+		return -EINVAL; /* a 7th component is the FIB (NET_RT_DUMP): only one here */
 	int af = mib[3], type = mib[4], arg = mib[5];
-	if (type != NET_RT_IFLIST && type != NET_RT_IFLISTL && type != NET_RT_IFMALIST)
-		return -EOPNOTSUPP; /* NET_RT_DUMP/FLAGS/NHOP...: no routing table here */
 	if (af != 0 && af != 2 && af != 28)
 		return -EINVAL;
 	if (req->new)
 		return -EPERM;
+	if (type == NET_RT_DUMP)
+		return route_dump(req, af);
+	if (type != NET_RT_IFLIST && type != NET_RT_IFLISTL && type != NET_RT_IFMALIST)
+		return -EOPNOTSUPP; /* NET_RT_FLAGS/NHOP...: not kept here */
 	struct ifsnap *s = rt_calloc(1, sizeof *s);
 	if (!s)
 		return -ENOMEM;
-	long r = snapshot(s, type == NET_RT_IFMALIST);
+	long r = nr_snapshot(s, type == NET_RT_IFMALIST);
 	if (r == 0) {
 		size_t need = rt_encode(type, af, arg, s->links, s->nlinks, s->addrs, s->naddrs, NULL, 0);
 		uint8_t *out = rt_malloc(need ? need : 1);

@@ -90,6 +90,14 @@ uint32_t ifflags_l2f(uint32_t l)
 	return f;
 }
 
+uint32_t ifflags_f2l(uint32_t f)
+{
+	uint32_t l = f & 0x3df;
+	if (f & 0x8000)
+		l |= 0x1000;
+	return l;
+}
+
 /* Output cursor: counts everything, stores what fits. */
 struct cur {
 	uint8_t *out;

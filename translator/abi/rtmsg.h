@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define NET_RT_DUMP 1
 #define NET_RT_IFLIST 3
 #define NET_RT_IFMALIST 4
 #define NET_RT_IFLISTL 5
@@ -29,13 +30,39 @@ struct nr_addr {
 	int has_brd;
 };
 
+#define MAXLINKS 128
+#define MAXADDRS 512
+
+/* One netlink view of the namespace's interfaces (netroute.c). */
+struct ifsnap {
+	struct nr_link links[MAXLINKS];
+	struct nr_addr addrs[MAXADDRS];
+	int nlinks, naddrs;
+};
+/* Fills s (links and addresses, or links and multicast groups); 0 or -errno. */
+long nr_snapshot(struct ifsnap *s, int groups);
+const struct nr_link *nr_link_byname(const struct ifsnap *s, const char *fname);
+
+/* Interface names as FreeBSD sees them: Linux "lo" is "lo0" (both ways),
+ * every other name is unchanged (ifname.c). */
+void ifname_l2f(const char *lname, char out[16]);
+void ifname_f2l(const char *fname, char out[16]);
+
 /* IFF_* Linux -> FreeBSD (MULTICAST 0x1000 -> 0x8000, the rest agree
  * up to ALLMULTI). */
 uint32_t ifflags_l2f(uint32_t lflags);
+uint32_t ifflags_f2l(uint32_t fflags);
 /* Encodes the messages for one request into out (at most cap bytes) and
  * returns the full length. af: 0 or a FreeBSD family; ifindex: 0 = all. */
 size_t rt_encode(int type, int af, int ifindex, const struct nr_link *links, int nlinks,
 		 const struct nr_addr *addrs, int naddrs, uint8_t *out, size_t cap);
+
+struct nr_route;
+/* NET_RT_DUMP messages (rtdump.c), same contract as rt_encode. */
+size_t rt_encode_routes(int seq, const struct nr_route *rts, int n, uint8_t *out, size_t cap);
+
+/* ioctl group 'i' on a socket (ifioctl.c); -ENOTTY for the rest. */
+long if_ioctl(int fd, uint32_t com, void *data);
 
 struct sysctl_req;
 /* net.route sysctl (netroute.c); -ENOSYS when mib is not CTL_NET.PF_ROUTE.
