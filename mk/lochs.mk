@@ -1,12 +1,12 @@
 # The lochs CLI and the per-jail monitor (hosted C with libc and the
 # project's libraries; the translator stays freestanding, see translator.mk).
-LOCHS_PKGS := sqlite3 libarchive libcurl jansson libcrypto
+LOCHS_PKGS := sqlite3 libarchive libcurl jansson libcrypto libnl-3.0 libnl-route-3.0
 LOCHS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation -D_GNU_SOURCE -MMD -MP \
 	$(shell pkg-config --cflags $(LOCHS_PKGS) 2>/dev/null)
 LOCHS_LIBS := $(shell pkg-config --libs $(LOCHS_PKGS) 2>/dev/null)
 COMMON_SRCS := $(wildcard common/*.c)
 JAIL_SRCS := $(wildcard translator/jail/*.c)
-LOCHS_SRCS := $(COMMON_SRCS) $(JAIL_SRCS) $(wildcard orchestrator/*.c specs/*.c reconciler/*.c volumes/*.c)
+LOCHS_SRCS := $(COMMON_SRCS) $(JAIL_SRCS) $(wildcard orchestrator/*.c specs/*.c reconciler/*.c volumes/*.c netplane/*.c)
 # The monitor takes only the common files it needs (sha256 would pull libcrypto).
 MONITOR_SRCS := common/err.c common/fsutil.c $(JAIL_SRCS) orchestrator/state.c $(wildcard orchestrator/monitor/*.c)
 LOCHS_OBJS := $(patsubst %.c,$(BUILD)/hobj/%.o,$(LOCHS_SRCS))

@@ -3,7 +3,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Schema version 1. Jail states: created, running, paused, exited, removing. */
+/* Schema version 2 (1 plus networks and ip_allocations, added to a version
+ * 1 database by rerunning this). Jail states: created, running, paused,
+ * exited, removing. */
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS jails ("
 	" id TEXT PRIMARY KEY,"          /* 64 hex digits */
@@ -23,7 +25,16 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS events ("
 	" seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
 	" type TEXT NOT NULL, action TEXT NOT NULL, id TEXT NOT NULL, attrs TEXT NOT NULL DEFAULT '{}');"
-	"PRAGMA user_version = 1;";
+	/* netplane/: a network's row names its bridge (netrec.h, ipam.h). */
+	"CREATE TABLE IF NOT EXISTS networks ("
+	" id TEXT PRIMARY KEY, name TEXT UNIQUE NOT NULL, driver TEXT NOT NULL,"
+	" subnet TEXT NOT NULL, gateway TEXT NOT NULL, ip_range TEXT NOT NULL DEFAULT '',"
+	" ipv6_subnet TEXT NOT NULL DEFAULT '', internal INTEGER NOT NULL DEFAULT 0,"
+	" labels TEXT NOT NULL DEFAULT '{}', bridge TEXT UNIQUE NOT NULL, created TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS ip_allocations ("
+	" network TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,"
+	" address TEXT NOT NULL, owner TEXT NOT NULL, UNIQUE(network, address));"
+	"PRAGMA user_version = 2;";
 
 static int fail(sqlite3 *db, struct lerr *e, const char *what)
 {
@@ -65,10 +76,10 @@ sqlite3 *state_open(const char *root, struct lerr *e)
 	 * automatic checkpoints (every 1000 pages) still bound the WAL. */
 	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	/* Per connection; WAL and the schema persist, so an existing database
-	 * (user_version 1) skips them: every lochs command and monitor write
+	 * (user_version 2) skips them: every lochs command and monitor write
 	 * opens the database, and the full setup costs milliseconds. */
 	if (sqlite3_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", 0, 0, 0) != SQLITE_OK ||
-	    (schema_version(db) != 1 &&
+	    (schema_version(db) != 2 &&
 	     (sqlite3_exec(db, "PRAGMA journal_mode=WAL", 0, 0, 0) != SQLITE_OK ||
 	      sqlite3_exec(db, schema, 0, 0, 0) != SQLITE_OK))) {
 		fail(db, e, path);
