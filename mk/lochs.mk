@@ -16,11 +16,11 @@ MONITOR_OBJS := $(patsubst %.c,$(BUILD)/hobj/%.o,$(MONITOR_SRCS))
 lochs: $(BUILD)/bin/lochs $(if $(wildcard orchestrator/monitor/*.c),$(BUILD)/bin/lochs-monitor)
 all: lochs
 
-# libcurl and libarchive load on first use (mk/lazylibs.sh): most commands
+# libcurl, libarchive and libnl load on first use (mk/lazylibs.sh): most commands
 # never call them, and loading them costs more than the rest of `run`.
-LAZY_SONAMES := libcurl.so.4 libarchive.so.13
+LAZY_SONAMES := libcurl.so.4 libarchive.so.13 libnl-3.so.200 libnl-route-3.so.200
 LAZY_STUBS := $(BUILD)/gen/lazylibs.S
-LOCHS_EAGER_LIBS := $(filter-out -lcurl -larchive,$(LOCHS_LIBS))
+LOCHS_EAGER_LIBS := $(filter-out -lcurl -larchive -lnl-3 -lnl-route-3,$(LOCHS_LIBS))
 $(LAZY_STUBS): mk/lazylibs.sh $(LOCHS_OBJS)
 	@mkdir -p $(@D)
 	CC='$(CC)' sh mk/lazylibs.sh $@ $(LAZY_SONAMES) -- $(LOCHS_OBJS)
