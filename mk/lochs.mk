@@ -21,7 +21,7 @@ all: lochs
 LAZY_SONAMES := libcurl.so.4 libarchive.so.13 libnl-3.so.200 libnl-route-3.so.200
 LAZY_STUBS := $(BUILD)/gen/lazylibs.S
 LOCHS_EAGER_LIBS := $(filter-out -lcurl -larchive -lnl-3 -lnl-route-3,$(LOCHS_LIBS))
-$(LAZY_STUBS): mk/lazylibs.sh $(LOCHS_OBJS)
+$(LAZY_STUBS): mk/lazylibs.sh mk/lochs.mk $(LOCHS_OBJS)
 	@mkdir -p $(@D)
 	CC='$(CC)' sh mk/lazylibs.sh $@ $(LAZY_SONAMES) -- $(LOCHS_OBJS)
 $(BUILD)/hobj/common/lazyload_S.o: common/lazyload.S
