@@ -5,6 +5,9 @@
 # via 192.0.2.1, FreeBSD ifconfig -a shows lo0 and eth0 with their addresses
 # (interface ioctls + net.route NET_RT_IFLIST), ifconfig ... alias adds an
 # address Linux's ip(8) sees, and netstat -rn (NET_RT_DUMP) shows the routes.
+# On PF_ROUTE sockets route -n get default answers from Linux's table, and
+# route add/delete -net change it (ip route sees them); adding a second
+# default fails with EEXIST like FreeBSD.
 # The FreeBSD root comes from LOCHS_FREEBSD_ROOT; the host's interfaces are
 # never touched.
 . "$(dirname "$0")/lib/common.sh"
@@ -12,7 +15,8 @@
 [ -n "${LOCHS_FREEBSD_ROOT:-}" ] ||
 	skip "LOCHS_FREEBSD_ROOT is unset (set it to an extracted FreeBSD base system to run this test)"
 R=$LOCHS_FREEBSD_ROOT
-[ -x "$R/sbin/ifconfig" ] && [ -x "$R/usr/bin/netstat" ] || fail "LOCHS_FREEBSD_ROOT=$R has no ifconfig/netstat"
+[ -x "$R/sbin/ifconfig" ] && [ -x "$R/usr/bin/netstat" ] && [ -x "$R/sbin/route" ] ||
+	fail "LOCHS_FREEBSD_ROOT=$R has no ifconfig/netstat/route"
 command -v ip >/dev/null || skip "no ip(8)"
 unshare -n true 2>/dev/null || skip "cannot create a network namespace (unshare -n)"
 
@@ -33,6 +37,12 @@ ip -4 addr show dev eth0 >"$T/ipaddr"
 fb /usr/bin/netstat -rn >"$T/netstat" 2>"$T/netstat.err"; echo "netstat $?" >>"$T/rc"
 fb /sbin/ifconfig eth0 inet 192.0.2.20 -alias 2>>"$T/alias.err"; echo "unalias $?" >>"$T/rc"
 ip -4 addr show dev eth0 >"$T/ipaddr2"
+fb /sbin/route -n get default >"$T/get" 2>"$T/get.err"; echo "get $?" >>"$T/rc"
+fb /sbin/route add -net 198.18.0.0/24 192.0.2.1 >"$T/add" 2>&1; echo "add $?" >>"$T/rc"
+ip -4 route show >"$T/iproute"
+fb /sbin/route delete -net 198.18.0.0/24 >"$T/del" 2>&1; echo "delete $?" >>"$T/rc"
+ip -4 route show >"$T/iproute2"
+fb /sbin/route add default 192.0.2.1 >"$T/adddef" 2>&1; echo "adddef $?" >>"$T/rc"
 exit 0
 EOF
 T=$T R=$R RUN=$RUN timeout 120 unshare -n sh "$T/in.sh" || fail "namespace set-up failed"
@@ -60,4 +70,16 @@ grep -q 'inet 192\.0\.2\.10/24 ' "$T/ipaddr2" || fail "ip addr: -alias of .20 re
 grep -qx 'netstat 0' "$T/rc" || { show "$T/netstat.err"; fail "netstat -rn failed"; }
 grep -Eq '^default +192\.0\.2\.1 +UG.* eth0' "$T/netstat" || { show "$T/netstat"; fail "netstat -rn: no default via 192.0.2.1 on eth0"; }
 grep -Eq '^192\.0\.2\.0/24 +link#[0-9]+ +U .* eth0' "$T/netstat" || { show "$T/netstat"; fail "netstat -rn: no 192.0.2.0/24 on eth0"; }
-echo "PASS: ifconfig -a, ifconfig alias/-alias and netstat -rn see the namespace's lo0 and eth0"
+
+grep -qx 'get 0' "$T/rc" || { show "$T/get.err"; fail "route -n get default failed"; }
+grep -Eq '^ *gateway: 192\.0\.2\.1$' "$T/get" || { show "$T/get"; fail "route -n get default: no gateway: 192.0.2.1"; }
+grep -Eq '^ *interface: eth0$' "$T/get" || { show "$T/get"; fail "route -n get default: no interface: eth0"; }
+grep -Eq '^ *flags: <UP,GATEWAY,DONE' "$T/get" || { show "$T/get"; fail "route -n get default: flags not <UP,GATEWAY,DONE...>"; }
+grep -qx 'add 0' "$T/rc" || { show "$T/add"; fail "route add -net 198.18.0.0/24 192.0.2.1 failed"; }
+grep -q '^198\.18\.0\.0/24 via 192\.0\.2\.1 dev eth0' "$T/iproute" || { show "$T/iproute"; fail "ip route: no 198.18.0.0/24 via 192.0.2.1 after route add"; }
+grep -qx 'delete 0' "$T/rc" || { show "$T/del"; fail "route delete -net 198.18.0.0/24 failed"; }
+grep -q '198\.18\.0\.0' "$T/iproute2" && { show "$T/iproute2"; fail "ip route: 198.18.0.0/24 still there after route delete"; }
+grep -q '^default via 192\.0\.2\.1' "$T/iproute2" || fail "ip route: route delete removed the default route"
+grep -qx 'adddef 0' "$T/rc" && { show "$T/adddef"; fail "route add default succeeded though one exists"; }
+grep -q 'File exists' "$T/adddef" || { show "$T/adddef"; fail "route add default (existing): no 'File exists'"; }
+echo "PASS: ifconfig -a, ifconfig alias/-alias, netstat -rn and route get/add/delete see the namespace's lo0 and eth0"

@@ -2,7 +2,8 @@
  * NET_RT_DUMP. Numbers and layouts: FreeBSD sys/sockio.h (group 'i'),
  * net/if.h (struct ifreq 32 bytes, ifconf 16, ifaliasreq 68; IFF_UP 0x1,
  * IFF_LOOPBACK 0x8), net/route.h (rt_msghdr 152 bytes, RTA_DST 1,
- * RTA_NETMASK 4). Linux lo is FreeBSD lo0.
+ * RTA_NETMASK 4; RTM_GET 4, RTM_VERSION 5, RTA_IFP 0x10, RTF_UP 0x1,
+ * RTF_DONE 0x40; sockaddr_dl: nlen at 5, name at 8). Linux lo is FreeBSD lo0.
  * usage: ifnet [add]   add: in a fresh network namespace, SIOCAIFADDR
  * 10.99.0.1/24 to lo0, see it in SIOCGIFCONF and the route table, and
  * leave it for the runner to find with ip(8). */
@@ -97,6 +98,37 @@ static int dump_has(int index)
 	return 0;
 }
 
+/* RTM_GET 127.0.0.1 on a PF_ROUTE socket: the answer is read back from the
+ * same socket with our pid and sequence number and names lo0. */
+static void route_get_lo(void)
+{
+	sysret r = SYS(SYS_socket, 17 /* PF_ROUTE */, 3 /* SOCK_RAW */, 0);
+	CHECK_OK("socket(PF_ROUTE, SOCK_RAW)", r);
+	int rs = (int)r.val;
+	unsigned char *m = ent;
+	for (unsigned i = 0; i < 168; i++)
+		m[i] = 0;
+	m[0] = 168;     /* rtm_msglen: header + one sockaddr_in */
+	m[2] = 5;       /* RTM_VERSION */
+	m[3] = 4;       /* RTM_GET */
+	m[12] = 1;      /* rtm_addrs RTA_DST */
+	m[20] = 77;     /* rtm_seq */
+	sin(m + 152, 127, 0, 0, 1);
+	CHECK_EQ("write RTM_GET 127.0.0.1", (int)SYS(SYS_write, rs, m, 168).val, 168);
+	r = SYS(SYS_read, rs, ent, sizeof ent);
+	CHECK_OK("read the answer", r);
+	int pid = (int)SYS(SYS_getpid).val;
+	CHECK_EQ("... RTM_GET, version 5", m[3] << 8 | m[2], 0x0405);
+	CHECK_EQ("... rtm_seq 77, our rtm_pid", (m[20] == 77) + ((m[16] | m[17] << 8 | m[18] << 16 | m[19] << 24) == pid), 2);
+	CHECK_EQ("... RTF_UP|RTF_DONE", m[8] & 0x41, 0x41);
+	int addrs = m[12] | m[13] << 8;
+	CHECK_EQ("... RTA_DST|RTA_IFP", addrs & 0x11, 0x11);
+	/* dst (16), gateway sockaddr_dl (56), netmask (16), then the ifp sockaddr_dl */
+	const unsigned char *dl = m + 152 + 16 + 56 + ((addrs & 4) ? 16 : 0);
+	CHECK_EQ("... ifp is lo0", dl[1] == 18 && dl[5] == 3 && dl[8] == 'l' && dl[9] == 'o' && dl[10] == '0', 1);
+	SYS(SYS_close, rs);
+}
+
 int main(int argc, char **argv)
 {
 	int add = argc > 1 && rt_streq(argv[1], "add");
@@ -126,6 +158,7 @@ int main(int argc, char **argv)
 	CHECK_ERR("SIOCGIFFLAGS lo (Linux's name): ENXIO", SYS(SYS_ioctl, s, SIOCGIFFLAGS, &q), 6);
 	req(&q, "lo0");
 	CHECK_ERR("SIOCGIFFLAGS on a closed fd: EBADF", SYS(SYS_ioctl, 99, SIOCGIFFLAGS, &q), 9);
+	route_get_lo();
 
 	if (add) {
 		struct ifaliasreq a;

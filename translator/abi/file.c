@@ -5,6 +5,7 @@
 #include "../loader/process.h"
 #include "xlate.h"
 #include "kqhook.h"
+#include "sockstate.h"
 #include "fs.h"
 #include "umtx.h"
 #include "jail.h"
@@ -51,6 +52,8 @@ long sys_write(struct sysctx *c)
 {
 	int fd = ARG_INT(c, 0);
 	FD_GUARD(fd);
+	if (sock_flags(fd) & SF_ROUTE)
+		return routesock_write(fd, ARG_PTR(c, 1), c->a[2]);
 	if (sock_nosigpipe(fd))
 		return bsys(__NR_sendto, fd, c->a[1], c->a[2], MSG_NOSIGNAL_L, 0, 0);
 	return bsys(__NR_write, fd, c->a[1], c->a[2], 0, 0, 0);

@@ -150,3 +150,30 @@ long nl_routes(int family, struct nr_route *out, int cap)
 	lsys1(__NR_close, fd);
 	return r < 0 ? r : n;
 }
+
+long nl_route4(int add, const uint8_t dst[4], int plen, const uint8_t *gw, int oif)
+{
+	struct nlreq q;
+	memset(&q, 0, sizeof q);
+	q.h.nlmsg_len = NLMSG_LENGTH(sizeof q.rt);
+	q.h.nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
+	/* EXCL: FreeBSD refuses an existing route with EEXIST, never replaces. */
+	q.h.nlmsg_flags = add ? NLM_F_CREATE | NLM_F_EXCL : 0;
+	q.rt.rtm_family = 2;
+	q.rt.rtm_dst_len = (unsigned char)plen;
+	q.rt.rtm_table = RT_TABLE_MAIN;
+	if (add) {
+		q.rt.rtm_protocol = RTPROT_STATIC;
+		q.rt.rtm_type = RTN_UNICAST;
+		q.rt.rtm_scope = gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	} else {
+		q.rt.rtm_scope = RT_SCOPE_NOWHERE; /* delete matches any scope/type/protocol */
+	}
+	if (plen > 0)
+		add_attr(&q, RTA_DST, dst, 4);
+	if (gw)
+		add_attr(&q, RTA_GATEWAY, gw, 4);
+	if (oif > 0)
+		add_attr(&q, RTA_OIF, &oif, 4);
+	return nl_call(&q);
+}

@@ -19,3 +19,6 @@ long nl_addr4(int add, int ifindex, const uint8_t addr[4], int plen, const uint8
 /* Main-table unicast routes and prefixes on loopback of one family (2 or 10) into out (at most
  * cap); returns how many, or -errno. */
 long nl_routes(int family, struct nr_route *out, int cap);
+/* RTM_NEWROUTE (exclusive create, static) or RTM_DELROUTE of an IPv4 main-table route; gw
+ * NULL for an on-link route through oif (0 = any). Returns 0 or -errno (EEXIST, ESRCH). */
+long nl_route4(int add, const uint8_t dst[4], int plen, const uint8_t *gw, int oif);

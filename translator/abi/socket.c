@@ -74,6 +74,8 @@ static int domain_f2l(int d)
 
 long sys_socket(struct sysctx *c)
 {
+	if (ARG_INT(c, 0) == 17 /* PF_ROUTE */)
+		return routesock_open(ARG_INT(c, 1));
 	int dom = domain_f2l(ARG_INT(c, 0));
 	int type = socktype_f2l(ARG_INT(c, 1));
 	if (dom < 0)
@@ -311,6 +313,8 @@ long sys_sendto(struct sysctx *c)
 	int fflags = ARG_INT(c, 3);
 	const void *to = ARG_PTR(c, 4);
 	FD_GUARD(s);
+	if (sock_flags(s) & SF_ROUTE)
+		return routesock_write(s, ARG_PTR(c, 1), c->a[2]);
 	struct lsockaddr_buf la;
 	uint32_t llen = 0;
 	if (to) {

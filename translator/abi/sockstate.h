@@ -8,6 +8,7 @@
 #define SF_NOSIGPIPE 0x1
 #define SF_CREDS 0x2        /* LOCAL_CREDS: sockcred on the next message */
 #define SF_CREDS2 0x4       /* LOCAL_CREDS_PERSISTENT: sockcred2 on every one */
+#define SF_ROUTE 0x8        /* a PF_ROUTE socket (routesock.c): writes are requests */
 void sock_set_flag(int fd, int flag, int on);
 int sock_flags(int fd);
 void sock_set_nosigpipe(int fd, int on);
@@ -18,3 +19,6 @@ void sock_fd_reset(int fd);
 int sock_send_flags(int s, int fflags);
 /* Writes a Linux address to a guest (name, *namelen) pair, FreeBSD style. */
 void sock_name_out(const struct lsockaddr_buf *la, uint32_t llen, void *name, uint32_t *namelen);
+/* PF_ROUTE (routesock.c): a datagram socket the translator answers on. */
+long routesock_open(int ftype);
+long routesock_write(int fd, const void *buf, uint64_t len);

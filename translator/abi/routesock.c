@@ -1,0 +1,290 @@
+/* PF_ROUTE sockets. Linux has none, so the guest gets an AF_UNIX datagram
+ * socket bound to an autobound abstract name: a write is a FreeBSD
+ * rt_msghdr request served here over rtnetlink, and an RTM_GET answer is
+ * sent to the socket's own name, so read/poll/kevent work unchanged and
+ * the translator keeps no descriptor of its own. Layouts: FreeBSD
+ * net/route.h (rt_msghdr 152 bytes, version 5) and net/if_dl.h. */
+#include "../trap/dispatch.h"
+#include "../rt/rt.h"
+#include "sockstate.h"
+#include "rtmsg.h"
+#include "nlreq.h"
+#include <asm-generic/errno.h>
+
+#define RTM_VERSION 5
+#define RTM_ADD 0x1
+#define RTM_DELETE 0x2
+#define RTM_GET 0x4
+#define RTA_DST 0x1
+#define RTA_GATEWAY 0x2
+#define RTA_NETMASK 0x4
+#define RTA_IFP 0x10
+#define RTA_IFA 0x20
+#define RTAX_MAX 8
+#define RTF_UP 0x1
+#define RTF_GATEWAY 0x2
+#define RTF_HOST 0x4
+#define RTF_DONE 0x40
+#define RTF_STATIC 0x800
+#define FAF_LINK 18
+#define MAXROUTES 512
+
+struct rt_msghdr {
+	uint16_t rtm_msglen;
+	uint8_t rtm_version, rtm_type;
+	uint16_t rtm_index, spare1;
+	int32_t rtm_flags, rtm_addrs, rtm_pid, rtm_seq, rtm_errno, rtm_fmask;
+	uint64_t rtm_inits;
+	uint64_t rmx[14];
+};
+_Static_assert(sizeof(struct rt_msghdr) == 152, "rt_msghdr");
+
+long routesock_open(int ftype)
+{
+	int t = ftype & ~(FSOCK_CLOEXEC | FSOCK_NONBLOCK);
+	if (t != 3 /* SOCK_RAW */)
+		return -EPROTOTYPE;
+	int lt = 2 /* SOCK_DGRAM */;
+	if (ftype & FSOCK_CLOEXEC)
+		lt |= LSOCK_CLOEXEC;
+	if (ftype & FSOCK_NONBLOCK)
+		lt |= LSOCK_NONBLOCK;
+	long fd = lsys3(__NR_socket, 1 /* AF_UNIX */, lt, 0);
+	if (fd < 0)
+		return fd;
+	uint16_t fam = 1;
+	long r = lsys3(__NR_bind, fd, &fam, sizeof fam); /* autobind */
+	if (r < 0) {
+		lsys1(__NR_close, fd);
+		return r;
+	}
+	sock_fd_reset((int)fd);
+	sock_set_flag((int)fd, SF_ROUTE, 1);
+	return fd;
+}
+
+/* SA_SIZE: a sockaddr in a routing message takes its length rounded up to
+ * a long, and 8 bytes when sa_len is 0. */
+static unsigned sa_size(const uint8_t *sa)
+{
+	return sa[0] ? 1 + ((sa[0] - 1u) | 7u) : 8;
+}
+
+static unsigned put_sa(int lfamily, const uint8_t *a, uint8_t *b)
+{
+	unsigned len = lfamily == 2 ? 16 : 28;
+	memset(b, 0, 32);
+	b[0] = (uint8_t)len;
+	b[1] = lfamily == 2 ? 2 : 28;
+	memcpy(b + (lfamily == 2 ? 4 : 8), a, lfamily == 2 ? 4 : 16);
+	return sa_size(b);
+}
+
+/* sockaddr_dl (54 bytes): index, type, then the name and link address. */
+static unsigned put_sdl(const struct nr_link *l, int index, uint8_t *b)
+{
+	memset(b, 0, 56);
+	b[0] = 54;
+	b[1] = FAF_LINK;
+	b[2] = (uint8_t)index;
+	b[3] = (uint8_t)(index >> 8);
+	if (l) {
+		char fn[16];
+		ifname_l2f(l->name, fn);
+		unsigned nl = (unsigned)strnlen(fn, 16), al = l->hwlen <= 16 ? l->hwlen : 0;
+		b[4] = l->arphrd == 772 ? 0x18 /* IFT_LOOP */ : 6 /* IFT_ETHER */;
+		b[5] = (uint8_t)nl;
+		memcpy(b + 8, fn, nl);
+		if (nl + al <= 46) {
+			b[6] = (uint8_t)al;
+			memcpy(b + 8 + nl, l->hw, al);
+		}
+	}
+	return 56;
+}
+
+static int mask_plen(const uint8_t *m, unsigned n)
+{
+	int p = 0;
+	for (unsigned i = 0; i < n; i++)
+		for (int b = 7; b >= 0 && (m[i] >> b & 1); b--)
+			p++;
+	return p;
+}
+
+static int prefix_eq(const uint8_t *a, const uint8_t *b, int plen)
+{
+	for (int i = 0; plen > 0; i++, plen -= 8) {
+		uint8_t m = plen >= 8 ? 0xff : (uint8_t)(0xff << (8 - plen));
+		if ((a[i] & m) != (b[i] & m))
+			return 0;
+	}
+	return 1;
+}
+
+struct rtreq {
+	int lfamily;         /* of the destination: 2 or 10 */
+	uint8_t dst[16], gw[16];
+	int has_gw, gw_index, plen; /* plen -1: no netmask given */
+};
+
+static long parse(const struct rt_msghdr *h, const uint8_t *end, struct rtreq *q)
+{
+	memset(q, 0, sizeof *q);
+	q->plen = -1;
+	const uint8_t *p = (const uint8_t *)(h + 1);
+	for (int i = 0; i < RTAX_MAX; i++) {
+		if (!(h->rtm_addrs & (1 << i)))
+			continue;
+		if (p + 2 > end || p + sa_size(p) > end)
+			return -EINVAL;
+		unsigned len = p[0], fam = p[1];
+		if (i == 0) {
+			if (fam == 2 && len >= 8) {
+				q->lfamily = 2;
+				memcpy(q->dst, p + 4, 4);
+			} else if (fam == 28 && len >= 24) {
+				q->lfamily = 10;
+				memcpy(q->dst, p + 8, 16);
+			} else {
+				return -EAFNOSUPPORT;
+			}
+		} else if (i == 1) {
+			if (fam == 2 && len >= 8) {
+				q->has_gw = 1;
+				memcpy(q->gw, p + 4, 4);
+			} else if (fam == FAF_LINK && len >= 4) {
+				q->gw_index = p[2] | p[3] << 8;
+			}
+		} else if (i == 2) {
+			/* route(8) trims trailing zero bytes off a mask (default: sa_len 0). */
+			unsigned off = q->lfamily == 10 ? 8 : 4;
+			q->plen = len > off ? mask_plen(p + off, len - off) : 0;
+		}
+		p += sa_size(p);
+	}
+	return q->lfamily ? 0 : -EINVAL;
+}
+
+/* FreeBSD's answer to RTM_GET: the route that carries dst (exactly
+ * dst/plen when a mask came along), sent back to the socket itself. */
+static long get_route(int fd, const struct rt_msghdr *req, const struct rtreq *q)
+{
+	struct nr_route *rts = rt_malloc(MAXROUTES * sizeof *rts);
+	struct ifsnap *s = rt_malloc(sizeof *s);
+	long r = -ENOMEM;
+	if (!rts || !s)
+		goto out;
+	long n = nl_routes(q->lfamily, rts, MAXROUTES);
+	if ((r = n) < 0)
+		goto out;
+	const struct nr_route *best = 0;
+	for (long i = 0; i < n; i++) {
+		const struct nr_route *t = &rts[i];
+		if (q->plen >= 0 ? t->dplen == q->plen && prefix_eq(t->dst, q->dst, t->dplen)
+				 : prefix_eq(t->dst, q->dst, t->dplen) && (!best || t->dplen > best->dplen))
+			best = t;
+		if (best && q->plen >= 0)
+			break;
+	}
+	r = -ESRCH; /* FreeBSD: "not in table" */
+	if (!best)
+		goto out;
+	if ((r = nr_snapshot(s, 0)) < 0)
+		goto out;
+	const struct nr_link *ifp = 0;
+	for (int i = 0; i < s->nlinks; i++)
+		if (s->links[i].index == best->oif)
+			ifp = &s->links[i];
+	uint8_t msg[sizeof(struct rt_msghdr) + 5 * 56] __attribute__((aligned(8)));
+	struct rt_msghdr *h = (struct rt_msghdr *)msg;
+	uint8_t *b = msg + sizeof *h, m[16] = { 0 };
+	int full = q->lfamily == 2 ? 32 : 128;
+	memset(h, 0, sizeof *h);
+	h->rtm_flags = RTF_UP | RTF_DONE;
+	h->rtm_addrs = RTA_DST | RTA_GATEWAY;
+	b += put_sa(q->lfamily, best->dst, b);
+	if (best->has_gw) {
+		h->rtm_flags |= RTF_GATEWAY;
+		b += put_sa(q->lfamily, best->gw, b);
+	} else {
+		b += put_sdl(0, best->oif, b);
+	}
+	if (best->is_static)
+		h->rtm_flags |= RTF_STATIC;
+	if (best->dplen >= full) {
+		h->rtm_flags |= RTF_HOST;
+	} else {
+		for (int k = 0, p = best->dplen; p > 0; k++, p -= 8)
+			m[k] = p >= 8 ? 0xff : (uint8_t)(0xff << (8 - p));
+		b += put_sa(q->lfamily, m, b);
+		h->rtm_addrs |= RTA_NETMASK;
+	}
+	if (ifp) {
+		b += put_sdl(ifp, ifp->index, b);
+		h->rtm_addrs |= RTA_IFP;
+		/* The interface's first address of the family stands for its source. */
+		for (int i = 0; i < s->naddrs; i++) {
+			const struct nr_addr *a = &s->addrs[i];
+			if (a->index == ifp->index && a->prefixlen >= 0 &&
+			    a->family == (q->lfamily == 2 ? 2 : 28)) {
+				b += put_sa(q->lfamily, a->addr, b);
+				h->rtm_addrs |= RTA_IFA;
+				break;
+			}
+		}
+	}
+	h->rtm_msglen = (uint16_t)(b - msg);
+	h->rtm_version = RTM_VERSION;
+	h->rtm_type = RTM_GET;
+	h->rtm_index = (uint16_t)best->oif;
+	h->rtm_pid = (int32_t)lsys0(__NR_getpid); /* the writer, as FreeBSD's kernel fills it */
+	h->rtm_seq = req->rtm_seq;
+	h->rmx[1] = ifp ? ifp->mtu : 0; /* rmx_mtu */
+	uint8_t self[112];
+	int sl = sizeof self;
+	r = lsys3(__NR_getsockname, fd, self, &sl);
+	if (r >= 0)
+		r = lsys6(__NR_sendto, fd, (long)msg, h->rtm_msglen, 0x40 /* MSG_DONTWAIT */,
+			  (long)self, sl);
+	if (r > 0)
+		r = 0;
+out:
+	rt_free(rts);
+	rt_free(s);
+	return r;
+}
+
+long routesock_write(int fd, const void *buf, uint64_t len)
+{
+	const struct rt_msghdr *h = buf;
+	if (len < sizeof *h || h->rtm_msglen > len || h->rtm_msglen < sizeof *h)
+		return -EINVAL;
+	if (h->rtm_version != RTM_VERSION)
+		return -EPROTONOSUPPORT;
+	struct rtreq q;
+	long r = parse(h, (const uint8_t *)buf + h->rtm_msglen, &q);
+	if (r)
+		return r;
+	switch (h->rtm_type) {
+	case RTM_GET:
+		r = get_route(fd, h, &q);
+		break;
+	case RTM_ADD:
+	case RTM_DELETE: {
+		if (q.lfamily != 2)
+			return -EAFNOSUPPORT;
+		/* No mask means a host route, as in FreeBSD. */
+		int plen = (h->rtm_flags & RTF_HOST) || q.plen < 0 ? 32 : q.plen;
+		if (h->rtm_type == RTM_ADD && !q.has_gw && !q.gw_index)
+			return -EINVAL;
+		r = nl_route4(h->rtm_type == RTM_ADD, q.dst, plen, q.has_gw ? q.gw : 0, q.gw_index);
+		if (r == -ENOENT) /* Linux's "no such route" on delete */
+			r = -ESRCH;
+		break;
+	}
+	default:
+		r = -EOPNOTSUPP;
+	}
+	return r < 0 ? r : (long)len;
+}
