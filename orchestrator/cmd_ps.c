@@ -1,6 +1,7 @@
 /* ps and inspect: the jail records, observed (dead monitors repaired). */
 #include "cli.h"
 #include "jailops.h"
+#include "jailnet.h"
 #include "../reconciler/reconciler.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -55,6 +56,8 @@ static int cmd_inspect(struct cli *c, int argc, char **argv, struct lerr *e)
 		char id[65];
 		struct lerr one = { 0 };
 		json_t *o = jail_lookup(c, argv[i], id, &one) < 0 ? NULL : jail_json(db, id);
+		if (o)
+			jailnet_inspect(c, id, o);
 		if (!o) {
 			fprintf(stderr, "lochs: %s\n", one.msg[0] ? one.msg : "no such jail");
 			*e = one;

@@ -3,6 +3,7 @@
  * image's, the spec's env overrides the image's by key). */
 #include "jailops.h"
 #include "imagestore.h"
+#include "jailnet.h"
 #include "../common/fsutil.h"
 #include "../volumes/volume.h"
 #include "../common/selfpath.h"
@@ -94,7 +95,7 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 			  const struct image *img, struct lerr *e)
 {
 	json_t *ic = img->config;
-	json_t *argv = json_array(), *lower = json_array(), *mounts = json_array();
+	json_t *argv = json_array(), *lower = json_array(), *mounts = json_array(), *nets = json_array();
 	if (s->entrypoint)
 		append_strv(argv, s->entrypoint);
 	else
@@ -116,7 +117,8 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 	}
 	const char *user = s->user ? s->user : json_string_value(json_object_get(ic, "User"));
 	unsigned uid, gid;
-	if (resolve_user(user, lower, &uid, &gid, e) < 0 || add_mounts(c, id, mounts, s, lower, e) < 0)
+	if (resolve_user(user, lower, &uid, &gid, e) < 0 || add_mounts(c, id, mounts, s, lower, e) < 0 ||
+	    jailnet_config((struct cli *)c, id, s, nets, mounts, e) < 0)
 		goto out;
 	const char *cwd = s->workdir ? s->workdir : json_string_value(json_object_get(ic, "WorkingDir"));
 	char hostname[16], dir[PATH_MAX], upper[PATH_MAX], work[PATH_MAX], user_s[32], tr[PATH_MAX];
@@ -127,7 +129,7 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 	snprintf(user_s, sizeof user_s, "%u:%u", uid, gid);
 	sibling_path("LOCHS_BSDULATOR", "bsdulator", tr, sizeof tr);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:b, s:o, s:o, s:s, s:s, s:o,"
-			      " s:I, s:f, s:i, s:i, s:b, s:b, s:b, s:o, s:o, s:s, s:s, s:i, s:b, s:b, s:b}",
+			      " s:I, s:f, s:i, s:i, s:b, s:b, s:b, s:o, s:o, s:s, s:s, s:i, s:b, s:b, s:b, s:o}",
 			      "id", id, "name", name, "hostname", s->hostname ? s->hostname : hostname,
 			      "lowerdirs", lower, "upperdir", upper, "workdir", work, "read_only", s->read_only,
 			      "argv", argv, "env", merged_env(json_object_get(ic, "Env"), s->env),
@@ -136,8 +138,9 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 			      "pids_limit", s->pids_limit, "tty", s->tty, "privileged", s->privileged,
 			      "sysvipc", s->sysvipc, "cap_add", json_array(), "cap_drop", json_array(),
 			      "bsdulator", tr, "restart", restart_name(s->restart), "restart_max", s->restart_max,
-			      "auto_remove", s->auto_remove, "attach_wait", 0, "stdin", s->interactive);
-	lower = argv = mounts = NULL; /* stolen by json_pack */
+			      "auto_remove", s->auto_remove, "attach_wait", 0, "stdin", s->interactive,
+			      "networks", nets);
+	lower = argv = mounts = nets = NULL; /* stolen by json_pack */
 	if (!o) {
 		lerr_set(e, LX_LOCHS, "cannot build the jail configuration");
 		goto out;
@@ -150,5 +153,6 @@ out:
 	json_decref(argv);
 	json_decref(lower);
 	json_decref(mounts);
+	json_decref(nets);
 	return text;
 }

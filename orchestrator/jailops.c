@@ -1,6 +1,7 @@
 /* Executor actions on one jail; see jailops.h. */
 #include "jailops.h"
 #include "imagestore.h"
+#include "jailnet.h"
 #include "monitor_spawn.h"
 #include "state.h"
 #include "../common/fsutil.h"
@@ -139,6 +140,9 @@ undo:
 	rm_rf(dir);
 	state_exec(db, NULL, "DELETE FROM jails WHERE id = ?", 1, p);
 out:
+	/* The address was taken with the config: a failed create gives it back. */
+	if (rc < 0)
+		jailnet_release(db, id);
 	free(config);
 	image_release(&img);
 	return rc;
@@ -186,7 +190,7 @@ static int spawn(struct cli *c, const char *id, int attach_wait, struct lerr *e)
 {
 	const char *p[] = { id };
 	jail_cgroup_prewarm();
-	if (config_ensure(c, id, e) < 0 ||
+	if (config_ensure(c, id, e) < 0 || jailnet_files(c, id, e) < 0 ||
 	    state_exec(cli_db(c, e), e, "UPDATE jails SET stopped_by_user = 0 WHERE id = ?", 1, p) < 0)
 		return -1;
 	return monitor_spawn(c->root, id, attach_wait, e);
@@ -320,6 +324,7 @@ int jailop_remove(struct cli *c, const char *id, int force, struct lerr *e)
 	const char *p[] = { id };
 	if (state_exec(db, e, "DELETE FROM jails WHERE id = ?", 1, p) < 0)
 		return -1;
+	jailnet_release(db, id);
 	jail_path(c, id, NULL, dir, sizeof dir);
 	if (rm_rf(dir) < 0 && errno != ENOENT)
 		return lerr_sys(e, "removing %s", dir);

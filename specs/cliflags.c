@@ -118,7 +118,7 @@ static int tmpfs(struct svc_spec *s, const char *arg)
 
 enum {
 	O_RM = 256, O_NAME, O_ENVFILE, O_ENTRY, O_RESTART, O_CPUS, O_PIDS, O_RO, O_TMPFS, O_PRIV,
-	O_SYSV, O_CAPADD, O_CAPDROP,
+	O_SYSV, O_CAPADD, O_CAPDROP, O_NET, O_IP,
 };
 
 static const struct option opts[] = {
@@ -133,6 +133,9 @@ static const struct option opts[] = {
 	{ "workdir", required_argument, 0, 'w' },
 	{ "user", required_argument, 0, 'u' },
 	{ "hostname", required_argument, 0, 'h' },
+	{ "network", required_argument, 0, O_NET },
+	{ "net", required_argument, 0, O_NET },
+	{ "ip", required_argument, 0, O_IP },
 	{ "entrypoint", required_argument, 0, O_ENTRY },
 	{ "restart", required_argument, 0, O_RESTART },
 	{ "memory", required_argument, 0, 'm' },
@@ -172,6 +175,8 @@ int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, in
 		case 'w': free(s->workdir); s->workdir = strdup(optarg); break;
 		case 'u': free(s->user); s->user = strdup(optarg); break;
 		case 'h': free(s->hostname); s->hostname = strdup(optarg); break;
+		case O_NET: free(s->network); s->network = strdup(optarg); break;
+		case O_IP: free(s->ip); s->ip = strdup(optarg); break;
 		case O_ENTRY:
 			for (char **p = s->entrypoint; p && *p; p++)
 				free(*p);

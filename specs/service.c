@@ -58,6 +58,11 @@ static json_t *to_json(const struct svc_spec *s, int identity)
 	json_object_set_new(o, "workdir", str_or_null(s->workdir));
 	json_object_set_new(o, "user", str_or_null(s->user));
 	json_object_set_new(o, "hostname", str_or_null(s->hostname));
+	/* Only when set: the config hash of older specs stays the same. */
+	if (s->network)
+		json_object_set_new(o, "network", json_string(s->network));
+	if (s->ip)
+		json_object_set_new(o, "ip", json_string(s->ip));
 	json_t *m = json_array();
 	for (int i = 0; i < s->nmounts; i++) {
 		const struct svc_mount *x = &s->mounts[i];
@@ -104,6 +109,8 @@ int svc_from_json(json_t *o, struct svc_spec *s, struct lerr *e)
 	s->workdir = json_str(o, "workdir");
 	s->user = json_str(o, "user");
 	s->hostname = json_str(o, "hostname");
+	s->network = json_str(o, "network");
+	s->ip = json_str(o, "ip");
 	json_t *m = json_object_get(o, "mounts");
 	s->nmounts = (int)json_array_size(m);
 	s->mounts = calloc((size_t)s->nmounts + 1, sizeof *s->mounts);
@@ -165,6 +172,8 @@ void svc_free(struct svc_spec *s)
 	free(s->workdir);
 	free(s->user);
 	free(s->hostname);
+	free(s->network);
+	free(s->ip);
 	for (int i = 0; i < s->nmounts; i++) {
 		free(s->mounts[i].type);
 		free(s->mounts[i].source);

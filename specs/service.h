@@ -22,6 +22,8 @@ struct svc_spec {
 	char **entrypoint;   /* NULL: the image's Entrypoint; empty list: none */
 	char **env;          /* KEY=VALUE, after the image's */
 	char *workdir, *user, *hostname;
+	char *network;       /* NULL: the default network lochs0; "none": loopback only */
+	char *ip;            /* static IPv4 address on network, or NULL */
 	struct svc_mount *mounts;
 	int nmounts;
 	long long memory;    /* bytes, 0 = unlimited */

@@ -336,6 +336,8 @@ int main(int argc, char **argv)
 			/* run --rm (never with a restart policy): no exit record, the
 			 * jail goes, then the client hears its status. */
 			mdb_exec(&M, "DELETE FROM jails WHERE id = ?", 0, NULL, "destroy", NULL);
+			/* Its addresses go with it (jailnet.h: owner = the jail id). */
+			mdb_exec(&M, "DELETE FROM ip_allocations WHERE owner = ?", 0, NULL, NULL, NULL);
 			rm_rf(M.dir);
 			attach_finish(&M, status);
 			break;

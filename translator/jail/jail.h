@@ -25,7 +25,9 @@
  *   "privileged": false, "sysvipc": false, "cap_add": [], "cap_drop": [],
  *   "bsdulator": "/path/to/bsdulator",
  *   "restart": "no"|"always"|"on-failure"|"unless-stopped", "restart_max": 0,
- *   "auto_remove": false, "stdin": false, "attach_wait": false
+ *   "auto_remove": false, "stdin": false, "attach_wait": false,
+ *   "networks": [{"network": "lochs0", "bridge": "lochs0", "address": "172.30.0.2/24",
+ *                 "gateway": "172.30.0.1", "mac": "02:xx:xx:xx:xx:xx"}]
  * }
  * The last five are for the monitor and may be absent (defaults shown):
  * restart_max bounds on-failure restarts (0 = no bound), auto_remove is
@@ -33,7 +35,11 @@
  * exit), stdin keeps the jail's stdin open as a pipe fed by attach clients
  * (`-i`; otherwise /dev/null; a tty jail always reads the pty), attach_wait
  * makes the monitor start the jail only once the first attach client is
- * connected (a foreground run misses no output).
+ * connected (a foreground run misses no output). networks (absent or
+ * empty: only loopback) are the jail's endpoints: for each, a veth pair
+ * whose host end (lochs + 10 hex of the id, +index) is on bridge and whose
+ * jail end is eth0 (eth1, ...) with mac and address; the first one's
+ * gateway is the default route. The executor owns the addresses (IPAM).
  */
 #pragma once
 #include <sys/types.h>
@@ -42,6 +48,10 @@
 struct jail_mount {
 	char *type, *source, *target, *options;
 	int readonly;
+};
+
+struct jail_net {
+	char *network, *bridge, *address, *gateway, *mac; /* address: "a.b.c.d/prefix" */
 };
 
 struct jail_config {
@@ -63,6 +73,8 @@ struct jail_config {
 	char *bsdulator;
 	char *restart; /* never NULL after load: "no" when absent */
 	int restart_max, auto_remove, open_stdin, attach_wait;
+	struct jail_net *nets;
+	int nnets;
 };
 
 /* A running jail as its monitor sees it. */

@@ -47,3 +47,11 @@ int security_apply(const struct jail_config *c, struct lerr *e);
 /* SysV IPC limits of the jail's IPC namespace to zero (sysvipc=false),
  * through a proc mount of the jail. */
 void sysvipc_disable(int procfd);
+
+/* veth.c: the host end's name of endpoint i (lochs + 10 hex of the id). */
+void veth_host_name(const char *id, int i, char out[16]);
+/* Parent side: a veth pair per network, jail end ethN (with its MAC) in
+ * the netns of pid, host end on the bridge and up. */
+int veth_create(const struct jail_config *c, pid_t pid, struct lerr *e);
+/* Child side, in its netns: ethN's address, up, the default route. */
+int veth_configure(const struct jail_config *c, struct lerr *e);

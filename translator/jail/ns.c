@@ -122,6 +122,9 @@ static void child(const struct jail_config *c, const int fds[3], int go, int err
 	 * period); nothing runs for the jail before that is done. */
 	if (read(go, &ok, 1) != 1)
 		_exit(125);
+	/* The parent made our veth ends before "go". */
+	if (veth_configure(c, &e) < 0)
+		goto fail;
 	if (unshare(CLONE_NEWCGROUP) < 0) {
 		lerr_sys(&e, "cgroup namespace");
 		goto fail;
@@ -174,8 +177,9 @@ int jail_start(const struct jail_config *c, const int fds[3], struct jail_proc *
 		lerr_sys(e, "creating the jail's namespaces");
 		goto fail;
 	}
-	if (cg_attach(p, pid, e) < 0) {
-		/* A child that failed early has said why; else the move's error. */
+	if (cg_attach(p, pid, e) < 0 || veth_create(c, pid, e) < 0) {
+		/* A child that failed early has said why; else the move's (or the
+		 * veth's) error. A veth made goes with the child's netns. */
 		kill(pid, SIGKILL);
 		close(go[1]);
 		go[1] = -1;

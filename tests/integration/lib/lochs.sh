@@ -36,12 +36,17 @@ jail_test_end() {
 		"$LOCHS" --root "$S" rm -f "$id" >/dev/null 2>&1 || true
 	done
 	mirror_stop
+	# Jails join the default network: its bridge goes unless the host had
+	# one before (lochs0 is one per host, another root's stays).
+	[ "$HAD_LOCHS0" = 1 ] || ip link del lochs0 2>/dev/null || true
 	rm -rf "$S"
 }
 jail_test() {
 	[ "${LOCHS_NATIVE:-0}" = 1 ] && skip "runs jails only"
 	[ "$(id -u)" = 0 ] || skip "jails need root (namespaces, overlayfs, cgroups)"
 	need build/corpus/image/mirror/14.3-RELEASE/base.txz "$LOCHS" "${LOCHS%/*}/lochs-monitor"
+	HAD_LOCHS0=0
+	ip link show lochs0 >/dev/null 2>&1 && HAD_LOCHS0=1
 	S=$(mktemp -d "/tmp/lochs-$1.XXXXXX")
 	trap jail_test_end EXIT
 	mirror_start || fail "mirror did not start"

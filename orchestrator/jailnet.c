@@ -1,0 +1,140 @@
+/* A jail's network endpoints, executor side; see jailnet.h. */
+#include "jailnet.h"
+#include "jailops.h"
+#include "state.h"
+#include "../common/fsutil.h"
+#include "../netplane/ipam.h"
+#include "../netplane/network.h"
+#include "../translator/jail/jail.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Locally administered unicast, stable per jail and network (FNV-1a):
+ * the same endpoint gets the same MAC at every start. */
+static void endpoint_mac(const char *id, const char *net_id, char out[18])
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (const char *p = id; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ '/') * 1099511628211ULL;
+	for (const char *p = net_id; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	snprintf(out, 18, "02:%02x:%02x:%02x:%02x:%02x", (unsigned)(h >> 32) & 255, (unsigned)(h >> 24) & 255,
+		 (unsigned)(h >> 16) & 255, (unsigned)(h >> 8) & 255, (unsigned)h & 255);
+}
+
+void jailnet_release(sqlite3 *db, const char *id)
+{
+	const char *p[] = { id };
+	if (db)
+		state_exec(db, NULL, "DELETE FROM ip_allocations WHERE owner = ?", 1, p);
+}
+
+static void add_bind(const struct cli *c, const char *id, const char *file, const char *target, json_t *mounts)
+{
+	char src[4096];
+	jail_path(c, id, file, src, sizeof src);
+	json_array_append_new(mounts, json_pack("{s:s, s:s, s:s, s:b, s:s}", "type", "bind", "source", src,
+						"target", target, "readonly", 1, "options", ""));
+}
+
+int jailnet_config(struct cli *c, const char *id, const struct svc_spec *s, json_t *nets, json_t *mounts,
+		   struct lerr *e)
+{
+	add_bind(c, id, "hosts", "/etc/hosts", mounts);
+	add_bind(c, id, "resolv.conf", "/etc/resolv.conf", mounts);
+	const char *want = s->network ? s->network : NP_DEFAULT_NET;
+	if (!strcmp(want, "none")) {
+		if (s->ip)
+			return lerr_set(e, LX_LOCHS, "--ip needs a network (not --network none)");
+		return 0;
+	}
+	sqlite3 *db = cli_db(c, e);
+	struct np_network n;
+	if (!db)
+		return -1;
+	if (!strcmp(want, NP_DEFAULT_NET) ? network_ensure_default(db, &n, e) < 0 : netrec_get(db, want, &n, e) < 0)
+		return -1;
+	char addr[64], cidr[80], mac[18];
+	if (ipam_alloc(db, n.id, id, s->ip, addr, sizeof addr, e) < 0)
+		return -1;
+	const char *slash = strchr(n.subnet, '/');
+	snprintf(cidr, sizeof cidr, "%s/%s", addr, slash ? slash + 1 : "32");
+	endpoint_mac(id, n.id, mac);
+	json_array_append_new(nets, json_pack("{s:s, s:s, s:s, s:s, s:s}", "network", n.name, "bridge", n.bridge,
+					      "address", cidr, "gateway", n.gateway, "mac", mac));
+	return 0;
+}
+
+/* nameserver lines of the host (systemd-resolved's upstream list when the
+ * host's own points at its 127.0.0.53 stub, unreachable from a jail). */
+static void host_resolvers(FILE *out)
+{
+	size_t len;
+	char *text = read_file("/run/systemd/resolve/resolv.conf", &len);
+	if (!text)
+		text = read_file("/etc/resolv.conf", &len);
+	for (char *save, *l = text ? strtok_r(text, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save))
+		if ((!strncmp(l, "nameserver", 10) && !strstr(l, " 127.") && !strstr(l, " ::1")) ||
+		    !strncmp(l, "search", 6) || !strncmp(l, "options", 7))
+			fprintf(out, "%s\n", l);
+	free(text);
+}
+
+int jailnet_files(struct cli *c, const char *id, struct lerr *e)
+{
+	char path[4096];
+	struct jail_config cfg;
+	jail_path(c, id, "config.json", path, sizeof path);
+	if (jail_config_load(path, &cfg, e) < 0)
+		return -1;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	fprintf(f, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+	for (int i = 0; i < cfg.nnets; i++) {
+		char ip[64];
+		snprintf(ip, sizeof ip, "%.*s", (int)strcspn(cfg.nets[i].address, "/"), cfg.nets[i].address);
+		fprintf(f, "%s\t%s%s%s\n", ip, cfg.hostname, strcmp(cfg.hostname, cfg.name) ? " " : "",
+			strcmp(cfg.hostname, cfg.name) ? cfg.name : "");
+	}
+	fclose(f);
+	jail_path(c, id, "hosts", path, sizeof path);
+	int rc = write_file_replace(path, buf, len, 0644) < 0 ? lerr_sys(e, "%s", path) : 0;
+	free(buf);
+	f = open_memstream(&buf, &len);
+	host_resolvers(f);
+	fclose(f);
+	jail_path(c, id, "resolv.conf", path, sizeof path);
+	if (rc == 0 && write_file_replace(path, buf, len, 0644) < 0)
+		rc = lerr_sys(e, "%s", path);
+	free(buf);
+	/* A bridge gone since (a reboot) is rebuilt from its row. */
+	if (rc == 0 && cfg.nnets > 0 && network_repair(cli_db(c, e), e) < 0)
+		rc = -1;
+	jail_config_free(&cfg);
+	return rc;
+}
+
+void jailnet_inspect(struct cli *c, const char *id, json_t *o)
+{
+	char path[4096];
+	struct jail_config cfg;
+	struct lerr ignored;
+	json_t *nets = json_object();
+	jail_path(c, id, "config.json", path, sizeof path);
+	if (jail_config_load(path, &cfg, &ignored) == 0) {
+		for (int i = 0; i < cfg.nnets; i++) {
+			const struct jail_net *n = &cfg.nets[i];
+			const char *slash = strchr(n->address, '/');
+			json_object_set_new(nets, n->network,
+					    json_pack("{s:s%, s:i, s:s, s:s}", "IPAddress", n->address,
+						      (size_t)(slash - n->address), "IPPrefixLen", atoi(slash + 1),
+						      "Gateway", n->gateway, "MacAddress", n->mac));
+		}
+		jail_config_free(&cfg);
+	}
+	json_object_set_new(o, "NetworkSettings", json_pack("{s:o}", "Networks", nets));
+}

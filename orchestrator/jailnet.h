@@ -1,0 +1,22 @@
+/* A jail's network endpoints on the executor's side: addresses from the
+ * IPAM (owner = the jail id) at create, written into config.json's
+ * "networks" (translator/jail/jail.h), given back at removal; the jail's
+ * /etc/hosts and /etc/resolv.conf. */
+#pragma once
+#include "cli.h"
+#include "../specs/service.h"
+#include <jansson.h>
+
+/* Allocates the jail's address on s->network (NULL: the default network,
+ * created on demand; "none": nothing) and appends its endpoint to nets;
+ * appends the read-only hosts and resolv.conf binds to mounts. On failure
+ * nothing stays allocated. */
+int jailnet_config(struct cli *c, const char *id, const struct svc_spec *s, json_t *nets, json_t *mounts,
+		   struct lerr *e);
+/* Gives back every address the jail holds (any network). */
+void jailnet_release(sqlite3 *db, const char *id);
+/* Writes ROOT/jails/ID/hosts and resolv.conf from its config.json (before
+ * each start: a rename shows), and rebuilds a missing bridge. */
+int jailnet_files(struct cli *c, const char *id, struct lerr *e);
+/* Adds inspect's NetworkSettings from config.json. */
+void jailnet_inspect(struct cli *c, const char *id, json_t *o);
