@@ -4,15 +4,17 @@
 #     of a bundle whose root is a copy of the same image tree. The peer does
 #     the same work: its process is bsdulator (bind-mounted in, as lochs
 #     keeps it outside the image) running the image's FreeBSD /bin/true, in
-#     the same namespaces (mount, PID, UTS, IPC, network, cgroup). crun
+#     the same namespaces (mount, PID, UTS, IPC, network, cgroup; the jail
+#     with --network none, as crun's default spec has an empty network
+#     namespace: joining a bridge adds a veth pair per start). crun
 #     refuses this host's hybrid cgroup layout, so it runs in a private
 #     mount namespace with the v2 hierarchy unmounted (one unshare for all
-#     its runs, outside the timing). Median of N runs each; docker run too
+#     its runs, outside the timing). N alternating pairs; docker run too
 #     when a Docker engine answers.
 # (b) VmRSS of an idle jail's lochs-monitor plus its translator (pid 1
 #     running sleep), target <= 4 MiB together.
 # Needs root and the FreeBSD test image (tests/corpus/image/build.sh, made
-# by `make test`); SKIP without them. Env: BENCH_LOCHS_N (default 20).
+# by `make test`); SKIP without them. Env: BENCH_LOCHS_N (default 30).
 set -eu
 cd "$(dirname "$0")/../.."
 top=$(pwd)
@@ -66,8 +68,8 @@ json.dump(c, open("config.json", "w"))
 PY
 )
 if [ -z "$crun" ]; then
-	"$spawn" 1 "$LOCHS" --root "$S" run --rm freebsd:14.3 /bin/true >/dev/null
-	for i in $(seq "$N"); do "$spawn" 1 "$LOCHS" --root "$S" run --rm freebsd:14.3 /bin/true; done | us >"$out/lochs.us"
+	"$spawn" 1 "$LOCHS" --root "$S" run --rm --network none freebsd:14.3 /bin/true >/dev/null
+	for i in $(seq "$N"); do "$spawn" 1 "$LOCHS" --root "$S" run --rm --network none freebsd:14.3 /bin/true; done | us >"$out/lochs.us"
 	echo "lochs run --rm /bin/true: lochs $(median <"$out/lochs.us") us; crun: SKIP (not installed)"
 # lochs and crun alternate, so both see the same moments of this noisy
 # machine, in one private mount namespace: crun refuses this host's hybrid
@@ -75,10 +77,10 @@ if [ -z "$crun" ]; then
 elif unshare -m --propagation private sh -c '
 	{ ! mountpoint -q /sys/fs/cgroup/unified || umount /sys/fs/cgroup/unified; } || exit 1
 	spawn=$1 crun=$2 B=$3 N=$4 LOCHS=$5 S=$6
-	"$spawn" 1 "$LOCHS" --root "$S" run --rm freebsd:14.3 /bin/true >/dev/null || exit 1
+	"$spawn" 1 "$LOCHS" --root "$S" run --rm --network none freebsd:14.3 /bin/true >/dev/null || exit 1
 	"$spawn" 1 "$crun" run --bundle "$B" bench-w >/dev/null || exit 1
 	for i in $(seq "$N"); do
-		l=$("$spawn" 1 "$LOCHS" --root "$S" run --rm freebsd:14.3 /bin/true) || exit 1
+		l=$("$spawn" 1 "$LOCHS" --root "$S" run --rm --network none freebsd:14.3 /bin/true) || exit 1
 		c=$("$spawn" 1 "$crun" run --bundle "$B" "bench-$i") || exit 1
 		echo "$l $c"
 	done' sh "$spawn" "$crun" "$B" "$N" "$LOCHS" "$S" >"$out/pairs" && [ -s "$out/pairs" ]; then
