@@ -102,7 +102,7 @@ else
 fi
 
 # (b) an idle jail: its monitor and its translator (pid 1 running sleep)
-"$LOCHS" --root "$S" run -d --name idle freebsd:14.3 /bin/sleep 1000 >/dev/null
+"$LOCHS" --root "$S" run -d --network none --name idle freebsd:14.3 /bin/sleep 1000 >/dev/null
 sleep 1
 row=$("$LOCHS" --root "$S" inspect idle | python3 -c 'import json, sys; s = json.load(sys.stdin)[0]["State"]; print(s["MonitorPid"], s["Pid"])')
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
