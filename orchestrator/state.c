@@ -3,8 +3,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Schema version 2 (1 plus networks and ip_allocations, added to a version
- * 1 database by rerunning this). Jail states: created, running, paused,
+/* Schema version 3 (1 plus networks and ip_allocations in 2, plus
+ * port_bindings and net_aliases in 3; an older database gets what it lacks
+ * by rerunning this). Jail states: created, running, paused,
  * exited, removing. */
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS jails ("
@@ -34,7 +35,16 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS ip_allocations ("
 	" network TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,"
 	" address TEXT NOT NULL, owner TEXT NOT NULL, UNIQUE(network, address));"
-	"PRAGMA user_version = 2;";
+	/* Version 3: published ports (one row per host port; a wildcard host_ip
+	 * "" conflicts with every address, checked by netplane) and the DNS
+	 * aliases of a jail's endpoint on a network. */
+	"CREATE TABLE IF NOT EXISTS port_bindings ("
+	" jail TEXT NOT NULL, proto TEXT NOT NULL, host_ip TEXT NOT NULL, host_port INTEGER NOT NULL,"
+	" jail_ip TEXT NOT NULL, jail_port INTEGER NOT NULL, UNIQUE(proto, host_ip, host_port));"
+	"CREATE TABLE IF NOT EXISTS net_aliases ("
+	" jail TEXT NOT NULL, network TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,"
+	" alias TEXT NOT NULL, UNIQUE(jail, network, alias));"
+	"PRAGMA user_version = 3;";
 
 static int fail(sqlite3 *db, struct lerr *e, const char *what)
 {
@@ -76,10 +86,10 @@ sqlite3 *state_open(const char *root, struct lerr *e)
 	 * automatic checkpoints (every 1000 pages) still bound the WAL. */
 	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	/* Per connection; WAL and the schema persist, so an existing database
-	 * (user_version 2) skips them: every lochs command and monitor write
+	 * (current user_version) skips them: every lochs command and monitor write
 	 * opens the database, and the full setup costs milliseconds. */
 	if (sqlite3_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", 0, 0, 0) != SQLITE_OK ||
-	    (schema_version(db) != 2 &&
+	    (schema_version(db) != 3 &&
 	     (sqlite3_exec(db, "PRAGMA journal_mode=WAL", 0, 0, 0) != SQLITE_OK ||
 	      sqlite3_exec(db, schema, 0, 0, 0) != SQLITE_OK))) {
 		fail(db, e, path);

@@ -118,7 +118,7 @@ static int tmpfs(struct svc_spec *s, const char *arg)
 
 enum {
 	O_RM = 256, O_NAME, O_ENVFILE, O_ENTRY, O_RESTART, O_CPUS, O_PIDS, O_RO, O_TMPFS, O_PRIV,
-	O_SYSV, O_CAPADD, O_CAPDROP, O_NET, O_IP,
+	O_SYSV, O_CAPADD, O_CAPDROP, O_NET, O_IP, O_IP6, O_ALIAS, O_EXPOSE, O_ADDHOST, O_DNS,
 };
 
 static const struct option opts[] = {
@@ -136,6 +136,14 @@ static const struct option opts[] = {
 	{ "network", required_argument, 0, O_NET },
 	{ "net", required_argument, 0, O_NET },
 	{ "ip", required_argument, 0, O_IP },
+	{ "ip6", required_argument, 0, O_IP6 },
+	{ "network-alias", required_argument, 0, O_ALIAS },
+	{ "alias", required_argument, 0, O_ALIAS },
+	{ "publish", required_argument, 0, 'p' },
+	{ "publish-all", no_argument, 0, 'P' },
+	{ "expose", required_argument, 0, O_EXPOSE },
+	{ "add-host", required_argument, 0, O_ADDHOST },
+	{ "dns", required_argument, 0, O_DNS },
 	{ "entrypoint", required_argument, 0, O_ENTRY },
 	{ "restart", required_argument, 0, O_RESTART },
 	{ "memory", required_argument, 0, 'm' },
@@ -161,7 +169,7 @@ int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, in
 	int c;
 	char *end;
 	/* '+': options end at the image, the rest is the jail's command. */
-	while ((c = getopt_long(argc, argv, "+dite:v:w:u:h:m:c:l:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+dite:v:w:u:h:m:c:l:p:P", opts, NULL)) != -1) {
 		int rc = 0;
 		switch (c) {
 		case O_RM: s->auto_remove = 1; break;
@@ -177,6 +185,13 @@ int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, in
 		case 'h': free(s->hostname); s->hostname = strdup(optarg); break;
 		case O_NET: free(s->network); s->network = strdup(optarg); break;
 		case O_IP: free(s->ip); s->ip = strdup(optarg); break;
+		case O_IP6: free(s->ip6); s->ip6 = strdup(optarg); break;
+		case O_ALIAS: rc = strv_push(&s->aliases, optarg); break;
+		case 'p': rc = strv_push(&s->ports, optarg); break;
+		case 'P': s->publish_all = 1; break;
+		case O_EXPOSE: rc = strv_push(&s->expose, optarg); break;
+		case O_ADDHOST: rc = strv_push(&s->add_hosts, optarg); break;
+		case O_DNS: rc = strv_push(&s->dns, optarg); break;
 		case O_ENTRY:
 			for (char **p = s->entrypoint; p && *p; p++)
 				free(*p);

@@ -1,6 +1,7 @@
 /* svc_spec: JSON round trip, config hash, value parsers. */
 #include "service.h"
 #include <openssl/evp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,20 @@ static json_t *to_json(const struct svc_spec *s, int identity)
 		json_object_set_new(o, "network", json_string(s->network));
 	if (s->ip)
 		json_object_set_new(o, "ip", json_string(s->ip));
+	if (s->ip6)
+		json_object_set_new(o, "ip6", json_string(s->ip6));
+	if (s->publish_all)
+		json_object_set_new(o, "publish_all", json_true());
+	static const struct { const char *key; size_t off; } lists[] = {
+		{ "aliases", offsetof(struct svc_spec, aliases) },   { "ports", offsetof(struct svc_spec, ports) },
+		{ "expose", offsetof(struct svc_spec, expose) },     { "add_hosts", offsetof(struct svc_spec, add_hosts) },
+		{ "dns", offsetof(struct svc_spec, dns) },
+	};
+	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+		char **v = *(char ***)((const char *)s + lists[i].off);
+		if (v && *v)
+			json_object_set_new(o, lists[i].key, strv_json(v));
+	}
 	json_t *m = json_array();
 	for (int i = 0; i < s->nmounts; i++) {
 		const struct svc_mount *x = &s->mounts[i];
@@ -111,6 +126,13 @@ int svc_from_json(json_t *o, struct svc_spec *s, struct lerr *e)
 	s->hostname = json_str(o, "hostname");
 	s->network = json_str(o, "network");
 	s->ip = json_str(o, "ip");
+	s->ip6 = json_str(o, "ip6");
+	s->publish_all = json_is_true(json_object_get(o, "publish_all"));
+	s->aliases = json_strv(json_object_get(o, "aliases"));
+	s->ports = json_strv(json_object_get(o, "ports"));
+	s->expose = json_strv(json_object_get(o, "expose"));
+	s->add_hosts = json_strv(json_object_get(o, "add_hosts"));
+	s->dns = json_strv(json_object_get(o, "dns"));
 	json_t *m = json_object_get(o, "mounts");
 	s->nmounts = (int)json_array_size(m);
 	s->mounts = calloc((size_t)s->nmounts + 1, sizeof *s->mounts);
@@ -174,6 +196,12 @@ void svc_free(struct svc_spec *s)
 	free(s->hostname);
 	free(s->network);
 	free(s->ip);
+	free(s->ip6);
+	strv_free(s->aliases);
+	strv_free(s->ports);
+	strv_free(s->expose);
+	strv_free(s->add_hosts);
+	strv_free(s->dns);
 	for (int i = 0; i < s->nmounts; i++) {
 		free(s->mounts[i].type);
 		free(s->mounts[i].source);

@@ -22,8 +22,15 @@ struct svc_spec {
 	char **entrypoint;   /* NULL: the image's Entrypoint; empty list: none */
 	char **env;          /* KEY=VALUE, after the image's */
 	char *workdir, *user, *hostname;
-	char *network;       /* NULL: the default network lochs0; "none": loopback only */
-	char *ip;            /* static IPv4 address on network, or NULL */
+	char *network;       /* NULL: the default network lochs0; "none": loopback only;
+			      * "host": the host's stack; "container:NAME": NAME's */
+	char *ip, *ip6;      /* static addresses on network, or NULL */
+	char **aliases;      /* --network-alias: more DNS names on network */
+	char **ports;        /* -p as written ([IP:]HOST:JAIL[/proto]); checked at create */
+	int publish_all;     /* -P: every exposed port to a free host port */
+	char **expose;       /* --expose PORT[/proto], next to the image's */
+	char **add_hosts;    /* --add-host NAME:IP */
+	char **dns;          /* --dns IP: the resolvers names are forwarded to */
 	struct svc_mount *mounts;
 	int nmounts;
 	long long memory;    /* bytes, 0 = unlimited */
