@@ -14,7 +14,7 @@
 
 /* Locally administered unicast, stable per jail and network (FNV-1a):
  * the same endpoint gets the same MAC at every start. */
-static void endpoint_mac(const char *id, const char *net_id, char out[18])
+void jailnet_mac(const char *id, const char *net_id, char out[18])
 {
 	uint64_t h = 14695981039346656037ULL;
 	for (const char *p = id; *p; p++)
@@ -24,6 +24,14 @@ static void endpoint_mac(const char *id, const char *net_id, char out[18])
 		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
 	snprintf(out, 18, "02:%02x:%02x:%02x:%02x:%02x", (unsigned)(h >> 32) & 255, (unsigned)(h >> 24) & 255,
 		 (unsigned)(h >> 16) & 255, (unsigned)(h >> 8) & 255, (unsigned)h & 255);
+}
+
+json_t *jailnet_endpoint(const struct np_network *n, const char *cidr, const char *mac, int index)
+{
+	char ifname[16];
+	snprintf(ifname, sizeof ifname, "eth%d", index);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "network", n->name, "bridge", n->bridge, "address",
+			 cidr, "gateway", n->gateway, "mac", mac, "ifname", ifname, "internal", n->internal);
 }
 
 void jailnet_release(sqlite3 *db, const char *id)
@@ -63,9 +71,8 @@ int jailnet_config(struct cli *c, const char *id, const struct svc_spec *s, json
 		return -1;
 	const char *slash = strchr(n.subnet, '/');
 	snprintf(cidr, sizeof cidr, "%s/%s", addr, slash ? slash + 1 : "32");
-	endpoint_mac(id, n.id, mac);
-	json_array_append_new(nets, json_pack("{s:s, s:s, s:s, s:s, s:s}", "network", n.name, "bridge", n.bridge,
-					      "address", cidr, "gateway", n.gateway, "mac", mac));
+	jailnet_mac(id, n.id, mac);
+	json_array_append_new(nets, jailnet_endpoint(&n, cidr, mac, (int)json_array_size(nets)));
 	return 0;
 }
 

@@ -13,6 +13,12 @@
  * nothing stays allocated. */
 int jailnet_config(struct cli *c, const char *id, const struct svc_spec *s, json_t *nets, json_t *mounts,
 		   struct lerr *e);
+/* One config.json "networks" entry: the jail end is ifname (ethINDEX) with
+ * address cidr; internal networks give the jail no default route. */
+struct np_network;
+json_t *jailnet_endpoint(const struct np_network *n, const char *cidr, const char *mac, int index);
+/* The endpoint's MAC: locally administered, stable per jail and network. */
+void jailnet_mac(const char *id, const char *net_id, char out[18]);
 /* Gives back every address the jail holds (any network). */
 void jailnet_release(sqlite3 *db, const char *id);
 /* Writes ROOT/jails/ID/hosts and resolv.conf from its config.json (before
