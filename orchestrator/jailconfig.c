@@ -104,7 +104,7 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 		append_strv(argv, s->command);
 	else if (!s->entrypoint)
 		append_json(argv, json_object_get(ic, "Cmd"));
-	char *text = NULL;
+	char *text = NULL, *netns = NULL;
 	for (int i = img->nlayers - 1; i >= 0; i--) {
 		char dir[PATH_MAX];
 		if (image_layer_dir(c->root, img->layers[i], dir, sizeof dir, e) < 0)
@@ -117,8 +117,10 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 	}
 	const char *user = s->user ? s->user : json_string_value(json_object_get(ic, "User"));
 	unsigned uid, gid;
+	int mode = -1;
 	if (resolve_user(user, lower, &uid, &gid, e) < 0 || add_mounts(c, id, mounts, s, lower, e) < 0 ||
-	    jailnet_config((struct cli *)c, id, s, nets, mounts, e) < 0)
+	    (mode = jailnet_mode((struct cli *)c, id, s, mounts, &netns, e)) < 0 ||
+	    (mode == 0 && jailnet_config((struct cli *)c, id, s, nets, mounts, e) < 0))
 		goto out;
 	const char *cwd = s->workdir ? s->workdir : json_string_value(json_object_get(ic, "WorkingDir"));
 	char hostname[16], dir[PATH_MAX], upper[PATH_MAX], work[PATH_MAX], user_s[32], tr[PATH_MAX];
@@ -147,6 +149,8 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 	}
 	append_strv(json_object_get(o, "cap_add"), s->cap_add);
 	append_strv(json_object_get(o, "cap_drop"), s->cap_drop);
+	if (netns)
+		json_object_set_new(o, "netns", json_string(netns));
 	text = json_dumps(o, JSON_INDENT(2));
 	json_decref(o);
 out:
@@ -154,5 +158,6 @@ out:
 	json_decref(lower);
 	json_decref(mounts);
 	json_decref(nets);
+	free(netns);
 	return text;
 }

@@ -19,6 +19,12 @@ struct np_network;
 json_t *jailnet_endpoint(const struct np_network *n, const char *cidr, const char *mac, int index);
 /* The endpoint's MAC: locally administered, stable per jail and network. */
 void jailnet_mac(const char *id, const char *net_id, char out[18]);
+/* jailnetmode.c: --network host or container:NAME: 1 with *netns the
+ * config's "netns" value ("host", "container:ID"; free it) and the name
+ * files bound into mounts; 0 for a network or none (jailnet_config's);
+ * -1 for a conflicting flag or an unknown jail. */
+int jailnet_mode(struct cli *c, const char *id, const struct svc_spec *s, json_t *mounts, char **netns,
+		 struct lerr *e);
 /* Gives back every address the jail holds (any network). */
 void jailnet_release(sqlite3 *db, const char *id);
 /* Writes ROOT/jails/ID/hosts and resolv.conf from its config.json (before

@@ -52,6 +52,8 @@ struct jail_mount {
 
 struct jail_net {
 	char *network, *bridge, *address, *gateway, *mac; /* address: "a.b.c.d/prefix" */
+	char *ifname;  /* the jail end's name; "ethN" (N = index) when absent */
+	int internal;  /* no default route through this network */
 };
 
 struct jail_config {
@@ -75,6 +77,9 @@ struct jail_config {
 	int restart_max, auto_remove, open_stdin, attach_wait;
 	struct jail_net *nets;
 	int nnets;
+	/* "" (absent): the jail's own network namespace with nets; "host": the
+	 * host's; "container:ID": that running jail's (found by its cgroup). */
+	char *netns;
 };
 
 /* A running jail as its monitor sees it. */
@@ -126,3 +131,13 @@ int jail_cgroup_dirs(const char *id, char dirs[][512], int max);
 /* Freezes (pause) or thaws (unpause) the jail's tasks and waits until
  * the kernel says it is done. */
 int jail_freeze(const char *id, int frozen, struct lerr *e);
+
+/* veth.c, one endpoint (a live `network connect`/`disconnect` too): the
+ * host end's name (lochs + 6 hex of the id + 4 of the network's name); the
+ * pair with the jail end in the netns of pid; inside that netns, the jail
+ * end's address, up, and with route the default route via its gateway;
+ * deleting the host end (and so the pair). */
+void veth_host_name(const char *id, const char *network, char out[16]);
+int veth_add(const char *id, const struct jail_net *n, pid_t pid, struct lerr *e);
+int veth_setup(const struct jail_net *n, int route, struct lerr *e);
+int veth_remove(const char *id, const char *network, struct lerr *e);

@@ -48,10 +48,13 @@ int security_apply(const struct jail_config *c, struct lerr *e);
  * through a proc mount of the jail. */
 void sysvipc_disable(int procfd);
 
-/* veth.c: the host end's name of endpoint i (lochs + 10 hex of the id). */
-void veth_host_name(const char *id, int i, char out[16]);
-/* Parent side: a veth pair per network, jail end ethN (with its MAC) in
- * the netns of pid, host end on the bridge and up. */
+/* netns.c: the jail's network namespace: NETNS_OWN (a new one),
+ * NETNS_HOST, or an open descriptor of a running jail's; -1 with e. */
+enum { NETNS_OWN = -2, NETNS_HOST = -3 };
+int netns_choose(const struct jail_config *c, struct lerr *e);
+
+/* veth.c: a veth pair per network, jail end named by the endpoint (with
+ * its MAC) in the netns of pid, host end on the bridge and up. */
 int veth_create(const struct jail_config *c, pid_t pid, struct lerr *e);
-/* Child side, in its netns: ethN's address, up, the default route. */
+/* Child side, in its netns: addresses, up, the default route. */
 int veth_configure(const struct jail_config *c, struct lerr *e);

@@ -3,6 +3,7 @@
 #include "jail.h"
 #include "../../common/fsutil.h"
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -261,6 +262,7 @@ static int load_nets(struct jv *o, struct jail_config *c, struct lerr *e)
 	if (v->type != J_ARR)
 		return lerr_set(e, LX_LOCHS, "config.json: \"networks\" must be an array");
 	c->nets = calloc((size_t)v->n + 1, sizeof *c->nets);
+	double internal;
 	for (int i = 0; i < v->n; i++) {
 		struct jv *m = &v->kids[i];
 		struct jail_net *n = &c->nets[c->nnets++];
@@ -268,8 +270,16 @@ static int load_nets(struct jv *o, struct jail_config *c, struct lerr *e)
 			return lerr_set(e, LX_LOCHS, "config.json: networks[%d] must be an object", i);
 		if (get_str(m, "network", &n->network, "", e) < 0 || get_str(m, "bridge", &n->bridge, NULL, e) < 0 ||
 		    get_str(m, "address", &n->address, NULL, e) < 0 || get_str(m, "gateway", &n->gateway, "", e) < 0 ||
-		    get_str(m, "mac", &n->mac, "", e) < 0)
+		    get_str(m, "mac", &n->mac, "", e) < 0 || get_str(m, "ifname", &n->ifname, "", e) < 0 ||
+		    get_num(m, "internal", &internal, e) < 0)
 			return -1;
+		n->internal = internal != 0;
+		if (!*n->ifname) {
+			free(n->ifname);
+			if (!(n->ifname = malloc(16)))
+				return lerr_set(e, LX_LOCHS, "out of memory");
+			snprintf(n->ifname, 16, "eth%d", i);
+		}
 		if (!n->bridge || !n->address || !strchr(n->address, '/'))
 			return lerr_set(e, LX_LOCHS, "config.json: networks[%d]: bridge and address/prefix are required", i);
 	}
@@ -295,7 +305,8 @@ static int fill(struct jv *o, struct jail_config *c, struct lerr *e)
 	    get_strv(o, "cap_drop", &c->cap_drop, e) < 0 || get_str(o, "bsdulator", &c->bsdulator, NULL, e) < 0 ||
 	    get_str(o, "restart", &c->restart, "no", e) < 0 || get_num(o, "restart_max", &rmax, e) < 0 ||
 	    get_num(o, "auto_remove", &arm, e) < 0 || get_num(o, "stdin", &in, e) < 0 ||
-	    get_num(o, "attach_wait", &aw, e) < 0 || load_nets(o, c, e) < 0) {
+	    get_num(o, "attach_wait", &aw, e) < 0 || load_nets(o, c, e) < 0 ||
+	    get_str(o, "netns", &c->netns, "", e) < 0) {
 		free(user);
 		return -1;
 	}
@@ -357,9 +368,10 @@ void jail_config_free(struct jail_config *c)
 	for (int i = 0; i < c->nmounts; i++)
 		free(c->mounts[i].type), free(c->mounts[i].source), free(c->mounts[i].target), free(c->mounts[i].options);
 	free(c->mounts), strv_free(c->cap_add), strv_free(c->cap_drop), free(c->bsdulator), free(c->restart);
+	free(c->netns);
 	for (int i = 0; i < c->nnets; i++)
 		free(c->nets[i].network), free(c->nets[i].bridge), free(c->nets[i].address), free(c->nets[i].gateway),
-			free(c->nets[i].mac);
+			free(c->nets[i].mac), free(c->nets[i].ifname);
 	free(c->nets);
 	memset(c, 0, sizeof *c);
 }

@@ -84,11 +84,15 @@ void bsdulator_exec(int exe, int procfd, char *const *argv, char *const *env, st
 	free(av);
 }
 
-static void child(const struct jail_config *c, const int fds[3], int go, int errp)
+static void child(const struct jail_config *c, const int fds[3], int netns, int go, int errp)
 {
 	struct lerr e = { LX_LOCHS, "" };
 	char ok;
 	int exe = -1, procfd = -1, rootfd;
+	if (netns >= 0 && setns(netns, CLONE_NEWNET) < 0) {
+		lerr_sys(&e, "joining network container");
+		goto fail;
+	}
 	if ((exe = open(c->bsdulator, O_RDONLY | O_CLOEXEC)) < 0) {
 		lerr_sys(&e, "bsdulator %s", c->bsdulator);
 		goto fail;
@@ -111,7 +115,8 @@ static void child(const struct jail_config *c, const int fds[3], int go, int err
 		lerr_sys(&e, "hostname %s", hn);
 		goto fail;
 	}
-	if (loopback_up(&e) < 0)
+	/* Only our own netns's loopback is ours to bring up. */
+	if (netns == NETNS_OWN && loopback_up(&e) < 0)
 		goto fail;
 	if (chdir(c->cwd) < 0) {
 		lerr_sys(&e, "working directory %s", c->cwd);
@@ -159,20 +164,33 @@ int jail_start(const struct jail_config *c, const int fds[3], struct jail_proc *
 {
 	int go[2], ep[2];
 	memset(p, 0, sizeof *p);
-	if (cg_create(c, p, e) < 0)
+	int netns = netns_choose(c, e);
+	if (netns == -1)
 		return -1;
+	if (cg_create(c, p, e) < 0) {
+		if (netns >= 0)
+			close(netns);
+		return -1;
+	}
 	if (pipe2(go, O_CLOEXEC) < 0 || (pipe2(ep, O_CLOEXEC) < 0 && (close(go[0]), close(go[1]), 1))) {
 		lerr_sys(e, "pipe");
+		if (netns >= 0)
+			close(netns);
 		jail_cleanup(p);
 		return -1;
 	}
 	/* clone as fork: a copy of our memory, its own stack. */
-	pid_t pid = (pid_t)syscall(SYS_clone, JAIL_NS | SIGCHLD, NULL, NULL, NULL, 0);
+	unsigned long flags = JAIL_NS | SIGCHLD;
+	if (netns != NETNS_OWN)
+		flags &= ~(unsigned long)CLONE_NEWNET;
+	pid_t pid = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, 0);
 	if (pid == 0) {
 		close(go[1]), close(ep[0]);
-		child(c, fds, go[0], ep[1]);
+		child(c, fds, netns, go[0], ep[1]);
 	}
 	close(go[0]), close(ep[1]);
+	if (netns >= 0)
+		close(netns);
 	if (pid < 0) {
 		lerr_sys(e, "creating the jail's namespaces");
 		goto fail;

@@ -1,0 +1,101 @@
+#!/bin/sh
+# network connect / disconnect on running and stopped jails, internal
+# networks (no default route), and the host and container:NAME modes
+# (root only). FreeBSD httpd-lite and fetch-lite from the test image are
+# the server and client. Addresses only from 198.18.40.0/22; every jail on
+# a network of its own (the default lochs0 is shared with other roots).
+. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/lochs.sh"
+jail_test connect
+T() { timeout 60 "$LOCHS" --root "$S" "$@"; }
+at_exit() {
+	for id in $(T ps -aq 2>/dev/null); do T rm -f "$id" >/dev/null 2>&1 || true; done
+	for n in cna cnb cni; do T network rm $n >/dev/null 2>&1 || true; done
+}
+ip_on() { T inspect "$1" | jq -r ".[0].NetworkSettings.Networks[\"$2\"].IPAddress // empty"; }
+pid_of() { T inspect "$1" | jq -r '.[0].State.Pid'; }
+links_in() { nsenter -t "$(pid_of "$1")" -n ip -br link | awk '{ sub(/@.*/, "", $1); print $1 }' | sort | tr '\n' ' '; }
+allocs() { sqlite3 "$S/lochs.db" "SELECT count(*) FROM ip_allocations WHERE owner = '$1'"; }
+# fetch FROM URL: 0 when the jail FROM gets the file.
+fetch() { T exec "$1" /usr/local/bin/fetch-lite -q -t 3 "$2" >/dev/null 2>&1; }
+
+expect 0 "network a" T network create --subnet 198.18.40.0/24 cna
+expect 0 "network b" T network create --subnet 198.18.41.0/24 cnb
+expect 0 "internal network" T network create --internal --subnet 198.18.42.0/24 cni
+mkdir -p "$S/www" && echo "connected" >"$S/www/file"
+expect 0 "server" T run -d --name srv --network cna -v "$S/www:/www:ro" freebsd:14.3 \
+	/usr/local/bin/httpd-lite -p 8080 -d /www
+A=$(ip_on srv cna)
+url=http://$A:8080/file
+expect 0 "client" T run -d --name cli --network cnb freebsd:14.3 sleep 300
+[ -n "$(ip_on cli cnb)" ] || fail "client address: $(T inspect cli)"
+until_ok "server to listen" T run --rm --network cna freebsd:14.3 /usr/local/bin/fetch-lite -q -t 2 "$url"
+
+# Another network: no way to the server until connected.
+fetch cli "$url" && fail "cnb reached cna before connect"
+expect 0 "connect" T network connect --alias web2 cna cli
+B=$(ip_on cli cna)
+case $B in 198.18.40.*) ;; *) fail "connected address: $B ($(T inspect cli))" ;; esac
+[ "$(links_in cli)" = "eth0 eth1 lo " ] || fail "links after connect: $(links_in cli)"
+fetch cli "$url" || fail "connected jail cannot fetch"
+# Only the first network gives the default route.
+r=$(nsenter -t "$(pid_of cli)" -n ip route show default)
+case $r in *198.18.41.1*) ;; *) fail "default route after connect: $r" ;; esac
+[ "$(sqlite3 "$S/lochs.db" "SELECT alias FROM net_aliases")" = web2 ] || fail "alias not recorded"
+expect 125 "connect twice" T network connect cna cli
+[ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q "already connected" || fail "connect twice: $out"
+T events --since 1h | grep -q "network connect" || fail "no connect event: $(T events --since 1h)"
+
+expect 0 "disconnect" T network disconnect cna cli
+[ "$(links_in cli)" = "eth0 lo " ] || fail "links after disconnect: $(links_in cli)"
+[ "$(allocs "$(T inspect cli | jq -r '.[0].Id')")" = 1 ] || fail "address on cna not released"
+[ -z "$(ip_on cli cna)" ] || fail "inspect still shows cna"
+fetch cli "$url" && fail "disconnected jail still reaches the server"
+expect 125 "disconnect again" T network disconnect cna cli
+echo "$out" | grep -q "not connected" || fail "disconnect again: $out"
+
+# A stopped jail: connected now, both endpoints at its start; a static --ip.
+expect 0 "create later" T create --name later --network cnb freebsd:14.3 sleep 300
+expect 0 "connect stopped" T network connect --ip 198.18.40.77 cna later
+expect 0 "start later" T start later
+[ "$(ip_on later cna)" = 198.18.40.77 ] || fail "static connect address: $(ip_on later cna)"
+[ "$(links_in later)" = "eth0 eth1 lo " ] || fail "links at start: $(links_in later)"
+fetch later "$url" || fail "jail connected while stopped cannot fetch"
+# Restart keeps the same endpoints and addresses.
+expect 0 "restart later" T restart -t 1 later
+[ "$(ip_on later cna)" = 198.18.40.77 ] || fail "address after restart"
+until_ok "fetch after restart" fetch later "$url"
+
+# Internal: no default route, the subnet itself reachable.
+expect 0 "internal jail" T run -d --name inner --network cni freebsd:14.3 sleep 300
+[ -z "$(nsenter -t "$(pid_of inner)" -n ip route show default)" ] || fail "internal jail has a default route"
+nsenter -t "$(pid_of inner)" -n ip route | grep -q "198.18.42.0/24" || fail "internal jail has no subnet route"
+# Connecting it to a routed network gives it that network's default route.
+expect 0 "connect internal jail" T network connect cna inner
+r=$(nsenter -t "$(pid_of inner)" -n ip route show default)
+case $r in *198.18.40.1*) ;; *) fail "default route via cna: $r" ;; esac
+
+# --network container:srv shares srv's stack: its loopback serves srv.
+expect 0 "container mode" T run --rm --network container:srv freebsd:14.3 \
+	/usr/local/bin/fetch-lite -t 3 http://127.0.0.1:8080/file
+[ "$out" = connected ] || fail "container mode fetch: $out"
+expect 0 "container mode jail" T run -d --name twin --network container:srv freebsd:14.3 sleep 300
+[ "$(readlink "/proc/$(pid_of twin)/ns/net")" = "$(readlink "/proc/$(pid_of srv)/ns/net")" ] ||
+	fail "container mode: another netns"
+expect 125 "connect container-mode jail" T network connect cnb twin
+echo "$out" | grep -q "shares the network stack" || fail "connect twin: $out"
+expect 125 "container mode and -p" T run --rm --network container:srv -p 18999:80 freebsd:14.3 true
+echo "$out" | grep -q "conflicting options" || fail "container mode with -p: $out"
+expect 125 "unknown container" T run --rm --network container:nosuch freebsd:14.3 true
+
+# --network host: the host's netns.
+expect 0 "host mode" T run -d --name hostnet --network host freebsd:14.3 sleep 300
+[ "$(readlink "/proc/$(pid_of hostnet)/ns/net")" = "$(readlink /proc/self/ns/net)" ] || fail "host mode: not the host's netns"
+T inspect hostnet | jq -e '.[0].NetworkSettings.Networks == {}' >/dev/null || fail "host mode inspect"
+
+# Removal gives everything back.
+for j in srv cli later inner twin hostnet; do expect 0 "rm $j" T rm -f "$j"; done
+[ "$(sqlite3 "$S/lochs.db" "SELECT count(*) FROM ip_allocations WHERE owner <> ':gateway'")" = 0 ] ||
+	fail "allocations left: $(sqlite3 "$S/lochs.db" 'SELECT * FROM ip_allocations')"
+for n in cna cnb cni; do expect 0 "rm network $n" T network rm $n; done
+echo PASS
