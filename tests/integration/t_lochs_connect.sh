@@ -39,7 +39,7 @@ case $B in 198.18.40.*) ;; *) fail "connected address: $B ($(T inspect cli))" ;;
 [ "$(links_in cli)" = "eth0 eth1 lo " ] || fail "links after connect: $(links_in cli)"
 fetch cli "$url" || fail "connected jail cannot fetch"
 # Go's net.Interfaces() (FreeBSD build: NET_RT_IFLIST) sees both endpoints.
-expect 0 "ifaddrs" T exec cli ifaddrs
+expect 0 "ifaddrs" T exec cli /bin/lochsbox ifaddrs
 echo "$out" | grep -Eq '^lo0 up\|loopback.* 127\.0\.0\.1/8' || fail "Go interfaces, lo0: $out"
 echo "$out" | grep -Eq "^eth0 up\\|broadcast\\|multicast.* $(ip_on cli cnb)/24" || fail "Go interfaces, eth0: $out"
 echo "$out" | grep -Eq "^eth1 up\\|broadcast\\|multicast.* $B/24" || fail "Go interfaces, eth1: $out"

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net"
+	"os"
 )
 
 // ifaddrs: every interface as Go's net.Interfaces() sees it (on FreeBSD,
@@ -10,20 +11,20 @@ import (
 func ifaddrs(args []string) int {
 	ifs, err := net.Interfaces()
 	if err != nil {
-		fmt.Println("ifaddrs:", err)
+		fmt.Fprintln(os.Stderr, "ifaddrs:", err)
 		return 1
 	}
 	for _, i := range ifs {
 		line := fmt.Sprintf("%s %v", i.Name, i.Flags)
 		addrs, err := i.Addrs()
 		if err != nil {
-			fmt.Println("ifaddrs:", i.Name, err)
+			fmt.Fprintln(os.Stderr, "ifaddrs:", i.Name, err)
 			return 1
 		}
 		for _, a := range addrs {
 			line += " " + a.String()
 		}
-		fmt.Println(line)
+		fmt.Fprintln(stdout, line)
 	}
 	return 0
 }
