@@ -227,6 +227,8 @@ static const struct sysctl_oid oids[] = {
 	{ "kern.features.inet6", { 1, 0x102, 2 }, 3, 'I', h_one },
 	{ "security.jail.jailed", { 0x103, 1, 1 }, 3, 'I', sysctl_jailed },
 	{ "vm.overcommit", { 2, 12 }, 2, 'I', h_zero },
+	{ "net.inet.ip.forwarding", { 4, 2, 0, 1 }, 4, 'I', sysctl_ipforwarding },
+	{ "net.inet6.ip6.forwarding", { 4, 28, 41, 1 }, 4, 'I', sysctl_ip6forwarding },
 	{ "vfs.conflist", { 3, 0x100 }, 2, 'S', h_conflist },
 	{ "hw.machine", { 6, 1 }, 2, 'A', h_amd64 },
 	{ "hw.model", { 6, 2 }, 2, 'A', h_model },
@@ -352,7 +354,8 @@ long sys___sysctl(struct sysctx *c)
 		DEBUG("sysctl: unknown mib {%d,%d,%d...}\n", mib[0], mib[1], len > 2 ? mib[2] : -1);
 		return -ENOENT;
 	}
-	if (r.new && o->fn != h_hostname && o->fn != h_domainname && o->fn != sysctl_devname)
+	if (r.new && o->fn != h_hostname && o->fn != h_domainname && o->fn != sysctl_devname &&
+	    o->fn != sysctl_ipforwarding && o->fn != sysctl_ip6forwarding)
 		return -EPERM;
 	return o->fn(&r);
 }

@@ -25,6 +25,9 @@ long sysctl_proc(struct sysctl_req *r, const int *mib, unsigned len);
 unsigned long long proc_start_ticks(int pid);
 /* kern.devname (abi/sysctl_proc.c): the /dev name of the dev_t in r->new. */
 long sysctl_devname(struct sysctl_req *r);
+/* net.inet.ip.forwarding, net.inet6.ip6.forwarding (abi/sysctl_inet.c). */
+long sysctl_ipforwarding(struct sysctl_req *r);
+long sysctl_ip6forwarding(struct sysctl_req *r);
 /* security.jail.* (abi/jailsysctl.c): the fallback table of sysctl.c. */
 long sysctl_jailed(struct sysctl_req *r);
 const struct sysctl_oid *sysctl_jail_name(const char *name, size_t len);
