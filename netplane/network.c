@@ -2,6 +2,7 @@
 #include "network.h"
 #include "bridge.h"
 #include "cidr.h"
+#include "dnsctl.h"
 #include "hostnet.h"
 #include "ipam.h"
 #include "pool.h"
@@ -174,6 +175,7 @@ int network_create(sqlite3 *db, const struct network_opts *o, struct np_network 
 	char attrs[512];
 	snprintf(attrs, sizeof attrs, "{\"name\":\"%s\",\"type\":\"bridge\"}", out->name);
 	state_event(db, "network", "create", out->id, attrs);
+	dnsd_notify_db(db); /* the embedded DNS server serves it at once */
 	return 0;
 }
 
@@ -184,6 +186,7 @@ static int remove_one(sqlite3 *db, const struct np_network *n, struct lerr *e)
 	char attrs[512];
 	snprintf(attrs, sizeof attrs, "{\"name\":\"%s\",\"type\":\"bridge\"}", n->name);
 	state_event(db, "network", "destroy", n->id, attrs);
+	dnsd_notify_db(db); /* the embedded DNS server lets it go (and exits after the last) */
 	return 0;
 }
 

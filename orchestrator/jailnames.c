@@ -2,31 +2,49 @@
 #include "jailnames.h"
 #include "jailops.h"
 #include "../common/fsutil.h"
+#include "../netplane/dnsctl.h"
+#include "../netplane/dnsname.h"
+#include "../netplane/netrec.h"
+#include "../specs/service.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* nameserver lines of the host (systemd-resolved's upstream list when the
- * host's own points at its 127.0.0.53 stub, unreachable from a jail). */
-static void host_resolvers(FILE *out)
+/* The host's resolv.conf: systemd-resolved's upstream list when the host's
+ * own names its 127.0.0.53 stub (unreachable from a jail). */
+static char *host_resolv(void)
 {
 	size_t len;
 	char *text = read_file("/run/systemd/resolve/resolv.conf", &len);
-	if (!text)
-		text = read_file("/etc/resolv.conf", &len);
-	for (char *save, *l = text ? strtok_r(text, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save))
-		if ((!strncmp(l, "nameserver", 10) && !strstr(l, " 127.") && !strstr(l, " ::1")) ||
-		    !strncmp(l, "search", 6) || !strncmp(l, "options", 7))
-			fprintf(out, "%s\n", l);
-	free(text);
+	return text ? text : read_file("/etc/resolv.conf", &len);
 }
 
-int jailnames_write(struct cli *c, const char *id, const struct jail_config *cfg, struct lerr *e)
+/* The jail's --add-host and --dns from its record (empty when none). */
+static void load_spec(struct cli *c, const char *id, struct svc_spec *s)
 {
-	char path[4096];
+	struct lerr ignored;
+	sqlite3 *db = cli_db(c, &ignored);
+	sqlite3_stmt *st;
+	memset(s, 0, sizeof *s);
+	if (!db || sqlite3_prepare_v2(db, "SELECT spec FROM jails WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *j = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		if (j && svc_from_json(j, s, &ignored) < 0)
+			memset(s, 0, sizeof *s);
+		json_decref(j);
+	}
+	sqlite3_finalize(st);
+}
+
+static char *hosts_text(const struct jail_config *cfg, char *const *add_hosts)
+{
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
 	fprintf(f, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
 	for (int i = 0; i < cfg->nnets; i++) {
 		char ip[64];
@@ -34,16 +52,48 @@ int jailnames_write(struct cli *c, const char *id, const struct jail_config *cfg
 		fprintf(f, "%s\t%s%s%s\n", ip, cfg->hostname, strcmp(cfg->hostname, cfg->name) ? " " : "",
 			strcmp(cfg->hostname, cfg->name) ? cfg->name : "");
 	}
+	/* --add-host NAME:IP; host-gateway is the jail's gateway, as in Docker
+	 * (no line without a network). */
+	for (char *const *h = add_hosts; h && *h; h++) {
+		size_t k = strcspn(*h, ":=");
+		const char *ip = (*h)[k] ? *h + k + 1 : "";
+		if (!strcmp(ip, "host-gateway"))
+			ip = cfg->nnets > 0 ? cfg->nets[0].gateway : "";
+		if (*ip)
+			fprintf(f, "%s\t%.*s\n", ip, (int)k, *h);
+	}
 	fclose(f);
-	jail_path(c, id, "hosts", path, sizeof path);
-	int rc = write_file_replace(path, buf, len, 0644) < 0 ? lerr_sys(e, "%s", path) : 0;
-	free(buf);
-	f = open_memstream(&buf, &len);
-	host_resolvers(f);
-	fclose(f);
-	jail_path(c, id, "resolv.conf", path, sizeof path);
-	if (rc == 0 && write_file_replace(path, buf, len, 0644) < 0)
-		rc = lerr_sys(e, "%s", path);
-	free(buf);
+	return buf;
+}
+
+static int write_text(struct cli *c, const char *id, const char *file, const char *text, struct lerr *e)
+{
+	char path[4096];
+	jail_path(c, id, file, path, sizeof path);
+	if (!text)
+		return lerr_set(e, LX_LOCHS, "%s: out of memory", path);
+	return write_file_replace(path, text, strlen(text), 0644) < 0 ? lerr_sys(e, "%s", path) : 0;
+}
+
+int jailnames_write(struct cli *c, const char *id, const struct jail_config *cfg, struct lerr *e)
+{
+	struct svc_spec s;
+	load_spec(c, id, &s);
+	/* A user network's jail asks the embedded server on its gateway (as
+	 * Docker's user-defined networks do); the default network's keeps the
+	 * host's resolvers, or its --dns. */
+	const char *gateway = NULL;
+	for (int i = 0; i < cfg->nnets && !gateway; i++)
+		if (strcmp(cfg->nets[i].network, NP_DEFAULT_NET))
+			gateway = cfg->nets[i].gateway;
+	char *host = host_resolv();
+	char *hosts = hosts_text(cfg, s.add_hosts), *resolv = dns_resolv_text(host, gateway, s.dns);
+	int rc = write_text(c, id, "hosts", hosts, e) < 0 || write_text(c, id, "resolv.conf", resolv, e) < 0 ? -1 : 0;
+	if (rc == 0 && gateway && dnsd_ensure(c->root, e) < 0)
+		rc = -1;
+	free(host);
+	free(hosts);
+	free(resolv);
+	svc_free(&s);
 	return rc;
 }

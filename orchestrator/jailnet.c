@@ -4,6 +4,7 @@
 #include "jailops.h"
 #include "state.h"
 #include "../common/fsutil.h"
+#include "../netplane/dnsdb.h"
 #include "../netplane/ipam.h"
 #include "../netplane/network.h"
 #include "../translator/jail/jail.h"
@@ -39,6 +40,8 @@ void jailnet_release(sqlite3 *db, const char *id)
 	const char *p[] = { id };
 	if (db)
 		state_exec(db, NULL, "DELETE FROM ip_allocations WHERE owner = ?", 1, p);
+	if (db)
+		dnsdb_drop_aliases(db, id);
 }
 
 static void add_bind(const struct cli *c, const char *id, const char *file, const char *target, json_t *mounts)
@@ -73,7 +76,8 @@ int jailnet_config(struct cli *c, const char *id, const struct svc_spec *s, json
 	snprintf(cidr, sizeof cidr, "%s/%s", addr, slash ? slash + 1 : "32");
 	jailnet_mac(id, n.id, mac);
 	json_array_append_new(nets, jailnet_endpoint(&n, cidr, mac, (int)json_array_size(nets)));
-	return 0;
+	/* Its --network-alias names, for the embedded DNS server. */
+	return dnsdb_set_aliases(db, id, n.id, s->aliases, e);
 }
 
 int jailnet_files(struct cli *c, const char *id, struct lerr *e)

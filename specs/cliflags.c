@@ -1,5 +1,6 @@
 /* `lochs run`/`create` flags → svc_spec (Docker's flag names and forms). */
 #include "service.h"
+#include "../netplane/dnsname.h"
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -18,6 +19,23 @@ static int strv_push(char ***v, const char *s)
 	nv[n + 1] = NULL;
 	*v = nv;
 	return nv[n] ? 0 : -1;
+}
+
+/* --add-host, --dns and --network-alias are checked here, so a bad one
+ * fails before anything is created: one line naming the flag. */
+static int name_flag(const char *cmd, const char *flag, int (*check)(const char *, char *, size_t), char ***v,
+		     const char *arg, struct lerr *e)
+{
+	char why[256];
+	if (check(arg, why, sizeof why) < 0)
+		return lerr_usage(e, cmd, "invalid %s '%s': %s", flag, arg, why);
+	return strv_push(v, arg);
+}
+
+/* Aliases are names on a user-defined network, as in Docker. */
+static int user_network(const char *net)
+{
+	return net && strcmp(net, "lochs0") && strcmp(net, "none") && strcmp(net, "host") && strncmp(net, "container:", 10);
 }
 
 static struct svc_mount *add_mount(struct svc_spec *s)
@@ -186,12 +204,12 @@ int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, in
 		case O_NET: free(s->network); s->network = strdup(optarg); break;
 		case O_IP: free(s->ip); s->ip = strdup(optarg); break;
 		case O_IP6: free(s->ip6); s->ip6 = strdup(optarg); break;
-		case O_ALIAS: rc = strv_push(&s->aliases, optarg); break;
+		case O_ALIAS: rc = name_flag(cmd, "--network-alias", dns_check_name, &s->aliases, optarg, e); break;
 		case 'p': rc = strv_push(&s->ports, optarg); break;
 		case 'P': s->publish_all = 1; break;
 		case O_EXPOSE: rc = strv_push(&s->expose, optarg); break;
-		case O_ADDHOST: rc = strv_push(&s->add_hosts, optarg); break;
-		case O_DNS: rc = strv_push(&s->dns, optarg); break;
+		case O_ADDHOST: rc = name_flag(cmd, "--add-host", dns_check_add_host, &s->add_hosts, optarg, e); break;
+		case O_DNS: rc = name_flag(cmd, "--dns", dns_check_server, &s->dns, optarg, e); break;
 		case O_ENTRY:
 			for (char **p = s->entrypoint; p && *p; p++)
 				free(*p);
@@ -251,6 +269,10 @@ int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, in
 	if (s->auto_remove && s->restart != RESTART_NO) {
 		svc_free(s);
 		return lerr_usage(e, cmd, "--rm and --restart cannot be combined");
+	}
+	if (s->aliases && !user_network(s->network)) {
+		svc_free(s);
+		return lerr_usage(e, cmd, "--network-alias needs a user-defined network (--network NAME)");
 	}
 	s->image = strdup(argv[optind++]);
 	if (optind < argc) {

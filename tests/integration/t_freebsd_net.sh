@@ -7,7 +7,8 @@
 # address Linux's ip(8) sees, and netstat -rn (NET_RT_DUMP) shows the routes.
 # On PF_ROUTE sockets route -n get default answers from Linux's table, and
 # route add/delete -net change it (ip route sees them); adding a second
-# default fails with EEXIST like FreeBSD.
+# default fails with EEXIST like FreeBSD. sysctl net.inet.ip.forwarding=1
+# sets the namespace's own ip_forward.
 # The FreeBSD root comes from LOCHS_FREEBSD_ROOT; the host's interfaces are
 # never touched.
 . "$(dirname "$0")/lib/common.sh"
@@ -43,9 +44,12 @@ ip -4 route show >"$T/iproute"
 fb /sbin/route delete -net 198.18.0.0/24 >"$T/del" 2>&1; echo "delete $?" >>"$T/rc"
 ip -4 route show >"$T/iproute2"
 fb /sbin/route add default 192.0.2.1 >"$T/adddef" 2>&1; echo "adddef $?" >>"$T/rc"
+echo 0 >/proc/sys/net/ipv4/ip_forward
+fb /sbin/sysctl net.inet.ip.forwarding=1 >"$T/fwd" 2>&1; echo "forwarding $?" >>"$T/rc"
+cat /proc/sys/net/ipv4/ip_forward >>"$T/fwd"
 exit 0
 EOF
-T=$T R=$R RUN=$RUN timeout 120 unshare -n sh "$T/in.sh" || fail "namespace set-up failed"
+T=$T R=$R RUN=$RUN timeout 120 unshare -nu sh "$T/in.sh" || fail "namespace set-up failed"
 
 show() { sed 's/^/    /' "$@" >&2; }
 grep -qx 'ifconfig 0' "$T/rc" || { show "$T/ifconfig.err"; fail "ifconfig -a failed"; }
@@ -82,4 +86,6 @@ grep -q '198\.18\.0\.0' "$T/iproute2" && { show "$T/iproute2"; fail "ip route: 1
 grep -q '^default via 192\.0\.2\.1' "$T/iproute2" || fail "ip route: route delete removed the default route"
 grep -qx 'adddef 0' "$T/rc" && { show "$T/adddef"; fail "route add default succeeded though one exists"; }
 grep -q 'File exists' "$T/adddef" || { show "$T/adddef"; fail "route add default (existing): no 'File exists'"; }
+grep -qx 'forwarding 0' "$T/rc" || { show "$T/fwd"; fail "sysctl net.inet.ip.forwarding=1 failed"; }
+[ "$(tr '\n' ' ' <"$T/fwd")" = "net.inet.ip.forwarding: 0 -> 1 1 " ] || { show "$T/fwd"; fail "sysctl net.inet.ip.forwarding=1: not the namespace's ip_forward"; }
 echo "PASS: ifconfig -a, ifconfig alias/-alias, netstat -rn and route get/add/delete see the namespace's lo0 and eth0"

@@ -264,6 +264,13 @@ static const struct sysctl_oid *find_mib(const int *mib, unsigned len)
 }
 
 /* {0,4}: u_int kind followed by the format string (sys/sysctl.h). */
+/* The OIDs a write may change (others: EPERM, as a jail sees most). */
+static int writable(const struct sysctl_oid *o)
+{
+	return o->fn == h_hostname || o->fn == h_domainname || o->fn == sysctl_devname ||
+	       o->fn == sysctl_ipforwarding || o->fn == sysctl_ip6forwarding;
+}
+
 static long oidfmt(struct sysctl_req *r, const struct sysctl_oid *o)
 {
 	char buf[24];
@@ -281,6 +288,10 @@ static long oidfmt(struct sysctl_req *r, const struct sysctl_oid *o)
 		}
 		break;
 	}
+	/* CTLFLAG_RD, and CTLFLAG_WR where a write is taken: sysctl(8)
+	 * refuses "NAME=VALUE" on an OID without it. */
+	if (o->type == 'I' || o->type == 'A' || o->type == 'L')
+		kind |= 0x80000000u | (writable(o) ? 0x40000000u : 0);
 	memcpy(buf, &kind, 4);
 	rt_strlcpy(buf + 4, fmt, sizeof buf - 4);
 	return sysctl_out(r, buf, 4 + strlen(fmt) + 1);
@@ -354,8 +365,7 @@ long sys___sysctl(struct sysctx *c)
 		DEBUG("sysctl: unknown mib {%d,%d,%d...}\n", mib[0], mib[1], len > 2 ? mib[2] : -1);
 		return -ENOENT;
 	}
-	if (r.new && o->fn != h_hostname && o->fn != h_domainname && o->fn != sysctl_devname &&
-	    o->fn != sysctl_ipforwarding && o->fn != sysctl_ip6forwarding)
+	if (r.new && !writable(o))
 		return -EPERM;
 	return o->fn(&r);
 }

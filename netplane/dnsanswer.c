@@ -1,0 +1,113 @@
+/* Answers of the embedded DNS server: live jails on the asking network
+ * from the state database, everything else forwarded upstream. */
+#include "dnsd.h"
+#include "dnsdb.h"
+#include "dnsname.h"
+#include <arpa/inet.h>
+#include <event2/dns.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Short: a jail's address changes when it is recreated. */
+#define LOCAL_TTL 10
+
+/* A, AAAA and other types of a name some jail has; PTR of its address. */
+static int local(struct dnsd_query *q, const char *name)
+{
+	struct dnsdb_jails js;
+	char project[256], ip[64];
+	char **dns = NULL;
+	if (dnsdb_jails(dnsd_db(q->d), q->net_id, &js) < 0)
+		return 0;
+	dnsdb_asker(dnsd_db(q->d), q->net_id, q->src, project, &dns);
+	dnsdb_strv_free(dns);
+	int found = 0;
+	if (q->type == DNS_T_PTR) {
+		for (int i = 0; dns_ptr_v4(name, ip, sizeof ip) == 0 && i < js.n && !found; i++)
+			if (!strcmp(js.v[i].addr, ip)) {
+				snprintf(q->r.ptr, sizeof q->r.ptr, "%s", js.v[i].name);
+				found = 1;
+			}
+	} else {
+		for (int i = 0; i < js.n; i++) {
+			struct in_addr a;
+			if (!dns_jail_matches(&js.v[i], name, project) || inet_pton(AF_INET, js.v[i].addr, &a) != 1)
+				continue;
+			found = 1;
+			/* Only A records: a jail's endpoint has no IPv6 address (NODATA). */
+			if (q->type == DNS_T_A && q->r.n < DNS_MAX_ADDRS)
+				memcpy(q->r.addr[q->r.n++], &a, 4);
+		}
+		dns_rotate(q->r.addr, (size_t)q->r.n, sizeof q->r.addr[0], q->r.n > 1 ? dnsd_turn(q->d) : 0);
+	}
+	dnsdb_jails_free(&js);
+	if (found) {
+		q->r.rcode = DNS_R_OK;
+		q->r.ttl = LOCAL_TTL;
+	}
+	return found;
+}
+
+static void forwarded(int result, char type, int count, int ttl, void *addresses, void *arg)
+{
+	struct dnsd_query *q = arg;
+	q->r.ttl = ttl;
+	if (result == DNS_ERR_NONE) {
+		q->r.rcode = DNS_R_OK;
+		if (type == DNS_PTR && addresses && *(char **)addresses)
+			snprintf(q->r.ptr, sizeof q->r.ptr, "%s", *(char **)addresses);
+		size_t width = type == DNS_IPv4_A ? 4 : type == DNS_IPv6_AAAA ? 16 : 0;
+		for (int i = 0; width && i < count && q->r.n < DNS_MAX_ADDRS; i++)
+			memcpy(q->r.addr[q->r.n++], (const unsigned char *)addresses + (size_t)i * width, width);
+	} else if (result == DNS_ERR_NODATA) {
+		q->r.rcode = DNS_R_OK;
+	} else {
+		q->r.rcode = result == DNS_ERR_NOTEXIST ? DNS_R_NXDOMAIN : DNS_R_SERVFAIL;
+	}
+	q->done(q);
+}
+
+/* A, AAAA and IPv4 PTR go to the asker's --dns servers, else the host's:
+ * evdns_base asks nothing else. */
+static void forward(struct dnsd_query *q, const char *name)
+{
+	char project[256], ip[64];
+	char **dns = NULL;
+	dnsdb_asker(dnsd_db(q->d), q->net_id, q->src, project, &dns);
+	struct evdns_base *b = dnsd_upstream(q->d, dns);
+	dnsdb_strv_free(dns);
+	struct in_addr a;
+	struct evdns_request *rq = NULL;
+	q->r.rcode = DNS_R_SERVFAIL;
+	if (q->type != DNS_T_A && q->type != DNS_T_AAAA && q->type != DNS_T_PTR) {
+		q->r.rcode = DNS_R_NOTIMP;
+	} else if (q->type == DNS_T_PTR && (dns_ptr_v4(name, ip, sizeof ip) < 0 || inet_pton(AF_INET, ip, &a) != 1)) {
+		q->r.rcode = DNS_R_NOTIMP;
+	} else if (b) {
+		int flags = DNS_QUERY_NO_SEARCH;
+		rq = q->type == DNS_T_A	     ? evdns_base_resolve_ipv4(b, name, flags, forwarded, q)
+		     : q->type == DNS_T_AAAA ? evdns_base_resolve_ipv6(b, name, flags, forwarded, q)
+					     : evdns_base_resolve_reverse(b, &a, flags, forwarded, q);
+		/* NULL: refused at once (a bad name), without the callback. */
+		if (rq)
+			return;
+	}
+	q->done(q);
+}
+
+void dnsd_answer(struct dnsd_query *q)
+{
+	char name[256];
+	memset(&q->r, 0, sizeof q->r);
+	q->r.type = q->type;
+	if (q->qclass != DNS_C_IN || dns_name_norm(q->name, name, sizeof name) < 0) {
+		q->r.rcode = q->qclass != DNS_C_IN ? DNS_R_NOTIMP : DNS_R_FORMERR;
+		q->done(q);
+		return;
+	}
+	if (local(q, name))
+		q->done(q);
+	else
+		forward(q, name);
+}
