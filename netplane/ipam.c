@@ -60,7 +60,7 @@ static int load(sqlite3 *db, const char *net_id, const char *owner, char *subnet
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, "SELECT subnet, ip_range, (SELECT address FROM ip_allocations"
-				   " WHERE network = ?1 AND owner = ?2 LIMIT 1) FROM networks WHERE id = ?1",
+				   " WHERE network = ?1 AND owner = ?2 AND instr(address, ':') = 0 LIMIT 1) FROM networks WHERE id = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return lerr_set(e, LX_LOCHS, "state database: %s", sqlite3_errmsg(db));
 	sqlite3_bind_text(st, 1, net_id, -1, SQLITE_STATIC);

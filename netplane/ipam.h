@@ -24,6 +24,10 @@ int ipam_range(const char *subnet, const char *ip_range, uint32_t *lo, uint32_t 
  * owner. The address goes to out. Opens its own transaction. */
 int ipam_alloc(sqlite3 *db, const char *net_id, const char *owner, const char *want, char *out, size_t size,
 	       struct lerr *e);
+/* ipam6.c: the same for the network's IPv6 subnet (want: an IPv6
+ * address or NULL); refused on a network without one. */
+int ipam_alloc6(sqlite3 *db, const char *net_id, const char *owner, const char *want, char *out, size_t size,
+		struct lerr *e);
 /* Gives back every address owner holds on net_id. */
 int ipam_release(sqlite3 *db, const char *net_id, const char *owner, struct lerr *e);
 /* Addresses held on net_id by owners other than the gateway. */

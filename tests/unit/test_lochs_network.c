@@ -179,6 +179,44 @@ static void test_alloc_order(void **s)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* IPv6: from the subnet's second host up (the first is the bridge's),
+ * static ones inside the subnet only, the owner's IPv4 and IPv6 addresses
+ * apart (neither is taken for the other). */
+static void test_alloc6(void **s)
+{
+	strcpy(dir, "/tmp/lochs-unit-ipam.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	sqlite3 *db = db_with_net("198.18.4.0/24", "");
+	struct lerr e = { 0 };
+	char a[64];
+	assert_int_equal(ipam_alloc6(db, "abc", "x", NULL, a, sizeof a, &e), -1);
+	assert_non_null(strstr(e.msg, "no IPv6 subnet"));
+	assert_int_equal(state_exec(db, &e, "UPDATE networks SET ipv6_subnet = 'fd00:4::/64'", 0, NULL), 0);
+	assert_int_equal(ipam_alloc(db, "abc", "x", NULL, a, sizeof a, &e), 0);
+	assert_string_equal(a, "198.18.4.2");
+	assert_int_equal(ipam_alloc6(db, "abc", "x", NULL, a, sizeof a, &e), 0);
+	assert_string_equal(a, "fd00:4::2");
+	assert_int_equal(ipam_alloc6(db, "abc", "s", "fd00:4::3", a, sizeof a, &e), 0);
+	assert_int_equal(ipam_alloc6(db, "abc", "y", NULL, a, sizeof a, &e), 0);
+	assert_string_equal(a, "fd00:4::4");
+	assert_int_equal(ipam_alloc6(db, "abc", "x", NULL, a, sizeof a, &e), 0); /* idempotent */
+	assert_string_equal(a, "fd00:4::2");
+	assert_int_equal(ipam_alloc(db, "abc", "x", NULL, a, sizeof a, &e), 0); /* still its IPv4 */
+	assert_string_equal(a, "198.18.4.2");
+	assert_int_equal(ipam_alloc6(db, "abc", "z", "fd00:4:0:0::3", a, sizeof a, &e), -1);
+	assert_non_null(strstr(e.msg, "already in use"));
+	assert_int_equal(ipam_alloc6(db, "abc", "z", "fd00:5::9", a, sizeof a, &e), -1);
+	assert_non_null(strstr(e.msg, "does not belong"));
+	assert_int_equal(ipam_alloc6(db, "abc", "z", "198.18.4.9", a, sizeof a, &e), -1);
+	assert_int_equal(ipam_release(db, "abc", "x", &e), 0);
+	assert_int_equal(ipam_alloc6(db, "abc", "w", NULL, a, sizeof a, &e), 0);
+	assert_string_equal(a, "fd00:4::2");
+	state_close(db);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* 8 processes, each with its own connection, take 12 addresses each from a
  * range of 100: all 96 distinct, the lowest 96 of the range. */
 static void test_alloc_parallel(void **s)
@@ -223,7 +261,7 @@ int main(void)
 		cmocka_unit_test(test_cidr_parse), cmocka_unit_test(test_contains_overlap),
 		cmocka_unit_test(test_range),      cmocka_unit_test(test_first_free),
 		cmocka_unit_test(test_pool),       cmocka_unit_test(test_alloc_order),
-		cmocka_unit_test(test_alloc_parallel),
+		cmocka_unit_test(test_alloc_parallel), cmocka_unit_test(test_alloc6),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

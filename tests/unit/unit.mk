@@ -38,7 +38,7 @@ $(BUILD)/unit/test_lochs_volumes: tests/unit/test_lochs_volumes.c $(VOLUMES_UNIT
 		$(VOLUMES_UNIT_SRCS) -lcmocka
 
 # netplane: CIDR, IPAM and the pool (pure, plus SQLite for IPAM; no libnl).
-NETPLANE_UNIT_SRCS := netplane/cidr.c netplane/ipam.c netplane/netrec.c netplane/pool.c orchestrator/state.c common/err.c
+NETPLANE_UNIT_SRCS := netplane/cidr.c netplane/ipam.c netplane/ipam6.c netplane/netrec.c netplane/pool.c orchestrator/state.c common/err.c
 $(BUILD)/unit/test_lochs_network: tests/unit/test_lochs_network.c $(NETPLANE_UNIT_SRCS) $(wildcard netplane/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE -o $@ $< $(NETPLANE_UNIT_SRCS) -lcmocka -lsqlite3
