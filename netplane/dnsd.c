@@ -42,6 +42,7 @@ struct dnsd {
 	char host[8][64]; /* the host's nameservers */
 	int nhost;
 	unsigned turn;
+	int stop; /* SIGTERM or SIGINT */
 };
 
 sqlite3 *dnsd_db(struct dnsd *d) { return d->db; }
@@ -258,7 +259,9 @@ static void on_rescan(evutil_socket_t fd, short what, void *arg)
 
 static void on_term(evutil_socket_t fd, short what, void *arg)
 {
-	event_base_loopbreak(arg);
+	struct dnsd *d = arg;
+	d->stop = 1;
+	event_base_loopbreak(d->base);
 }
 
 static int lock_root(const char *root, struct lerr *e)
@@ -297,8 +300,8 @@ int dnsd_run(const char *root, struct lerr *e)
 		goto out;
 	}
 	hup = evsignal_new(d.base, SIGHUP, on_rescan, &d);
-	term = evsignal_new(d.base, SIGTERM, on_term, d.base);
-	intr = evsignal_new(d.base, SIGINT, on_term, d.base);
+	term = evsignal_new(d.base, SIGTERM, on_term, &d);
+	intr = evsignal_new(d.base, SIGINT, on_term, &d);
 	tick = event_new(d.base, -1, EV_PERSIST, on_rescan, &d);
 	struct timeval every = { RESCAN_SECONDS, 0 };
 	if (!hup || !term || !intr || !tick || evsignal_add(hup, NULL) < 0 || evsignal_add(term, NULL) < 0 ||
@@ -309,14 +312,20 @@ int dnsd_run(const char *root, struct lerr *e)
 	/* Written once serving: lochs waits for it before a jail starts. */
 	snprintf(pidpath, sizeof pidpath, "%s/" DNSD_PID, root);
 	snprintf(pid, sizeof pid, "%d\n", (int)getpid());
-	if (write_file_replace(pidpath, pid, strlen(pid), 0644) < 0) {
-		lerr_sys(e, "%s", pidpath);
-		goto out;
+	for (;;) {
+		if (write_file_replace(pidpath, pid, strlen(pid), 0644) < 0) {
+			lerr_sys(e, "%s", pidpath);
+			goto out;
+		}
+		log_line("serving, pid %d", (int)getpid());
+		event_base_dispatch(d.base);
+		unlink(pidpath);
+		/* A jail that saw the pid file a moment ago counts on us: its
+		 * network, created before, shows in one more look. */
+		if (d.stop || rescan(&d) <= 0)
+			break;
 	}
-	log_line("serving, pid %d", (int)getpid());
-	event_base_dispatch(d.base);
 	log_line("exiting");
-	unlink(pidpath);
 	rc = 0;
 out:
 	/* Upstreams first: their pending queries are answered (SERVFAIL)

@@ -141,6 +141,26 @@ expect 0 "udp" python3 "$S/dnspy.py" ask 198.18.37.1 srv udp
 expect 0 "tcp" python3 "$S/dnspy.py" ask 198.18.37.1 web.alias tcp
 [ "$out" = "rcode=0 $srv" ] || fail "tcp web.alias: $out"
 
+# FreeBSD's own resolvers with a real FreeBSD root (LOCHS_FREEBSD_ROOT):
+# libc (getent) and host(1) over TCP, in srv's network namespace with the
+# jail's resolv.conf bound over the root's in a private mount namespace.
+R=${LOCHS_FREEBSD_ROOT:-}
+if [ -n "$R" ] && [ -x "$R/usr/bin/getent" ] && [ -x "$R/usr/bin/host" ]; then
+	jpid=$(T inspect srv | sed -n 's/.*"Pid": \([0-9]*\).*/\1/p')
+	id=$(T inspect srv | sed -n 's/.*"Id": "\([0-9a-f]*\)".*/\1/p' | head -n 1)
+	bsd=$(realpath "${BSDULATOR:-build/bin/bsdulator}")
+	in_srv() {
+		nsenter -t "$jpid" -n unshare -m sh -c \
+			"mount --bind '$S/jails/$id/resolv.conf' '$R/etc/resolv.conf' && '$bsd' --root '$R' $*"
+	}
+	expect 0 "FreeBSD getent" in_srv /usr/bin/getent hosts web.alias
+	echo "$out" | grep -q "^$srv  *web.alias" || fail "FreeBSD getent hosts web.alias: $out"
+	expect 0 "FreeBSD host -T" in_srv /usr/bin/host -T -t A srv
+	echo "$out" | grep -q "srv has address $srv" || fail "FreeBSD host -T srv: $out"
+else
+	echo "NOTE: LOCHS_FREEBSD_ROOT not set: the FreeBSD libc resolver check is skipped"
+fi
+
 # Two jails sharing an alias both answer, in turn.
 expect 0 "p1" T run -d --name p1 --network dnsa --network-alias pair -v "$S/p1:/www:ro" \
 	freebsd:14.3 /usr/local/bin/httpd-lite -p 8080 -d /www
