@@ -179,11 +179,13 @@ static void endpoint_of(json_t *o, struct jail_net *n)
 	n->gateway = (char *)json_string_value(json_object_get(o, "gateway"));
 	n->mac = (char *)json_string_value(json_object_get(o, "mac"));
 	n->ifname = (char *)json_string_value(json_object_get(o, "ifname"));
+	n->address6 = (char *)json_string_value(json_object_get(o, "address6"));
+	n->gateway6 = (char *)json_string_value(json_object_get(o, "gateway6"));
 	n->internal = json_is_true(json_object_get(o, "internal"));
 }
 
-int jail_connect(struct cli *c, const char *net_ref, const char *jail_ref, const char *ip, char **aliases,
-		 struct lerr *e)
+int jail_connect(struct cli *c, const char *net_ref, const char *jail_ref, const char *ip, const char *ip6,
+		 char **aliases, struct lerr *e)
 {
 	sqlite3 *db = cli_db(c, e);
 	char id[65], path[4096], addr[64], cidr[80], mac[18];
@@ -209,7 +211,13 @@ int jail_connect(struct cli *c, const char *net_ref, const char *jail_ref, const
 	snprintf(cidr, sizeof cidr, "%s/%s", addr, slash ? slash + 1 : "32");
 	jailnet_mac(id, n.id, mac);
 	int route = !routed(nets, -1) && !n.internal;
-	json_t *ep = jailnet_endpoint(&n, cidr, mac, free_ifindex(nets));
+	char cidr6[80], gw6[64];
+	if (jailnet_addr6(db, &n, id, ip6, cidr6, gw6, e) < 0) {
+		ipam_release(db, n.id, id, NULL);
+		json_decref(cfg);
+		return -1;
+	}
+	json_t *ep = jailnet_endpoint(&n, cidr, cidr6, gw6, mac, free_ifindex(nets));
 	json_array_append_new(nets, ep);
 	pid_t pid = live_pid(db, id);
 	struct jail_net jn;

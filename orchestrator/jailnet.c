@@ -27,12 +27,18 @@ void jailnet_mac(const char *id, const char *net_id, char out[18])
 		 (unsigned)(h >> 16) & 255, (unsigned)(h >> 8) & 255, (unsigned)h & 255);
 }
 
-json_t *jailnet_endpoint(const struct np_network *n, const char *cidr, const char *mac, int index)
+json_t *jailnet_endpoint(const struct np_network *n, const char *cidr, const char *cidr6, const char *gw6,
+			 const char *mac, int index)
 {
 	char ifname[16];
 	snprintf(ifname, sizeof ifname, "eth%d", index);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "network", n->name, "bridge", n->bridge, "address",
-			 cidr, "gateway", n->gateway, "mac", mac, "ifname", ifname, "internal", n->internal);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "network", n->name, "bridge", n->bridge, "address",
+			      cidr, "gateway", n->gateway, "mac", mac, "ifname", ifname, "internal", n->internal);
+	if (cidr6 && *cidr6) {
+		json_object_set_new(o, "address6", json_string(cidr6));
+		json_object_set_new(o, "gateway6", json_string(gw6));
+	}
+	return o;
 }
 
 void jailnet_release(sqlite3 *db, const char *id)
@@ -75,7 +81,12 @@ int jailnet_config(struct cli *c, const char *id, const struct svc_spec *s, json
 	const char *slash = strchr(n.subnet, '/');
 	snprintf(cidr, sizeof cidr, "%s/%s", addr, slash ? slash + 1 : "32");
 	jailnet_mac(id, n.id, mac);
-	json_array_append_new(nets, jailnet_endpoint(&n, cidr, mac, (int)json_array_size(nets)));
+	char cidr6[80], gw6[64];
+	if (jailnet_addr6(db, &n, id, s->ip6, cidr6, gw6, e) < 0) {
+		jailnet_release(db, id);
+		return -1;
+	}
+	json_array_append_new(nets, jailnet_endpoint(&n, cidr, cidr6, gw6, mac, (int)json_array_size(nets)));
 	/* Its --network-alias names, for the embedded DNS server. */
 	return dnsdb_set_aliases(db, id, n.id, s->aliases, e);
 }

@@ -14,9 +14,16 @@
 int jailnet_config(struct cli *c, const char *id, const struct svc_spec *s, json_t *nets, json_t *mounts,
 		   struct lerr *e);
 /* One config.json "networks" entry: the jail end is ifname (ethINDEX) with
- * address cidr; internal networks give the jail no default route. */
+ * address cidr and, when cidr6 is not empty, cidr6 with gateway gw6;
+ * internal networks give the jail no default route. */
 struct np_network;
-json_t *jailnet_endpoint(const struct np_network *n, const char *cidr, const char *mac, int index);
+json_t *jailnet_endpoint(const struct np_network *n, const char *cidr, const char *cidr6, const char *gw6,
+			 const char *mac, int index);
+/* jailaddr6.c: on a network with an IPv6 subnet, the jail's IPv6 address
+ * (want, or the next free) as cidr6 and the gateway as gw6; both "" on
+ * one without (where want is refused). */
+int jailnet_addr6(sqlite3 *db, const struct np_network *n, const char *id, const char *want, char cidr6[80],
+		  char gw6[64], struct lerr *e);
 /* The endpoint's MAC: locally administered, stable per jail and network. */
 void jailnet_mac(const char *id, const char *net_id, char out[18]);
 /* jailnetmode.c: --network host or container:NAME: 1 with *netns the

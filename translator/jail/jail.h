@@ -53,6 +53,7 @@ struct jail_mount {
 struct jail_net {
 	char *network, *bridge, *address, *gateway, *mac; /* address: "a.b.c.d/prefix" */
 	char *ifname;  /* the jail end's name; "ethN" (N = index) when absent */
+	char *address6, *gateway6; /* "" or "x::y/prefix" and its gateway */
 	int internal;  /* no default route through this network */
 };
 

@@ -271,6 +271,7 @@ static int load_nets(struct jv *o, struct jail_config *c, struct lerr *e)
 		if (get_str(m, "network", &n->network, "", e) < 0 || get_str(m, "bridge", &n->bridge, NULL, e) < 0 ||
 		    get_str(m, "address", &n->address, NULL, e) < 0 || get_str(m, "gateway", &n->gateway, "", e) < 0 ||
 		    get_str(m, "mac", &n->mac, "", e) < 0 || get_str(m, "ifname", &n->ifname, "", e) < 0 ||
+		    get_str(m, "address6", &n->address6, "", e) < 0 || get_str(m, "gateway6", &n->gateway6, "", e) < 0 ||
 		    get_num(m, "internal", &internal, e) < 0)
 			return -1;
 		n->internal = internal != 0;
@@ -371,7 +372,8 @@ void jail_config_free(struct jail_config *c)
 	free(c->netns);
 	for (int i = 0; i < c->nnets; i++)
 		free(c->nets[i].network), free(c->nets[i].bridge), free(c->nets[i].address), free(c->nets[i].gateway),
-			free(c->nets[i].mac), free(c->nets[i].ifname);
+			free(c->nets[i].mac), free(c->nets[i].ifname),
+			free(c->nets[i].address6), free(c->nets[i].gateway6);
 	free(c->nets);
 	memset(c, 0, sizeof *c);
 }

@@ -166,6 +166,37 @@ int veth_create(const struct jail_config *c, pid_t pid, struct lerr *e)
 	return 0;
 }
 
+/* The endpoint's IPv6 address (no duplicate detection: the IPAM made it
+ * unique, and DAD would hold it "tentative" for a second after start) and
+ * with route the IPv6 default route. */
+static int setup6(const struct jail_net *n, unsigned idx, int route, struct lerr *e)
+{
+	char ip[64];
+	snprintf(ip, sizeof ip, "%s", n->address6);
+	char *slash = strchr(ip, '/');
+	struct in6_addr a, gw;
+	if (!slash || inet_pton(AF_INET6, (*slash = 0, ip), &a) != 1 || atoi(slash + 1) < 1 || atoi(slash + 1) > 128)
+		return lerr_set(e, LX_LOCHS, "network %s: bad IPv6 address %s", n->network, n->address6);
+	struct nlreq r;
+	struct ifaddrmsg *ifa = req_start(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, sizeof *ifa);
+	ifa->ifa_family = AF_INET6, ifa->ifa_prefixlen = (unsigned char)atoi(slash + 1), ifa->ifa_index = idx;
+	ifa->ifa_flags = IFA_F_NODAD;
+	attr(&r, IFA_LOCAL, &a, sizeof a);
+	attr(&r, IFA_ADDRESS, &a, sizeof a);
+	if (talk(&r) < 0)
+		return lerr_sys(e, "network %s: address %s", n->network, n->address6);
+	if (!route || !n->gateway6 || !*n->gateway6)
+		return 0;
+	if (inet_pton(AF_INET6, n->gateway6, &gw) != 1)
+		return lerr_set(e, LX_LOCHS, "network %s: bad IPv6 gateway %s", n->network, n->gateway6);
+	struct rtmsg *rt = req_start(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, sizeof *rt);
+	rt->rtm_family = AF_INET6, rt->rtm_table = RT_TABLE_MAIN, rt->rtm_protocol = RTPROT_BOOT;
+	rt->rtm_scope = RT_SCOPE_UNIVERSE, rt->rtm_type = RTN_UNICAST;
+	attr(&r, RTA_GATEWAY, &gw, sizeof gw);
+	attr(&r, RTA_OIF, &idx, sizeof idx);
+	return talk(&r) < 0 ? lerr_sys(e, "network %s: IPv6 default route via %s", n->network, n->gateway6) : 0;
+}
+
 int veth_setup(const struct jail_net *n, int route, struct lerr *e)
 {
 	char ip[64];
@@ -190,6 +221,8 @@ int veth_setup(const struct jail_net *n, int route, struct lerr *e)
 	ifi->ifi_index = (int)idx, ifi->ifi_flags = ifi->ifi_change = IFF_UP;
 	if (talk(&r) < 0)
 		return lerr_sys(e, "network %s: bringing up %s", n->network, n->ifname);
+	if (n->address6 && *n->address6 && setup6(n, idx, route, e) < 0)
+		return -1;
 	if (!route || !*n->gateway)
 		return 0;
 	if (inet_pton(AF_INET, n->gateway, &gw) != 1)
