@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,6 +44,7 @@ struct dnsd {
 	int nhost;
 	unsigned turn;
 	int stop; /* SIGTERM or SIGINT */
+	struct stat dbfile; /* the database we opened */
 };
 
 sqlite3 *dnsd_db(struct dnsd *d) { return d->db; }
@@ -216,6 +218,14 @@ static int rescan(struct dnsd *d)
 	struct np_network *v = NULL;
 	int n = 0, users = 0;
 	struct lerr e;
+	char path[4096];
+	struct stat st;
+	/* A state root removed under us (a test's rm -rf) has no networks left. */
+	snprintf(path, sizeof path, "%s/lochs.db", d->root);
+	if (stat(path, &st) < 0 || st.st_ino != d->dbfile.st_ino || st.st_dev != d->dbfile.st_dev) {
+		log_line("%s is gone", path);
+		return -1;
+	}
 	if (netrec_list(d->db, &v, &n, &e) < 0) {
 		log_line("%s", e.msg);
 		return -1;
@@ -285,8 +295,14 @@ int dnsd_run(const char *root, struct lerr *e)
 	int lock = lock_root(root, e);
 	if (lock == -2)
 		return 0; /* another daemon serves this root */
-	if (lock < 0 || !(d.db = state_open(root, e)))
+	if (lock < 0)
 		return -1;
+	if (!(d.db = state_open(root, e))) {
+		close(lock);
+		return -1;
+	}
+	snprintf(pidpath, sizeof pidpath, "%s/lochs.db", root);
+	stat(pidpath, &d.dbfile);
 	int rc = -1;
 	struct event *hup = NULL, *term = NULL, *intr = NULL, *tick = NULL;
 	signal(SIGPIPE, SIG_IGN);
