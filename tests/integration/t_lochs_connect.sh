@@ -1,8 +1,8 @@
 #!/bin/sh
 # network connect / disconnect on running and stopped jails, internal
 # networks (no default route), and the host and container:NAME modes
-# (root only). FreeBSD httpd-lite and fetch-lite from the test image are
-# the server and client. Addresses only from 198.18.40.0/22; every jail on
+# (root only), and IPv6 addresses. FreeBSD httpd-lite and fetch-lite from the test image are
+# the server and client. Addresses only from 198.18.40.0/22 and fd42:43::/64; every jail on
 # a network of its own (the default lochs0 is shared with other roots).
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
@@ -10,7 +10,7 @@ jail_test connect
 T() { timeout 60 "$LOCHS" --root "$S" "$@"; }
 at_exit() {
 	for id in $(T ps -aq 2>/dev/null); do T rm -f "$id" >/dev/null 2>&1 || true; done
-	for n in cna cnb cni; do T network rm $n >/dev/null 2>&1 || true; done
+	for n in cna cnb cni cn6; do T network rm $n >/dev/null 2>&1 || true; done
 }
 ip_on() { T inspect "$1" | jq -r ".[0].NetworkSettings.Networks[\"$2\"].IPAddress // empty"; }
 pid_of() { T inspect "$1" | jq -r '.[0].State.Pid'; }
@@ -98,9 +98,25 @@ expect 0 "host mode" T run -d --name hostnet --network host freebsd:14.3 sleep 3
 [ "$(readlink "/proc/$(pid_of hostnet)/ns/net")" = "$(readlink /proc/self/ns/net)" ] || fail "host mode: not the host's netns"
 T inspect hostnet | jq -e '.[0].NetworkSettings.Networks == {}' >/dev/null || fail "host mode inspect"
 
+# IPv6: a network with an IPv6 subnet gives its jails both families.
+expect 0 "IPv6 network" T network create --ipv6 --subnet 198.18.43.0/24 --subnet fd42:43::/64 cn6
+expect 0 "IPv6 server" T run -d --name srv6 --network cn6 --ip6 fd42:43::10 -v "$S/www:/www:ro" freebsd:14.3 \
+	/usr/local/bin/httpd-lite -p 8080 -d /www
+p6=$(pid_of srv6)
+nsenter -t "$p6" -n ip -6 addr show dev eth0 | grep -q 'inet6 fd42:43::10/64' ||
+	fail "IPv6 address: $(nsenter -t "$p6" -n ip -6 addr)"
+nsenter -t "$p6" -n ip -6 route show default | grep -q 'via fd42:43::1 ' ||
+	fail "IPv6 default route: $(nsenter -t "$p6" -n ip -6 route)"
+until_ok "IPv6 fetch" T run --rm --network cn6 freebsd:14.3 /usr/local/bin/fetch-lite -q -t 2 "http://[fd42:43::10]:8080/file"
+expect 0 "connect to IPv6 network" T network connect cn6 cli
+nsenter -t "$(pid_of cli)" -n ip -6 addr | grep -q 'inet6 fd42:43::2/64' || fail "connect: no IPv6 address"
+fetch cli "http://[fd42:43::10]:8080/file" || fail "IPv6 fetch after connect"
+expect 125 "--ip6 without IPv6" T run --rm --network cna --ip6 fd42:43::20 freebsd:14.3 true
+echo "$out" | grep -q "has no IPv6 subnet" || fail "--ip6 on an IPv4 network: $out"
+
 # Removal gives everything back.
-for j in srv cli later inner twin hostnet; do expect 0 "rm $j" T rm -f "$j"; done
+for j in srv cli later inner twin hostnet srv6; do expect 0 "rm $j" T rm -f "$j"; done
 [ "$(sqlite3 "$S/lochs.db" "SELECT count(*) FROM ip_allocations WHERE owner <> ':gateway'")" = 0 ] ||
 	fail "allocations left: $(sqlite3 "$S/lochs.db" 'SELECT * FROM ip_allocations')"
-for n in cna cnb cni; do expect 0 "rm network $n" T network rm $n; done
+for n in cna cnb cni cn6; do expect 0 "rm network $n" T network rm $n; done
 echo PASS
