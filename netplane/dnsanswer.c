@@ -31,13 +31,15 @@ static int local(struct dnsd_query *q, const char *name)
 			}
 	} else {
 		for (int i = 0; i < js.n; i++) {
-			struct in_addr a;
-			if (!dns_jail_matches(&js.v[i], name, project) || inet_pton(AF_INET, js.v[i].addr, &a) != 1)
+			unsigned char a[16];
+			if (!dns_jail_matches(&js.v[i], name, project))
 				continue;
 			found = 1;
-			/* Only A records: a jail's endpoint has no IPv6 address (NODATA). */
-			if (q->type == DNS_T_A && q->r.n < DNS_MAX_ADDRS)
-				memcpy(q->r.addr[q->r.n++], &a, 4);
+			/* A jail without an IPv6 address has an empty AAAA answer
+			 * (NODATA), and other types too: the name exists. */
+			int v4 = inet_pton(AF_INET, js.v[i].addr, a) == 1, v6 = !v4 && inet_pton(AF_INET6, js.v[i].addr, a) == 1;
+			if (((q->type == DNS_T_A && v4) || (q->type == DNS_T_AAAA && v6)) && q->r.n < DNS_MAX_ADDRS)
+				memcpy(q->r.addr[q->r.n++], a, v4 ? 4 : 16);
 		}
 		dns_rotate(q->r.addr, (size_t)q->r.n, sizeof q->r.addr[0], q->r.n > 1 ? dnsd_turn(q->d) : 0);
 	}

@@ -8,7 +8,7 @@
  * --network-alias names on that network, '\n'-separated ("" none). */
 struct dns_jail {
 	const char *id, *name, *hostname, *project, *service, *aliases;
-	const char *addr; /* IPv4 dotted quad */
+	const char *addr; /* IPv4 or IPv6 address */
 };
 
 /* Lower case, no trailing dot; 0, or -1 when it does not fit or is empty. */

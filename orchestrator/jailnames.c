@@ -47,10 +47,13 @@ static char *hosts_text(const struct jail_config *cfg, char *const *add_hosts)
 		return NULL;
 	fprintf(f, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
 	for (int i = 0; i < cfg->nnets; i++) {
-		char ip[64];
-		snprintf(ip, sizeof ip, "%.*s", (int)strcspn(cfg->nets[i].address, "/"), cfg->nets[i].address);
-		fprintf(f, "%s\t%s%s%s\n", ip, cfg->hostname, strcmp(cfg->hostname, cfg->name) ? " " : "",
-			strcmp(cfg->hostname, cfg->name) ? cfg->name : "");
+		const char *addrs[] = { cfg->nets[i].address, cfg->nets[i].address6 };
+		for (int k = 0; k < 2; k++) {
+			if (!addrs[k] || !*addrs[k])
+				continue;
+			fprintf(f, "%.*s\t%s%s%s\n", (int)strcspn(addrs[k], "/"), addrs[k], cfg->hostname,
+				strcmp(cfg->hostname, cfg->name) ? " " : "", strcmp(cfg->hostname, cfg->name) ? cfg->name : "");
+		}
 	}
 	/* --add-host NAME:IP; host-gateway is the jail's gateway, as in Docker
 	 * (no line without a network). */

@@ -54,9 +54,18 @@ def serve(portfile, logfile):
             body += struct.pack(">HHHIH", 0xC00C, 1, 1, 30, 4) + socket.inet_aton("198.18.39.77")
         s.sendto(hdr + body, peer)
 
-def ask(server, name, proto):
+def readname(m, p):
+    labels = []
+    while m[p]:
+        if m[p] >= 0xC0:
+            return readname(m, (m[p] & 0x3F) << 8 | m[p + 1])
+        labels.append(m[p + 1:p + 1 + m[p]].decode()); p += 1 + m[p]
+    return ".".join(labels)
+
+def ask(server, name, proto, qtype="a"):
+    t = {"a": 1, "ptr": 12, "aaaa": 28}[qtype]
     q = struct.pack(">HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0)
-    q += b"".join(bytes([len(l)]) + l.encode() for l in name.split(".")) + b"\0" + struct.pack(">HH", 1, 1)
+    q += b"".join(bytes([len(l)]) + l.encode() for l in name.split(".")) + b"\0" + struct.pack(">HH", t, 1)
     if proto == "tcp":
         s = socket.create_connection((server, 53), timeout=5)
         s.sendall(struct.pack(">H", len(q)) + q)
@@ -76,13 +85,17 @@ def ask(server, name, proto):
         typ, _, _, rdlen = struct.unpack(">HHIH", m[p + 2:p + 12])
         if typ == 1:
             out.append(socket.inet_ntoa(m[p + 12:p + 16]))
+        elif typ == 28:
+            out.append(socket.inet_ntop(socket.AF_INET6, m[p + 12:p + 28]))
+        elif typ == 12:
+            out.append(readname(m, p + 12))
         p += 12 + rdlen
     print("rcode=%d %s" % (rcode, " ".join(out)))
 
 if sys.argv[1] == "serve":
     serve(sys.argv[2], sys.argv[3])
 else:
-    ask(sys.argv[2], sys.argv[3], sys.argv[4])
+    ask(*sys.argv[2:])
 EOF
 python3 "$S/dnspy.py" serve "$S/upstream.port" "$S/upstream.log" &
 PY=$!
@@ -140,6 +153,13 @@ expect 0 "udp" python3 "$S/dnspy.py" ask 198.18.37.1 srv udp
 [ "$out" = "rcode=0 $srv" ] || fail "udp srv: $out"
 expect 0 "tcp" python3 "$S/dnspy.py" ask 198.18.37.1 web.alias tcp
 [ "$out" = "rcode=0 $srv" ] || fail "tcp web.alias: $out"
+rev=$(echo "$srv" | awk -F. '{ print $4 "." $3 "." $2 "." $1 ".in-addr.arpa" }')
+expect 0 "ptr udp" python3 "$S/dnspy.py" ask 198.18.37.1 "$rev" udp ptr
+[ "$out" = "rcode=0 srv" ] || fail "udp PTR $rev: $out"
+expect 0 "ptr tcp" python3 "$S/dnspy.py" ask 198.18.37.1 "$rev" tcp ptr
+[ "$out" = "rcode=0 srv" ] || fail "tcp PTR $rev: $out"
+expect 0 "aaaa" python3 "$S/dnspy.py" ask 198.18.37.1 SRV udp aaaa
+[ "$out" = "rcode=0 " ] || fail "AAAA of srv (no IPv6): $out"
 
 # FreeBSD's own resolvers with a real FreeBSD root (LOCHS_FREEBSD_ROOT):
 # libc (getent) and host(1) over TCP, in srv's network namespace with the
