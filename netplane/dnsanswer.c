@@ -24,8 +24,11 @@ static int local(struct dnsd_query *q, const char *name)
 	dnsdb_strv_free(dns);
 	int found = 0;
 	if (q->type == DNS_T_PTR) {
-		for (int i = 0; dns_ptr_v4(name, ip, sizeof ip) == 0 && i < js.n && !found; i++)
-			if (!strcmp(js.v[i].addr, ip)) {
+		unsigned char want[16], have[16];
+		int v4 = dns_ptr_v4(name, ip, sizeof ip) == 0, v6 = !v4 && dns_ptr_v6(name, want) == 0;
+		for (int i = 0; (v4 || v6) && i < js.n && !found; i++)
+			if (v4 ? !strcmp(js.v[i].addr, ip)
+			       : inet_pton(AF_INET6, js.v[i].addr, have) == 1 && !memcmp(have, want, 16)) {
 				snprintf(q->r.ptr, sizeof q->r.ptr, "%s", js.v[i].name);
 				found = 1;
 			}
@@ -70,7 +73,7 @@ static void forwarded(int result, char type, int count, int ttl, void *addresses
 	q->done(q);
 }
 
-/* A, AAAA and IPv4 PTR go to the asker's --dns servers, else the host's:
+/* A, AAAA and PTR go to the asker's --dns servers, else the host's:
  * evdns_base asks nothing else. */
 static void forward(struct dnsd_query *q, const char *name)
 {
@@ -80,17 +83,19 @@ static void forward(struct dnsd_query *q, const char *name)
 	struct evdns_base *b = dnsd_upstream(q->d, dns);
 	dnsdb_strv_free(dns);
 	struct in_addr a;
+	struct in6_addr a6;
 	struct evdns_request *rq = NULL;
+	int v4 = q->type == DNS_T_PTR && dns_ptr_v4(name, ip, sizeof ip) == 0 && inet_pton(AF_INET, ip, &a) == 1;
+	int v6 = q->type == DNS_T_PTR && !v4 && dns_ptr_v6(name, a6.s6_addr) == 0;
 	q->r.rcode = DNS_R_SERVFAIL;
-	if (q->type != DNS_T_A && q->type != DNS_T_AAAA && q->type != DNS_T_PTR) {
-		q->r.rcode = DNS_R_NOTIMP;
-	} else if (q->type == DNS_T_PTR && (dns_ptr_v4(name, ip, sizeof ip) < 0 || inet_pton(AF_INET, ip, &a) != 1)) {
-		q->r.rcode = DNS_R_NOTIMP;
+	if (q->type != DNS_T_A && q->type != DNS_T_AAAA && !v4 && !v6) {
+		q->r.rcode = DNS_R_NOTIMP; /* other types, and PTR of partial reverse names */
 	} else if (b) {
 		int flags = DNS_QUERY_NO_SEARCH;
 		rq = q->type == DNS_T_A	     ? evdns_base_resolve_ipv4(b, name, flags, forwarded, q)
 		     : q->type == DNS_T_AAAA ? evdns_base_resolve_ipv6(b, name, flags, forwarded, q)
-					     : evdns_base_resolve_reverse(b, &a, flags, forwarded, q);
+		     : v4		     ? evdns_base_resolve_reverse(b, &a, flags, forwarded, q)
+					     : evdns_base_resolve_reverse_ipv6(b, &a6, flags, forwarded, q);
 		/* NULL: refused at once (a bad name), without the callback. */
 		if (rq)
 			return;

@@ -75,6 +75,20 @@ int dns_ptr_v4(const char *qname, char *ip, size_t size)
 	return 0;
 }
 
+int dns_ptr_v6(const char *qname, unsigned char addr[16])
+{
+	const char *p = qname;
+	memset(addr, 0, 16);
+	/* Least significant nibble first: the last byte's low nibble leads. */
+	for (int i = 31; i >= 0; i--, p += 2) {
+		if (!isxdigit((unsigned char)p[0]) || p[1] != '.')
+			return -1;
+		int v = isdigit((unsigned char)p[0]) ? p[0] - '0' : tolower((unsigned char)p[0]) - 'a' + 10;
+		addr[i / 2] |= (unsigned char)(i % 2 ? v : v << 4);
+	}
+	return strcmp(p, "ip6.arpa") ? -1 : 0;
+}
+
 /* A nameserver line naming a loopback stub (systemd-resolved's
  * 127.0.0.53, a local dnsmasq): unreachable from a jail's netns. */
 static int loopback_ns(const char *l)

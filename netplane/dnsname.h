@@ -22,6 +22,9 @@ void dns_rotate(void *a, size_t n, size_t size, unsigned k);
 /* "d.c.b.a.in-addr.arpa" (normalized) → "a.b.c.d"; -1 when it is not a
  * full IPv4 reverse name. */
 int dns_ptr_v4(const char *qname, char *ip, size_t size);
+/* The 32 nibbles of "b.a.9.8...ip6.arpa" → the IPv6 address (16 bytes);
+ * -1 when it is not a full IPv6 reverse name. */
+int dns_ptr_v6(const char *qname, unsigned char addr[16]);
 
 /* A jail's resolv.conf from the host's (host_text, may be NULL): gateway
  * set (a user network): only the embedded server, with the host's search

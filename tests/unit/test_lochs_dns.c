@@ -87,6 +87,18 @@ static void test_ptr(void **s)
 		assert_int_equal(dns_ptr_v4(bad[i], ip, sizeof ip), -1);
 }
 
+static void test_ptr6(void **s)
+{
+	unsigned char a[16], want[16] = { 0x20, 0x01, 0x0d, 0xb8, [14] = 0x0a, [15] = 0xbc };
+	assert_int_equal(dns_ptr_v6("c.b.a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", a), 0);
+	assert_memory_equal(a, want, 16);
+	assert_int_equal(dns_ptr_v6("C.B.A.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.B.D.0.1.0.0.2.ip6.arpa", a), 0);
+	assert_memory_equal(a, want, 16);
+	assert_int_equal(dns_ptr_v6("b.a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", a), -1);
+	assert_int_equal(dns_ptr_v6("g.b.a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", a), -1);
+	assert_int_equal(dns_ptr_v6("2.30.18.198.in-addr.arpa", a), -1);
+}
+
 static const char host[] = "# generated\nnameserver 127.0.0.53\nnameserver 10.0.0.2\n"
 			   "nameserver ::1\nsearch corp.example\noptions edns0 trust-ad\nnameserver 2001:db8::1\n";
 
@@ -211,7 +223,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_norm),   cmocka_unit_test(test_matches), cmocka_unit_test(test_rotate),
-		cmocka_unit_test(test_ptr),    cmocka_unit_test(test_resolv),  cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_ptr), cmocka_unit_test(test_ptr6),    cmocka_unit_test(test_resolv),  cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_wire),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
