@@ -3,6 +3,7 @@
 #include "bridge.h"
 #include "cidr.h"
 #include "dnsctl.h"
+#include "firewall.h"
 #include "hostnet.h"
 #include "ipam.h"
 #include "pool.h"
@@ -167,9 +168,12 @@ int network_create(sqlite3 *db, const struct network_opts *o, struct np_network 
 		state_rollback(db);
 		return -1;
 	}
-	if (bridge_up(out, e) < 0) {
+	/* The bridge, then its NAT and isolation rules; either failing
+	 * takes the network away again. */
+	if (bridge_up(out, e) < 0 || firewall_sync(db, e) < 0) {
 		bridge_delete(out->bridge, &ignored);
 		netrec_delete(db, out->id, &ignored);
+		firewall_sync(db, &ignored);
 		return -1;
 	}
 	char attrs[512];
@@ -181,7 +185,7 @@ int network_create(sqlite3 *db, const struct network_opts *o, struct np_network 
 
 static int remove_one(sqlite3 *db, const struct np_network *n, struct lerr *e)
 {
-	if (bridge_delete(n->bridge, e) < 0 || netrec_delete(db, n->id, e) < 0)
+	if (bridge_delete(n->bridge, e) < 0 || netrec_delete(db, n->id, e) < 0 || firewall_sync(db, e) < 0)
 		return -1;
 	char attrs[512];
 	snprintf(attrs, sizeof attrs, "{\"name\":\"%s\",\"type\":\"bridge\"}", n->name);
@@ -228,15 +232,19 @@ int network_prune(sqlite3 *db, void (*removed)(const char *name), struct lerr *e
 int network_repair(sqlite3 *db, struct lerr *e)
 {
 	struct np_network *v;
-	int n, rc = 0;
+	int n, rc = 0, rebuilt = 0;
 	if (netrec_list(db, &v, &n, e) < 0)
 		return -1;
 	for (int i = 0; i < n && rc == 0; i++) {
 		int x = bridge_exists(v[i].bridge, e);
 		if (x < 0 || (x == 0 && bridge_up(&v[i], e) < 0))
 			rc = -1;
+		rebuilt |= x == 0;
 	}
 	free(v);
+	/* A rebuilt bridge (after a reboot): the table and its sysctls too. */
+	if (rc == 0 && rebuilt)
+		rc = firewall_sync(db, e);
 	return rc;
 }
 

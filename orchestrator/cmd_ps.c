@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "jailops.h"
 #include "jailnet.h"
+#include "../netplane/ports.h"
 #include "../reconciler/reconciler.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -74,6 +75,25 @@ static int cmd_inspect(struct cli *c, int argc, char **argv, struct lerr *e)
 }
 LOCHS_COMMAND(inspect, "inspect", cmd_inspect, "inspect JAIL...", "Show jails' low-level information as JSON");
 
+/* Docker's PORTS column: "0.0.0.0:18080->8080/tcp, ...". */
+static void ports_text(sqlite3 *db, const char *id, char *out, size_t size)
+{
+	struct np_binding *b;
+	int n;
+	struct lerr ignored;
+	*out = 0;
+	if (ports_list(db, id, &b, &n, &ignored) < 0)
+		return;
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(out);
+		const char *ip = *b[i].host_ip ? b[i].host_ip : "0.0.0.0";
+		int v6 = strchr(ip, ':') != NULL;
+		snprintf(out + len, size - len, "%s%s%s%s:%d->%d/%s", i ? ", " : "", v6 ? "[" : "", ip, v6 ? "]" : "",
+			 b[i].host_port, b[i].jail_port, b[i].proto);
+	}
+	free(b);
+}
+
 /* "Up 3 seconds" / "Exited (0) 2 minutes ago" / "Created". */
 static void status_text(const json_t *o, char *out, size_t size)
 {
@@ -110,7 +130,7 @@ static int cmd_ps(struct cli *c, int argc, char **argv, struct lerr *e)
 	if (!db || observe_jails(db, NULL, &have, &n, e) < 0)
 		return -1;
 	if (!quiet && !json)
-		printf("%-12s  %-20s  %-24s  %-28s  %s\n", "JAIL ID", "IMAGE", "COMMAND", "STATUS", "NAMES");
+		printf("%-12s  %-20s  %-24s  %-28s  %-24s  %s\n", "JAIL ID", "IMAGE", "COMMAND", "STATUS", "PORTS", "NAMES");
 	for (int i = 0; i < n; i++) {
 		if (!all && strcmp(have[i].state, "running") && strcmp(have[i].state, "paused"))
 			continue;
@@ -121,7 +141,10 @@ static int cmd_ps(struct cli *c, int argc, char **argv, struct lerr *e)
 		json_t *o = jail_json(db, have[i].id);
 		if (!o)
 			continue;
+		char ports[2048];
+		ports_text(db, have[i].id, ports, sizeof ports);
 		if (json) {
+			json_object_set_new(o, "Ports", json_string(ports));
 			char *t = json_dumps(o, JSON_COMPACT);
 			printf("%s\n", t);
 			free(t);
@@ -133,8 +156,8 @@ static int cmd_ps(struct cli *c, int argc, char **argv, struct lerr *e)
 			json_t *a;
 			json_array_foreach(argvj, k, a)
 				snprintf(cmd + strlen(cmd), sizeof cmd - strlen(cmd), "%s%s", k ? " " : "", json_string_value(a));
-			printf("%.12s  %-20.20s  \"%-.22s\"  %-28.28s  %s\n", have[i].id,
-			       json_string_value(json_object_get(o, "ImageRef")), cmd, status, have[i].name);
+			printf("%.12s  %-20.20s  \"%-.22s\"  %-28.28s  %-24s  %s\n", have[i].id,
+			       json_string_value(json_object_get(o, "ImageRef")), cmd, status, ports, have[i].name);
 		}
 		json_decref(o);
 	}

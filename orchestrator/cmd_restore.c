@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "jailops.h"
 #include "state.h"
+#include "../netplane/firewall.h"
 #include "../reconciler/reconciler.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,13 @@ static int cmd_restore(struct cli *c, int argc, char **argv, struct lerr *e)
 		svc_free(&s);
 	}
 	free(have);
+	/* After a boot the table is gone; after a crash it may hold rules of
+	 * jails that are gone: either way it is written again. */
+	struct lerr fw = { 0 };
+	if (firewall_sweep(db, &fw) < 0) {
+		fprintf(stderr, "lochs: restore: %s\n", fw.msg);
+		failed = 1;
+	}
 	if (failed)
 		return lerr_set(e, LX_LOCHS, "system restore: some jails could not be restored");
 	return 0;

@@ -4,6 +4,7 @@
 #include "jailops.h"
 #include "../common/selfpath.h"
 #include "../common/sha256.h"
+#include "../netplane/firewall.h"
 #include "../reconciler/reconciler.h"
 #include "../volumes/volume.h"
 #include <stdio.h>
@@ -113,6 +114,9 @@ static int cmd_info(struct cli *c, int argc, char **argv, struct lerr *e)
 	printf("Kernel Version: %s\nOperating System: %s\nArchitecture: %s\n", u.release, u.sysname, u.machine);
 	printf("CPUs: %ld\n", sysconf(_SC_NPROCESSORS_ONLN));
 	printf("Lochs Root Dir: %s\n", c->root);
+	char table[32];
+	if (firewall_table(cli_db(c, e), table) == 0)
+		printf("Firewall Table: ip %s\n", table);
 	printf("BSDulator: %s\nBSDulator Version: sha256:%.12s\n", tr, digest);
 	return 0;
 }
@@ -204,8 +208,10 @@ static int cmd_prune(struct cli *c, int argc, char **argv, struct lerr *e)
 	if (!confirm(force, what))
 		return 0;
 	long long freed = 0, vfreed = 0;
-	if (prune_jails(c, &freed, e) < 0 || (volumes && volume_prune_all(c, &vfreed, 1, e) < 0) ||
-	    prune_images(c, all, &freed, e) < 0)
+	/* The sweep: port rows of jails gone in a crash, and a firewall table
+	 * rewritten from what is left (leaked rules go). */
+	if (prune_jails(c, &freed, e) < 0 || firewall_sweep(cli_db(c, e), e) < 0 ||
+	    (volumes && volume_prune_all(c, &vfreed, 1, e) < 0) || prune_images(c, all, &freed, e) < 0)
 		return -1;
 	char h[32];
 	human_size(freed + vfreed, h, sizeof h);

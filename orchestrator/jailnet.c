@@ -2,6 +2,7 @@
 #include "jailnet.h"
 #include "jailnames.h"
 #include "jailops.h"
+#include "jailports.h"
 #include "state.h"
 #include "../common/fsutil.h"
 #include "../netplane/dnsdb.h"
@@ -46,6 +47,7 @@ void jailnet_release(sqlite3 *db, const char *id)
 	const char *p[] = { id };
 	if (db)
 		state_exec(db, NULL, "DELETE FROM ip_allocations WHERE owner = ?", 1, p);
+	jailports_release(db, id);
 	if (db)
 		dnsdb_drop_aliases(db, id);
 }
@@ -78,6 +80,12 @@ int jailnet_config(struct cli *c, const char *id, const struct svc_spec *s, json
 	char addr[64], cidr[80], mac[18];
 	if (ipam_alloc(db, n.id, id, s->ip, addr, sizeof addr, e) < 0)
 		return -1;
+	/* Ports right after the address: a refused one leaves nothing. */
+	if (jailports_reserve(c, id, s, &n, addr, e) < 0) {
+		struct lerr ignored;
+		ipam_release(db, n.id, id, &ignored);
+		return -1;
+	}
 	const char *slash = strchr(n.subnet, '/');
 	snprintf(cidr, sizeof cidr, "%s/%s", addr, slash ? slash + 1 : "32");
 	jailnet_mac(id, n.id, mac);
@@ -124,5 +132,6 @@ void jailnet_inspect(struct cli *c, const char *id, json_t *o)
 		}
 		jail_config_free(&cfg);
 	}
-	json_object_set_new(o, "NetworkSettings", json_pack("{s:o}", "Networks", nets));
+	json_object_set_new(o, "NetworkSettings",
+			    json_pack("{s:o, s:o}", "Networks", nets, "Ports", jailports_json(cli_db(c, &ignored), id)));
 }

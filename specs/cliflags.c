@@ -1,6 +1,7 @@
 /* `lochs run`/`create` flags → svc_spec (Docker's flag names and forms). */
 #include "service.h"
 #include "../netplane/dnsname.h"
+#include "../netplane/portspec.h"
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,6 +20,18 @@ static int strv_push(char ***v, const char *s)
 	nv[n + 1] = NULL;
 	*v = nv;
 	return nv[n] ? 0 : -1;
+}
+
+/* -p and --expose are checked here, so a bad one fails before anything
+ * is created (the reservation at create parses them again). */
+static int port_flag(const char *cmd, const char *flag, char ***v, const char *arg, struct lerr *e)
+{
+	struct np_portspec p;
+	struct lerr why = { 0 };
+	int rc = flag[1] == 'p' ? portspec_parse(arg, &p, &why) : portspec_parse_expose(arg, &p, &why);
+	if (rc < 0)
+		return lerr_usage(e, cmd, "invalid %s '%s': %s", flag, arg, why.msg);
+	return strv_push(v, arg);
 }
 
 /* --add-host, --dns and --network-alias are checked here, so a bad one
@@ -205,9 +218,9 @@ int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, in
 		case O_IP: free(s->ip); s->ip = strdup(optarg); break;
 		case O_IP6: free(s->ip6); s->ip6 = strdup(optarg); break;
 		case O_ALIAS: rc = name_flag(cmd, "--network-alias", dns_check_name, &s->aliases, optarg, e); break;
-		case 'p': rc = strv_push(&s->ports, optarg); break;
+		case 'p': rc = port_flag(cmd, "-p", &s->ports, optarg, e); break;
 		case 'P': s->publish_all = 1; break;
-		case O_EXPOSE: rc = strv_push(&s->expose, optarg); break;
+		case O_EXPOSE: rc = port_flag(cmd, "--expose", &s->expose, optarg, e); break;
 		case O_ADDHOST: rc = name_flag(cmd, "--add-host", dns_check_add_host, &s->add_hosts, optarg, e); break;
 		case O_DNS: rc = name_flag(cmd, "--dns", dns_check_server, &s->dns, optarg, e); break;
 		case O_ENTRY:

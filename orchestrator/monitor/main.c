@@ -250,6 +250,40 @@ static int should_restart(int status, int restarts)
 	return 1; /* always, unless-stopped */
 }
 
+/* The firewall is lochs's (libnftables, not linked here): `lochs --root
+ * ROOT system firewall` from next to this binary (or $LOCHS_BIN) writes it
+ * again without the rows just deleted. Best effort: the next sweep (prune,
+ * restore, any port change) does the same. */
+static void firewall_rewrite(const char *root)
+{
+	char exe[4096];
+	const char *env = getenv("LOCHS_BIN");
+	if (env && *env) {
+		snprintf(exe, sizeof exe, "%s", env);
+	} else {
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 16);
+		char *slash = n > 0 ? memrchr(exe, '/', (size_t)n) : NULL;
+		if (!slash)
+			return;
+		snprintf(slash + 1, sizeof exe - (size_t)(slash + 1 - exe), "lochs");
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		int nul = open("/dev/null", O_RDWR);
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+		}
+		execl(exe, "lochs", "--root", root, "system", "firewall", (char *)NULL);
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
 int main(int argc, char **argv)
 {
 	struct lerr e = { 0, "" };
@@ -336,8 +370,13 @@ int main(int argc, char **argv)
 			/* run --rm (never with a restart policy): no exit record, the
 			 * jail goes, then the client hears its status. */
 			mdb_exec(&M, "DELETE FROM jails WHERE id = ?", 0, NULL, "destroy", NULL);
-			/* Its addresses go with it (jailnet.h: owner = the jail id). */
+			/* Its addresses and ports go with it (jailnet.h: owner = the
+			 * jail id); its DNAT rules with the firewall rewritten. */
 			mdb_exec(&M, "DELETE FROM ip_allocations WHERE owner = ?", 0, NULL, NULL, NULL);
+			if (mdb_query_int(&M, "SELECT count(*) > 0 FROM port_bindings WHERE jail = ?") > 0) {
+				mdb_exec(&M, "DELETE FROM port_bindings WHERE jail = ?", 0, NULL, NULL, NULL);
+				firewall_rewrite(M.root);
+			}
 			rm_rf(M.dir);
 			attach_finish(&M, status);
 			break;

@@ -23,6 +23,9 @@ cleanup() {
 			ip link del "$br" 2>/dev/null || true
 		fi
 	done
+	# Its nftables table too (netplane/firewall.h).
+	fw=$(timeout 20 "$LOCHS" --root "$S" info 2>/dev/null | sed -n 's/^Firewall Table: //p')
+	[ -z "$fw" ] || nft delete table $fw 2>/dev/null || true
 	rm -rf "$S"
 }
 trap cleanup EXIT

@@ -15,7 +15,7 @@ unit: $(UNIT_TESTS)
 TEST_SUITES += tests/unit/run.sh
 
 # The reconciler's pure half with the spec model (hosted, jansson + libcrypto).
-PLAN_UNIT_SRCS := specs/service.c specs/cliflags.c reconciler/plan.c netplane/dnsname.c common/err.c
+PLAN_UNIT_SRCS := specs/service.c specs/cliflags.c reconciler/plan.c netplane/portspec.c netplane/dnsname.c common/err.c
 $(BUILD)/unit/test_plan: tests/unit/test_plan.c $(PLAN_UNIT_SRCS) specs/service.h reconciler/reconciler.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I. -o $@ $< $(PLAN_UNIT_SRCS) -lcmocka -ljansson -lcrypto
@@ -42,6 +42,13 @@ NETPLANE_UNIT_SRCS := netplane/cidr.c netplane/ipam.c netplane/ipam6.c netplane/
 $(BUILD)/unit/test_lochs_network: tests/unit/test_lochs_network.c $(NETPLANE_UNIT_SRCS) $(wildcard netplane/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE -o $@ $< $(NETPLANE_UNIT_SRCS) -lcmocka -lsqlite3
+
+# Published ports: the -p parser, the nftables text (pure) and reservations
+# against SQLite (no libnftables: fwsync.c is left out).
+PORTS_UNIT_SRCS := netplane/portspec.c netplane/firewall.c netplane/ports.c orchestrator/state.c common/err.c
+$(BUILD)/unit/test_lochs_ports: tests/unit/test_lochs_ports.c $(PORTS_UNIT_SRCS) $(wildcard netplane/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE -o $@ $< $(PORTS_UNIT_SRCS) -lcmocka -lsqlite3
 
 # The embedded DNS server's pure half: names, rotation, resolv.conf text,
 # the flag checks and the TCP wire format.

@@ -11,9 +11,10 @@
 #                 manifest) and "multiarch" (an index of a linux/amd64 decoy
 #                 and the freebsd/amd64 image)
 # Contents: /bin/sh (mvdan.cc/sh's interpreter, Debian golang-mvdan-sh-dev),
-# the small utilities as one multi-call Go binary (cmd/box), httpd-lite and
-# fetch-lite (Go), all built with GOOS=freebsd offline (GOPATH mode over
-# /usr/share/gocode), and esbuild and lefthook from npm (fetch-npm.sh).
+# the small utilities as one multi-call Go binary (cmd/box), httpd-lite,
+# fetch-lite, udp-echo and tcp-sink (Go), all built with GOOS=freebsd
+# offline (GOPATH mode over /usr/share/gocode), and esbuild and lefthook
+# from npm (fetch-npm.sh).
 # Cached: skipped when the stamp (hash of this script, the Go sources, the
 # toolchain and the npm versions) matches. The tar is deterministic (sorted
 # names, fixed mtime, numeric owner 0), so base.txz's sha256 is stable.
@@ -75,6 +76,8 @@ gobuild "$NEW/bin/sh" "$SRC/cmd/sh"
 gobuild "$NEW/bin/lochsbox" "$SRC/cmd/box"
 gobuild "$NEW/bin/httpd-lite" "$SRC/cmd/httpd-lite"
 gobuild "$NEW/bin/fetch-lite" "$SRC/cmd/fetch-lite"
+gobuild "$NEW/bin/udp-echo" "$SRC/cmd/udp-echo"
+gobuild "$NEW/bin/tcp-sink" "$SRC/cmd/tcp-sink"
 
 # The directory tree of a FreeBSD base system (the parts that matter here).
 for d in bin sbin boot etc lib libexec media mnt net proc rescue root home \
@@ -90,6 +93,8 @@ install -m 0555 "$NEW/bin/sh" "$R/bin/sh"
 install -m 0555 "$NEW/bin/lochsbox" "$R/bin/lochsbox"
 install -m 0555 "$NEW/bin/httpd-lite" "$R/usr/local/bin/httpd-lite"
 install -m 0555 "$NEW/bin/fetch-lite" "$R/usr/local/bin/fetch-lite"
+install -m 0555 "$NEW/bin/udp-echo" "$R/usr/local/bin/udp-echo"
+install -m 0555 "$NEW/bin/tcp-sink" "$R/usr/local/bin/tcp-sink"
 install -m 0555 "$ESBUILD/bin/esbuild" "$R/usr/local/bin/esbuild"
 install -m 0555 "$LEFTHOOK/bin/lefthook" "$R/usr/local/bin/lefthook"
 # Each tool is a hard link to the multi-call binary in /bin (as FreeBSD
@@ -141,7 +146,7 @@ f etc/shells 0644 <<'EOF'
 EOF
 f etc/motd 0644 <<'EOF'
 Lochs test image: FreeBSD amd64 programs (a Go shell and utilities, esbuild,
-lefthook, httpd-lite, fetch-lite) for testing Lochs. Not a FreeBSD release.
+lefthook, httpd-lite, fetch-lite, udp-echo, tcp-sink) for testing Lochs. Not a FreeBSD release.
 EOF
 f COPYRIGHT 0444 <<EOF
 Lochs test image
@@ -151,7 +156,7 @@ Lochs repository for its tests. It is not a FreeBSD release.
 
 /bin/sh                  mvdan.cc/sh $(dpkg-query -W -f='${Version}' golang-mvdan-sh-dev 2>/dev/null) interpreter (BSD-3-Clause)
 /bin/lochsbox and links  Lochs test utilities (BSD-2-Clause)
-/usr/local/bin/httpd-lite, fetch-lite  Lochs (BSD-2-Clause)
+/usr/local/bin/httpd-lite, fetch-lite, udp-echo, tcp-sink  Lochs (BSD-2-Clause)
 /usr/local/bin/esbuild   esbuild $(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$ESBUILD/package.json") (MIT), npm @esbuild/freebsd-x64
 /usr/local/bin/lefthook  lefthook $(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$LEFTHOOK/package.json") (MIT), npm lefthook-freebsd-x64
 Built with $(go version | cut -d' ' -f3) (BSD-3-Clause).
@@ -195,7 +200,7 @@ image() { # OS TAR: prints the manifest descriptor's "DIGEST SIZE"
 	diffid=sha256:$(sha256sum "$2" | cut -d' ' -f1)
 	gzip -n -6 -c "$2" >"$NEW/layer"; set -- "$1" $(blob "$NEW/layer")
 	layer_digest=$2 layer_size=$3
-	printf '{"created":"%s","architecture":"amd64","os":"%s","config":{"Env":["PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin"],"Cmd":["/bin/sh"],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["%s"]},"history":[{"created":"%s","created_by":"tests/corpus/image/build.sh"}]}' \
+	printf '{"created":"%s","architecture":"amd64","os":"%s","config":{"Env":["PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin"],"Cmd":["/bin/sh"],"WorkingDir":"/","ExposedPorts":{"8080/tcp":{}}},"rootfs":{"type":"layers","diff_ids":["%s"]},"history":[{"created":"%s","created_by":"tests/corpus/image/build.sh"}]}' \
 		"$CREATED" "$1" "$diffid" "$CREATED" >"$NEW/config"
 	set -- $(blob "$NEW/config")
 	printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":%s}]}' \
