@@ -149,7 +149,7 @@ static int tmpfs(struct svc_spec *s, const char *arg)
 
 enum {
 	O_RM = 256, O_NAME, O_ENVFILE, O_ENTRY, O_RESTART, O_CPUS, O_PIDS, O_RO, O_TMPFS, O_PRIV,
-	O_SYSV, O_CAPADD, O_CAPDROP, O_NET, O_IP, O_IP6, O_ALIAS, O_EXPOSE, O_ADDHOST, O_DNS,
+	O_SYSV, O_CAPADD, O_CAPDROP, O_NET, O_IP, O_IP6, O_ALIAS, O_EXPOSE, O_ADDHOST, O_DNS, O_VNET,
 };
 
 static const struct option opts[] = {
@@ -168,6 +168,7 @@ static const struct option opts[] = {
 	{ "net", required_argument, 0, O_NET },
 	{ "ip", required_argument, 0, O_IP },
 	{ "ip6", required_argument, 0, O_IP6 },
+	{ "vnet", no_argument, 0, O_VNET },
 	{ "network-alias", required_argument, 0, O_ALIAS },
 	{ "alias", required_argument, 0, O_ALIAS },
 	{ "publish", required_argument, 0, 'p' },
@@ -217,6 +218,9 @@ int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, in
 		case O_NET: free(s->network); s->network = strdup(optarg); break;
 		case O_IP: free(s->ip); s->ip = strdup(optarg); break;
 		case O_IP6: free(s->ip6); s->ip6 = strdup(optarg); break;
+		/* A FreeBSD vnet jail configures its own stack: here its own
+		 * network namespace, with CAP_NET_ADMIN there. */
+		case O_VNET: rc = strv_push(&s->cap_add, "NET_ADMIN"); break;
 		case O_ALIAS: rc = name_flag(cmd, "--network-alias", dns_check_name, &s->aliases, optarg, e); break;
 		case 'p': rc = port_flag(cmd, "-p", &s->ports, optarg, e); break;
 		case 'P': s->publish_all = 1; break;
