@@ -2,11 +2,13 @@
 # The embedded DNS server (root only): jails on a user network find each
 # other by name with FreeBSD fetch-lite (Go's resolver reading the jail's
 # /etc/resolv.conf): by name, alias and short id; two jails sharing an
-# alias both answer (round-robin); a jail on another network cannot
-# resolve them; names come and go with the jails; --add-host lands in
-# /etc/hosts; other names are forwarded to the jail's --dns (a small
-# python3 responder on loopback); DNS over TCP answers too; bad flags are
-# one line; after the networks go the daemon is gone.
+# alias both answer (round-robin); Compose service names within their
+# project; a jail on another network cannot resolve them; names come and
+# go with the jails; --add-host lands in /etc/hosts; other names are
+# forwarded to the jail's --dns (a small python3 responder on loopback);
+# A and PTR over UDP and TCP; with LOCHS_FREEBSD_ROOT, FreeBSD's libc
+# (getent) and host -T too; bad flags are one line; after the networks go
+# the daemon is gone.
 # Addresses only from 198.18.37.0/24 and 198.18.38.0/24 (and loopback).
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
@@ -192,6 +194,18 @@ expect 0 "round robin" T run --rm --network dnsa freebsd:14.3 /bin/sh -c \
 	'for i in 1 2 3 4 5 6; do /usr/local/bin/fetch-lite -t 5 http://pair:8080/who; done'
 echo "$out" | grep -q p1 && echo "$out" | grep -q p2 || fail "round robin: $out"
 
+# Compose service names (project and service as `apply` records them):
+# answered to jails of the same project only.
+expect 0 "client" T run -d --name client --network dnsa --dns "$UP" freebsd:14.3 sleep 300
+sqlite3 "$S/lochs.db" "UPDATE jails SET project = 'shop', service = 'shopweb' WHERE name IN ('p1', 'p2');
+	UPDATE jails SET project = 'shop' WHERE name = 'client'"
+expect 0 "service name" T exec client /usr/local/bin/fetch-lite -t 5 http://shopweb:8080/who
+case $out in p1 | p2) ;; *) fail "service name: $out" ;; esac
+sqlite3 "$S/lochs.db" "UPDATE jails SET project = 'other' WHERE name = 'client'"
+expect 0 "service name, other project" T exec client /bin/sh -c \
+	"/usr/local/bin/fetch-lite -t 5 http://shopweb:8080/who 2>&1 || true"
+echo "$out" | grep -q "no such host" || fail "service name answered to another project: $out"
+
 # Another network does not see them (our upstream says NXDOMAIN).
 expect 0 "other network" T run --rm --network dnsb --dns "$UP" freebsd:14.3 /bin/sh -c \
 	"/usr/local/bin/fetch-lite -t 5 http://srv:8080/file 2>&1 || true"
@@ -216,7 +230,7 @@ echo "$out" | grep -q "no such host" && fail "ext.test not resolved: $out"
 expect 0 "forward from the host" python3 "$S/dnspy.py" ask 198.18.37.1 nothing.test udp
 grep -q "^nothing.test 1$" "$S/upstream.log" && fail "the host's question went to the jail's --dns"
 
-expect 0 "rm all" T rm -f srv p1 p2
+expect 0 "rm all" T rm -f srv p1 p2 client
 expect 0 "rm network a" T network rm dnsa
 expect 0 "rm network b" T network rm dnsb
 n=0
