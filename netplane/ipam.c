@@ -193,3 +193,13 @@ int ipam_in_use(sqlite3 *db, const char *net_id)
 	sqlite3_finalize(st);
 	return n;
 }
+
+int ipam_sweep(sqlite3 *db)
+{
+	if (sqlite3_exec(db, "DELETE FROM ip_allocations WHERE owner <> '" NP_OWNER_GATEWAY "'"
+			     " AND owner NOT IN (SELECT id FROM jails)", 0, 0, 0) != SQLITE_OK)
+		return -1;
+	int n = sqlite3_changes(db);
+	sqlite3_exec(db, "DELETE FROM net_aliases WHERE jail NOT IN (SELECT id FROM jails)", 0, 0, 0);
+	return n;
+}

@@ -30,5 +30,9 @@ int ipam_alloc6(sqlite3 *db, const char *net_id, const char *owner, const char *
 		struct lerr *e);
 /* Gives back every address owner holds on net_id. */
 int ipam_release(sqlite3 *db, const char *net_id, const char *owner, struct lerr *e);
+/* Gives back addresses and DNS aliases whose jail no longer exists (a
+ * crash between the allocation and the jail's record, or a monitor gone
+ * before its --rm cleanup); the count of addresses freed. */
+int ipam_sweep(sqlite3 *db);
 /* Addresses held on net_id by owners other than the gateway. */
 int ipam_in_use(sqlite3 *db, const char *net_id);

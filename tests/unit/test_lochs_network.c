@@ -211,6 +211,14 @@ static void test_alloc6(void **s)
 	assert_int_equal(ipam_release(db, "abc", "x", &e), 0);
 	assert_int_equal(ipam_alloc6(db, "abc", "w", NULL, a, sizeof a, &e), 0);
 	assert_string_equal(a, "fd00:4::2");
+	/* The sweep frees what no jail record owns, never the gateway's. */
+	const char *j[] = { "s" };
+	assert_int_equal(state_exec(db, &e, "INSERT INTO jails(id, name, image, image_ref, spec, config_hash, state,"
+				    " created) VALUES(?, 'js', 'i', 'i', '{}', 'h', 'created', 'now')", 1, j), 0);
+	assert_int_equal(ipam_sweep(db), 2); /* y's and w's */
+	assert_int_equal(ipam_in_use(db, "abc"), 1); /* s's fd00:4::3 */
+	assert_int_equal(ipam_alloc(db, "abc", "t", NULL, a, sizeof a, &e), 0);
+	assert_string_equal(a, "198.18.4.2");
 	state_close(db);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
