@@ -1,5 +1,6 @@
 /* Answers of the embedded DNS server: live jails on the asking network
- * from the state database, everything else forwarded upstream. */
+ * (and on the asker's other user networks) from the state database,
+ * everything else forwarded upstream. */
 #include "dnsd.h"
 #include "dnsdb.h"
 #include "dnsname.h"
@@ -16,12 +17,12 @@
 static int local(struct dnsd_query *q, const char *name)
 {
 	struct dnsdb_jails js;
-	char project[256], ip[64];
-	char **dns = NULL;
-	if (dnsdb_jails(dnsd_db(q->d), q->net_id, &js) < 0)
+	struct dnsdb_asker asker;
+	char ip[64];
+	dnsdb_asker(dnsd_db(q->d), q->net_id, q->src, &asker);
+	dnsdb_asker_free(&asker); /* its id and project stay */
+	if (dnsdb_jails(dnsd_db(q->d), q->net_id, asker.id, &js) < 0)
 		return 0;
-	dnsdb_asker(dnsd_db(q->d), q->net_id, q->src, project, &dns);
-	dnsdb_strv_free(dns);
 	int found = 0;
 	if (q->type == DNS_T_PTR) {
 		unsigned char want[16], have[16];
@@ -33,17 +34,13 @@ static int local(struct dnsd_query *q, const char *name)
 				found = 1;
 			}
 	} else {
-		for (int i = 0; i < js.n; i++) {
-			unsigned char a[16];
-			if (!dns_jail_matches(&js.v[i], name, project))
-				continue;
-			found = 1;
-			/* A jail without an IPv6 address has an empty AAAA answer
-			 * (NODATA), and other types too: the name exists. */
-			int v4 = inet_pton(AF_INET, js.v[i].addr, a) == 1, v6 = !v4 && inet_pton(AF_INET6, js.v[i].addr, a) == 1;
-			if (((q->type == DNS_T_A && v4) || (q->type == DNS_T_AAAA && v6)) && q->r.n < DNS_MAX_ADDRS)
-				memcpy(q->r.addr[q->r.n++], a, v4 ? 4 : 16);
-		}
+		/* A jail without an IPv6 address has an empty AAAA answer
+		 * (NODATA), and other types too: the name exists. */
+		int idx[DNS_MAX_ADDRS];
+		int family = q->type == DNS_T_A ? AF_INET : q->type == DNS_T_AAAA ? AF_INET6 : 0;
+		int n = dns_select(js.v, js.n, name, asker.project, family, idx, DNS_MAX_ADDRS, &found);
+		for (int i = 0; i < n; i++)
+			inet_pton(family, js.v[idx[i]].addr, q->r.addr[q->r.n++]);
 		dns_rotate(q->r.addr, (size_t)q->r.n, sizeof q->r.addr[0], q->r.n > 1 ? dnsd_turn(q->d) : 0);
 	}
 	dnsdb_jails_free(&js);
@@ -77,11 +74,11 @@ static void forwarded(int result, char type, int count, int ttl, void *addresses
  * evdns_base asks nothing else. */
 static void forward(struct dnsd_query *q, const char *name)
 {
-	char project[256], ip[64];
-	char **dns = NULL;
-	dnsdb_asker(dnsd_db(q->d), q->net_id, q->src, project, &dns);
-	struct evdns_base *b = dnsd_upstream(q->d, dns);
-	dnsdb_strv_free(dns);
+	char ip[64];
+	struct dnsdb_asker asker;
+	dnsdb_asker(dnsd_db(q->d), q->net_id, q->src, &asker);
+	struct evdns_base *b = dnsd_upstream(q->d, asker.dns);
+	dnsdb_asker_free(&asker);
 	struct in_addr a;
 	struct in6_addr a6;
 	struct evdns_request *rq = NULL;

@@ -20,7 +20,7 @@ static const char *keep(struct dnsdb_jails *j, const unsigned char *s)
 	return j->strs[j->nstrs++] = c;
 }
 
-int dnsdb_jails(sqlite3 *db, const char *net_id, struct dnsdb_jails *out)
+int dnsdb_jails(sqlite3 *db, const char *net_id, const char *asker, struct dnsdb_jails *out)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
@@ -30,10 +30,14 @@ int dnsdb_jails(sqlite3 *db, const char *net_id, struct dnsdb_jails *out)
 			       " a.address, coalesce((SELECT group_concat(x.alias, char(10)) FROM net_aliases x"
 			       "  WHERE x.jail = j.id AND x.network = a.network), '')"
 			       " FROM ip_allocations a JOIN jails j ON j.id = a.owner"
-			       " WHERE a.network = ? AND j.state IN ('running', 'paused') ORDER BY a.address",
+			       " WHERE j.state IN ('running', 'paused') AND (a.network = ?1 OR a.network IN"
+			       "  (SELECT m.network FROM ip_allocations m JOIN networks n ON n.id = m.network"
+			       "   WHERE m.owner = ?2 AND n.name <> 'lochs0'))"
+			       " ORDER BY a.network <> ?1, a.address",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, net_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, asker, -1, SQLITE_TRANSIENT);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct dns_jail *v = realloc(out->v, sizeof *v * (size_t)(out->n + 1));
 		if (!v)
@@ -61,13 +65,13 @@ void dnsdb_jails_free(struct dnsdb_jails *j)
 	memset(j, 0, sizeof *j);
 }
 
-int dnsdb_asker(sqlite3 *db, const char *net_id, const char *addr, char project[256], char ***dns)
+int dnsdb_asker(sqlite3 *db, const char *net_id, const char *addr, struct dnsdb_asker *out)
 {
 	sqlite3_stmt *st;
-	*dns = NULL;
-	project[0] = 0;
+	char ***dns = &out->dns;
+	memset(out, 0, sizeof *out);
 	if (sqlite3_prepare_v2(db,
-			       "SELECT j.project, json_extract(j.spec, '$.dns') FROM ip_allocations a"
+			       "SELECT j.project, json_extract(j.spec, '$.dns'), j.id FROM ip_allocations a"
 			       " JOIN jails j ON j.id = a.owner WHERE a.network = ? AND a.address = ?",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
@@ -76,7 +80,9 @@ int dnsdb_asker(sqlite3 *db, const char *net_id, const char *addr, char project[
 	int rc = -1;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		rc = 0;
-		snprintf(project, 256, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+		snprintf(out->project, sizeof out->project, "%s",
+			 sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+		snprintf(out->id, sizeof out->id, "%s", sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "");
 		const char *list = (const char *)sqlite3_column_text(st, 1);
 		json_t *a = list ? json_loads(list, 0, NULL) : NULL;
 		size_t n = json_is_array(a) ? json_array_size(a) : 0;
@@ -91,11 +97,12 @@ int dnsdb_asker(sqlite3 *db, const char *net_id, const char *addr, char project[
 	return rc;
 }
 
-void dnsdb_strv_free(char **v)
+void dnsdb_asker_free(struct dnsdb_asker *a)
 {
-	for (char **p = v; p && *p; p++)
+	for (char **p = a->dns; p && *p; p++)
 		free(*p);
-	free(v);
+	free(a->dns);
+	a->dns = NULL;
 }
 
 int dnsdb_set_aliases(sqlite3 *db, const char *jail, const char *net_id, char *const *aliases, struct lerr *e)

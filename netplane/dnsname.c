@@ -46,6 +46,32 @@ int dns_jail_matches(const struct dns_jail *j, const char *qname, const char *as
 	return asker_project && *asker_project && same(j->project, asker_project) && same(j->service, qname);
 }
 
+static int family_of(const char *addr)
+{
+	unsigned char buf[16];
+	return !addr ? 0 : inet_pton(AF_INET, addr, buf) == 1 ? AF_INET : inet_pton(AF_INET6, addr, buf) == 1 ? AF_INET6 : 0;
+}
+
+int dns_select(const struct dns_jail *v, int n, const char *qname, const char *asker_project, int family,
+	       int *out, int max, int *exists)
+{
+	int k = 0;
+	*exists = 0;
+	for (int i = 0; i < n; i++) {
+		if (!dns_jail_matches(&v[i], qname, asker_project))
+			continue;
+		*exists = 1;
+		if (!family || family_of(v[i].addr) != family)
+			continue;
+		int dup = 0;
+		for (int j = 0; j < k && !dup; j++)
+			dup = !strcmp(v[out[j]].id, v[i].id);
+		if (!dup && k < max)
+			out[k++] = i;
+	}
+	return k;
+}
+
 void dns_rotate(void *a, size_t n, size_t size, unsigned k)
 {
 	if (n < 2 || k % n == 0)

@@ -17,6 +17,13 @@ int dns_name_norm(const char *in, char *out, size_t size);
  * ("" or NULL: not a Compose jail): its name, short id (12 hex), hostname,
  * an alias, or its Compose service when asker and j share a project. */
 int dns_jail_matches(const struct dns_jail *j, const char *qname, const char *asker_project);
+/* The rows of v[0..n) answering qname with an address of family (AF_INET,
+ * AF_INET6; 0 none): one per jail, its first row (the caller puts the
+ * asking network's first); their indexes go to out (at most max), the
+ * count is returned. *exists: some row matches, whatever its family (an
+ * empty answer, not NXDOMAIN). */
+int dns_select(const struct dns_jail *v, int n, const char *qname, const char *asker_project, int family,
+	       int *out, int max, int *exists);
 /* Rotates a[0..n) left by k % n: replicas answer round-robin. */
 void dns_rotate(void *a, size_t n, size_t size, unsigned k);
 /* "d.c.b.a.in-addr.arpa" (normalized) → "a.b.c.d"; -1 when it is not a

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include "../../netplane/dnsname.h"
 #include "../../netplane/dnswire.h"
 
@@ -46,6 +47,34 @@ static void test_matches(void **s)
 				  .aliases = "", .addr = "198.18.30.3" };
 	assert_false(dns_jail_matches(&plain, "", ""));
 	assert_true(dns_jail_matches(&plain, "ffffffffffff", ""));
+}
+
+static void test_select(void **s)
+{
+	/* web on the asking network and another; db on the other only; an
+	 * IPv6 row; a second replica behind the alias "front". */
+	const struct dns_jail v[] = {
+		{ .id = "aaaa", .name = "web", .aliases = "front", .addr = "198.18.30.2" },
+		{ .id = "bbbb", .name = "web2", .aliases = "front", .addr = "198.18.30.3" },
+		{ .id = "aaaa", .name = "web", .aliases = "", .addr = "198.18.31.2" },
+		{ .id = "cccc", .name = "db", .aliases = "", .addr = "198.18.31.3" },
+		{ .id = "cccc", .name = "db", .aliases = "", .addr = "fd00::3" },
+	};
+	int idx[8], exists;
+	assert_int_equal(dns_select(v, 5, "web", "", AF_INET, idx, 8, &exists), 1);
+	assert_int_equal(idx[0], 0); /* the asking network's address only */
+	assert_int_equal(dns_select(v, 5, "front", "", AF_INET, idx, 8, &exists), 2);
+	assert_int_equal(idx[0], 0);
+	assert_int_equal(idx[1], 1);
+	assert_int_equal(dns_select(v, 5, "front", "", AF_INET, idx, 1, &exists), 1);
+	assert_int_equal(dns_select(v, 5, "db", "", AF_INET6, idx, 8, &exists), 1);
+	assert_int_equal(idx[0], 4);
+	assert_int_equal(dns_select(v, 5, "web", "", AF_INET6, idx, 8, &exists), 0);
+	assert_true(exists); /* NODATA, not NXDOMAIN */
+	assert_int_equal(dns_select(v, 5, "web", "", 0, idx, 8, &exists), 0);
+	assert_true(exists);
+	assert_int_equal(dns_select(v, 5, "nope", "", AF_INET, idx, 8, &exists), 0);
+	assert_false(exists);
 }
 
 static void test_rotate(void **s)
@@ -222,7 +251,7 @@ static void test_wire(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_norm),   cmocka_unit_test(test_matches), cmocka_unit_test(test_rotate),
+		cmocka_unit_test(test_norm),   cmocka_unit_test(test_matches), cmocka_unit_test(test_rotate), cmocka_unit_test(test_select),
 		cmocka_unit_test(test_ptr), cmocka_unit_test(test_ptr6),    cmocka_unit_test(test_resolv),  cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_wire),
 	};
