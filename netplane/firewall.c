@@ -83,9 +83,13 @@ static void chain_postrouting(struct buf *b, const struct fw_model *m)
 		const struct fw_net *n = &m->nets[i];
 		if (!n->internal)
 			put(b, "\t\tip saddr %s oifname != \"%s\" masquerade\n", n->subnet, n->bridge);
-		/* 127.0.0.1:HOST DNAT'ed to a jail: the jail answers the bridge. */
+		/* 127.0.0.1:HOST DNAT'ed to a jail: the jail answers the bridge.
+		 * A jail using a published port of its own network through a
+		 * host address: the server answers the host, not the jail. */
 		if (bridge_has_ports(m, n->bridge))
-			put(b, "\t\toifname \"%s\" ip saddr 127.0.0.0/8 masquerade\n", n->bridge);
+			put(b, "\t\toifname \"%s\" ip saddr 127.0.0.0/8 masquerade\n"
+			       "\t\toifname \"%s\" ip saddr %s ct status dnat masquerade\n",
+			    n->bridge, n->bridge, n->subnet);
 	}
 	put(b, "\t}\n");
 }

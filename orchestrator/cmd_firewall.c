@@ -4,6 +4,7 @@
  * published ports went (it has no libnftables of its own). */
 #include "cli.h"
 #include "../netplane/firewall.h"
+#include "../netplane/sweep.h"
 #include <stdio.h>
 
 static int cmd_firewall(struct cli *c, int argc, char **argv, struct lerr *e)
@@ -12,7 +13,7 @@ static int cmd_firewall(struct cli *c, int argc, char **argv, struct lerr *e)
 		return lerr_usage(e, "system firewall", "no arguments expected");
 	char table[32];
 	sqlite3 *db = cli_db(c, e);
-	if (!db || firewall_sweep(db, e) < 0)
+	if (!db || netplane_sweep(db, c->root, e) < 0)
 		return -1;
 	if (firewall_table(db, table) == 0 && c->isatty_out)
 		printf("ip %s written\n", table);

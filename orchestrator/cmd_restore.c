@@ -7,6 +7,7 @@
 #include "jailops.h"
 #include "state.h"
 #include "../netplane/firewall.h"
+#include "../netplane/sweep.h"
 #include "../reconciler/reconciler.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,7 +113,7 @@ static int cmd_restore(struct cli *c, int argc, char **argv, struct lerr *e)
 	/* After a boot the table is gone; after a crash it may hold rules of
 	 * jails that are gone: either way it is written again. */
 	struct lerr fw = { 0 };
-	if (firewall_sweep(db, &fw) < 0) {
+	if (netplane_sweep(db, c->root, &fw) < 0) {
 		fprintf(stderr, "lochs: restore: %s\n", fw.msg);
 		failed = 1;
 	}

@@ -5,6 +5,7 @@
 #include "../common/selfpath.h"
 #include "../common/sha256.h"
 #include "../netplane/firewall.h"
+#include "../netplane/sweep.h"
 #include "../reconciler/reconciler.h"
 #include "../volumes/volume.h"
 #include <stdio.h>
@@ -210,7 +211,7 @@ static int cmd_prune(struct cli *c, int argc, char **argv, struct lerr *e)
 	long long freed = 0, vfreed = 0;
 	/* The sweep: port rows of jails gone in a crash, and a firewall table
 	 * rewritten from what is left (leaked rules go). */
-	if (prune_jails(c, &freed, e) < 0 || firewall_sweep(cli_db(c, e), e) < 0 ||
+	if (prune_jails(c, &freed, e) < 0 || netplane_sweep(cli_db(c, e), c->root, e) < 0 ||
 	    (volumes && volume_prune_all(c, &vfreed, 1, e) < 0) || prune_images(c, all, &freed, e) < 0)
 		return -1;
 	char h[32];

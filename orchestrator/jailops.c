@@ -1,5 +1,6 @@
 /* Executor actions on one jail; see jailops.h. */
 #include "jailops.h"
+#include "../netplane/sweep.h"
 #include "imagestore.h"
 #include "jailnet.h"
 #include "monitor_spawn.h"
@@ -94,6 +95,8 @@ int jailop_create(struct cli *c, const struct svc_spec *s, const char *hash, cha
 	else
 		new_name(id, name, sizeof name);
 	jail_path(c, id, NULL, dir, sizeof dir);
+	/* From the address (in the config) to the record: no sweep frees it. */
+	int guard = netplane_create_lock(c->root);
 	char *config = jail_runtime_config(c, id, name, s, &img, e);
 	int rc = -1;
 	if (!config)
@@ -143,6 +146,8 @@ out:
 	/* The address was taken with the config: a failed create gives it back. */
 	if (rc < 0)
 		jailnet_release(db, id);
+	if (guard >= 0)
+		close(guard);
 	free(config);
 	image_release(&img);
 	return rc;

@@ -83,6 +83,14 @@ T ps | grep -q '0.0.0.0:18080->8080/tcp' || fail "ps PORTS: $(T ps)"
 T inspect srv | tr -d ' \n' | grep -q '"Ports":{"8080/tcp":\[{"HostIp":"0.0.0.0","HostPort":"18080"}\]}' ||
 	fail "inspect Ports: $(T inspect srv)"
 
+# Other jails use it through a host address like any client: one of the
+# same network (hairpin, masqueraded) and one of another network.
+for n in pa pb; do
+	expect 0 "published port from $n" T run --rm --network $n freebsd:14.3 \
+		/usr/local/bin/fetch-lite -t 10 http://198.18.29.1:18080/file
+	[ "$out" = "hello through the port" ] || fail "published port from a jail on $n: $out"
+done
+
 # UDP and a UDP range.
 expect 0 "udp" T run -d --name usrv --network pa -p 18081:9999/udp freebsd:14.3 /usr/local/bin/udp-echo -l 9999
 until_ok "udp 18081" udp_ok 127.0.0.1 18081

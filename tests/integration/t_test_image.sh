@@ -45,7 +45,7 @@ PY
 grep -q "Lochs test image" "$R/COPYRIGHT" || fail "/COPYRIGHT does not name the Lochs test image"
 grep -q '^www:\*:80:80:' "$R/etc/passwd" || fail "/etc/passwd has no www (uid 80)"
 for f in bin/sh bin/ls usr/bin/env usr/local/bin/esbuild usr/local/bin/lefthook \
-	usr/local/bin/httpd-lite usr/local/bin/fetch-lite; do
+	usr/local/bin/httpd-lite usr/local/bin/fetch-lite usr/local/bin/udp-echo usr/local/bin/tcp-sink; do
 	file -L "$R/$f" | grep -q "(FreeBSD)" || fail "/$f is not a FreeBSD executable: $(file -L "$R/$f")"
 done
 

@@ -132,6 +132,7 @@ static void test_script(void **s)
 		"type nat hook output priority -100;",
 		"ip saddr 198.18.20.0/24 oifname != \"lochs-aaaaaaaaa\" masquerade\n",
 		"oifname \"lochs-aaaaaaaaa\" ip saddr 127.0.0.0/8 masquerade\n",
+		"oifname \"lochs-aaaaaaaaa\" ip saddr 198.18.20.0/24 ct status dnat masquerade\n",
 		"iifname \"lochs-bbbbbbbbb\" drop\n",
 		"oifname \"lochs-bbbbbbbbb\" drop\n",
 		"oifname \"lochs-aaaaaaaaa\" ip daddr 198.18.20.2 tcp dport 8080 ct status dnat accept\n",
