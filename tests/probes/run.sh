@@ -91,7 +91,16 @@ run procinfo 0 procinfo $(id -ru) $(id -u) $(id -rg) $(id -g) $(umask) "$(nice -
 	$(lim 'Max open files') $(lim 'Max processes') $(lim 'Max locked memory') $(lim 'Max address space') \
 	"$(cut -d' ' -f6 /proc/$$/stat)"
 RUN_WRAP=
+# groups: this shell's egid and supplementary groups, which the probe inherits.
+# shellcheck disable=SC2046
+run groups 0 groups $(id -g) $(sed -n 's/^Groups:\t*//p' /proc/$$/status)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	RUN_WRAP="setpriv --groups 3,4 --"
+	run "groups 3,4" 0 groups "$(id -g)" 3 4
+	RUN_WRAP=
+fi
 
+run fbsd15 0 fbsd15
 run "exitsig exit" 42 exitsig exit
 run "exitsig abort" 134 exitsig abort
 run "exitsig segv" 139 exitsig segv

@@ -4,6 +4,7 @@
 #include "../loader/process.h"
 #include "xlate.h"
 #include "umtx.h"
+#include "fs.h"
 #include <asm-generic/errno.h>
 #include <asm/prctl.h>
 #include <linux/resource.h>
@@ -52,8 +53,44 @@ long sys_setresgid(struct sysctx *c)
 }
 long sys_getresuid(struct sysctx *c) { return lsys3(__NR_getresuid, c->a[0], c->a[1], c->a[2]); }
 long sys_getresgid(struct sysctx *c) { return lsys3(__NR_getresgid, c->a[0], c->a[1], c->a[2]); }
+/* FreeBSD 15 (595/596) and Linux: the supplementary groups only. */
 long sys_getgroups(struct sysctx *c) { return lsys2(__NR_getgroups, ARG_INT(c, 0), c->a[1]); }
 long sys_setgroups(struct sysctx *c) { return lsys2(__NR_setgroups, ARG_INT(c, 0), c->a[1]); }
+
+/* FreeBSD 14 and older (79/80, compat14 in 15): the list starts with the
+ * effective gid, cr_groups[0] (kern_prot.c). */
+#define FBSD14_NGROUPS 1024 /* kern.ngroups 1023 + the egid */
+long sys_freebsd14_getgroups(struct sysctx *c)
+{
+	unsigned int g[FBSD14_NGROUPS];
+	long n = lsys2(__NR_getgroups, FBSD14_NGROUPS - 1, g + 1);
+	if (lerr(n))
+		return n;
+	g[0] = (unsigned int)lsys0(__NR_getegid);
+	n++;
+	unsigned int size = (unsigned int)c->a[0];
+	if (size == 0)
+		return n;
+	if (size < n)
+		return -EINVAL;
+	UADDR_GUARD((void *)c->a[1], n * sizeof g[0]);
+	memcpy((void *)c->a[1], g, n * sizeof g[0]);
+	return n;
+}
+
+long sys_freebsd14_setgroups(struct sysctx *c)
+{
+	unsigned int n = (unsigned int)c->a[0];
+	const unsigned int *g = (const unsigned int *)c->a[1];
+	if (n > FBSD14_NGROUPS)
+		return -EINVAL;
+	/* setgroups(0, NULL) keeps the egid and drops the rest. */
+	if (n == 0)
+		return lsys2(__NR_setgroups, 0, 0);
+	UADDR_GUARD(g, n * sizeof g[0]);
+	long r = lsys2(__NR_setgroups, n - 1, g + 1);
+	return lerr(r) ? r : lsys3(__NR_setresgid, -1, g[0], -1);
+}
 long sys_issetugid(struct sysctx *c) { (void)c; return 0; }
 long sys_umask(struct sysctx *c) { return lsys1(__NR_umask, ARG_INT(c, 0) & 0777); }
 long sys_getpgrp(struct sysctx *c) { (void)c; return lsys1(__NR_getpgid, 0); }

@@ -1,14 +1,33 @@
 /* System calls answered the way a FreeBSD kernel built without the
  * optional subsystem answers them: Capsicum (no options CAPABILITY_MODE /
  * CAPABILITIES: ENOSYS, sys/kern/sys_capability.c), RACCT/RCTL (ENOSYS),
- * an empty kernel environment (kenv), utrace with no ktrace reader, and
- * the login class of a process that never set one ("default"). */
+ * an empty kernel environment (kenv), utrace with no ktrace reader, the
+ * login class of a process that never set one ("default"), and FreeBSD
+ * 15's extended errors, which this kernel never has any of to report. */
 #include "../trap/dispatch.h"
 #include "../rt/rt.h"
 #include <asm-generic/errno.h>
 
 long sys_nocap(struct sysctx *c) { return -ENOSYS; }  /* cap_* */
 long sys_norctl(struct sysctx *c) { return -ENOSYS; } /* rctl_* */
+
+/* exterrctl(op, flags, ptr): 15's libc enables it from a constructor with
+ * a struct uexterror whose first word is its version (sys/exterrvar.h). */
+#define EXTERRCTL_ENABLE 1
+#define EXTERRCTL_DISABLE 2
+#define UEXTERROR_VER 0x10010002u
+long sys_exterrctl(struct sysctx *c)
+{
+	switch (ARG_INT(c, 0)) {
+	case EXTERRCTL_ENABLE:
+		if (!ARG_PTR(c, 2))
+			return -EFAULT;
+		return *(const uint32_t *)ARG_PTR(c, 2) == UEXTERROR_VER ? 0 : -EINVAL;
+	case EXTERRCTL_DISABLE:
+		return 0;
+	}
+	return -EINVAL;
+}
 
 long sys_utrace(struct sysctx *c)
 {
