@@ -128,6 +128,8 @@ static long do_openat(int dirfd, const char *path, uint32_t ff, int mode)
 {
 	DIRFD_GUARD(dirfd);
 	PATH_GUARD(path);
+	if (devfd_number(path) >= 0 && !(ff & (FO_PATH | FO_EXEC)))
+		return devfd_open(devfd_number(path), ff);
 	uint32_t lf = oflags_f2l(ff);
 	/* kern_openat: O_PATH ignores the access mode, O_EXEC/O_SEARCH takes
 	 * none (a lookup-only descriptor here), O_ACCMODE itself is invalid. */

@@ -34,6 +34,11 @@ static inline long path_check(const char *p)
 }
 #define PATH_GUARD(p) do { long pg_ = path_check(p); if (pg_) return pg_; } while (0)
 
+/* devfd.c: N for "/dev/fd/N", "/dev/stdin" (0), "/dev/stdout" (1),
+ * "/dev/stderr" (2), else -1; opening one duplicates N (-errno). */
+int devfd_number(const char *path);
+long devfd_open(int n, uint32_t fbsd_flags);
+
 /* statx() with Linux AT_* flags; fills *x. 0 or -errno. */
 long fs_statx(int dirfd, const char *path, int lflags, struct lstatx *x);
 /* Linux fstatfs() of a descriptor. */

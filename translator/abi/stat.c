@@ -58,9 +58,14 @@ static void fd_stat_fixup(int fd, struct fbstat *st)
 	st->st_birthtim.tv_sec = st->st_birthtim.tv_nsec = 0;
 }
 
+static long do_fstat(int fd, void *ubuf, int compat11);
+
 static long do_fstatat(int dirfd, const char *path, int fflag, void *ubuf, int compat11)
 {
 	DIRFD_GUARD(dirfd);
+	/* /dev/stdin and the like: what open would give (devfd.c). */
+	if (devfd_number(path) >= 0 && !(fflag & FAT_SYMLINK_NOFOLLOW))
+		return do_fstat(devfd_number(path), ubuf, compat11);
 	int beneath;
 	long lf = atflags_f2l((uint32_t)fflag, STAT_FLAGS, &beneath);
 	if (lf < 0)
