@@ -1,17 +1,21 @@
 #include "sha256.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
+/* The one-shot SHA256_* calls: EVP would load OpenSSL's configuration and
+ * its algorithm tables first, a few ms of every lochs command. */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 int sha256_init(struct sha256 *s, struct lerr *e)
 {
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	if (!c || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(c);
-		return lerr_set(e, LX_LOCHS, "sha256: cannot initialise OpenSSL digest");
+	SHA256_CTX *c = malloc(sizeof *c);
+	if (!c || SHA256_Init(c) != 1) {
+		free(c);
+		return lerr_set(e, LX_LOCHS, "sha256: cannot initialise the digest");
 	}
 	s->md = c;
 	return 0;
@@ -19,15 +23,14 @@ int sha256_init(struct sha256 *s, struct lerr *e)
 
 void sha256_update(struct sha256 *s, const void *data, size_t len)
 {
-	EVP_DigestUpdate(s->md, data, len);
+	SHA256_Update(s->md, data, len);
 }
 
 void sha256_final(struct sha256 *s, char hex[65])
 {
-	unsigned char d[32];
-	unsigned n = 0;
-	EVP_DigestFinal_ex(s->md, d, &n);
-	for (unsigned i = 0; i < 32; i++)
+	unsigned char d[SHA256_DIGEST_LENGTH];
+	SHA256_Final(d, s->md);
+	for (unsigned i = 0; i < sizeof d; i++)
 		sprintf(hex + 2 * i, "%02x", d[i]);
 	hex[64] = 0;
 	sha256_abort(s);
@@ -35,13 +38,13 @@ void sha256_final(struct sha256 *s, char hex[65])
 
 void sha256_abort(struct sha256 *s)
 {
-	EVP_MD_CTX_free(s->md);
+	free(s->md);
 	s->md = NULL;
 }
 
 void sha256_buf(const void *data, size_t len, char hex[65])
 {
-	struct sha256 s;
+	struct sha256 s = { 0 };
 	if (sha256_init(&s, NULL) < 0) {
 		hex[0] = 0;
 		return;
@@ -55,7 +58,7 @@ int sha256_file(const char *path, char hex[65], long long *size, struct lerr *e)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return lerr_sys(e, "%s", path);
-	struct sha256 s;
+	struct sha256 s = { 0 };
 	if (sha256_init(&s, e) < 0) {
 		close(fd);
 		return -1;

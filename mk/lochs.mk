@@ -16,11 +16,11 @@ MONITOR_OBJS := $(patsubst %.c,$(BUILD)/hobj/%.o,$(MONITOR_SRCS))
 lochs: $(BUILD)/bin/lochs $(if $(wildcard orchestrator/monitor/*.c),$(BUILD)/bin/lochs-monitor)
 all: lochs
 
-# libcurl, libarchive, libnl, libnftables and libevent load on first use (mk/lazylibs.sh): most commands
+# libcurl, libarchive, libnl, libnftables, libevent and libcrypto load on first use (mk/lazylibs.sh): most commands
 # never call them, and loading them costs more than the rest of `run`.
-LAZY_SONAMES := libcurl.so.4 libarchive.so.13 libnl-3.so.200 libnl-route-3.so.200 libnftables.so.1 libevent-2.1.so.7
+LAZY_SONAMES := libcurl.so.4 libarchive.so.13 libnl-3.so.200 libnl-route-3.so.200 libnftables.so.1 libevent-2.1.so.7 libcrypto.so.3
 LAZY_STUBS := $(BUILD)/gen/lazylibs.S
-LOCHS_EAGER_LIBS := $(filter-out -lcurl -larchive -lnl-3 -lnl-route-3 -lnftables -levent,$(LOCHS_LIBS))
+LOCHS_EAGER_LIBS := $(filter-out -lcurl -larchive -lnl-3 -lnl-route-3 -lnftables -levent -lcrypto,$(LOCHS_LIBS))
 $(LAZY_STUBS): mk/lazylibs.sh mk/lochs.mk $(LOCHS_OBJS)
 	@mkdir -p $(@D)
 	CC='$(CC)' sh mk/lazylibs.sh $@ $(LAZY_SONAMES) -- $(LOCHS_OBJS)

@@ -1,6 +1,6 @@
 /* svc_spec: JSON round trip, config hash, value parsers. */
 #include "service.h"
-#include <openssl/evp.h>
+#include "../common/sha256.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,12 +167,7 @@ void svc_config_hash(const struct svc_spec *s, char out[65])
 {
 	json_t *o = to_json(s, 0);
 	char *text = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
-	unsigned char md[32];
-	unsigned len = 0;
-	EVP_Digest(text, strlen(text), md, &len, EVP_sha256(), NULL);
-	for (int i = 0; i < 32; i++)
-		sprintf(out + 2 * i, "%02x", md[i]);
-	out[64] = 0;
+	sha256_buf(text, strlen(text), out);
 	free(text);
 	json_decref(o);
 }

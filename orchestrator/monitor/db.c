@@ -9,6 +9,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The child's exit status (0..254), or -1 (255: it failed). */
+static int wait_child(pid_t pid)
+{
+	int st;
+	if (pid < 0)
+		return -1;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) != 255 ? WEXITSTATUS(st) : -1;
+}
+
 /* Runs sql (n text parameters, the jail id appended as the last) and
  * records event (NULL: none); with query, the child's exit status is the
  * first column of its first row (0..255). Returns that or -1. */
@@ -46,13 +58,7 @@ static int db_child(struct mon *m, const char *sql, int n, const char *const *pa
 		state_close(db);
 		_exit(rc);
 	}
-	int st;
-	if (pid < 0)
-		return -1;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) != 255 ? WEXITSTATUS(st) : -1;
+	return wait_child(pid);
 }
 
 int mdb_exec(struct mon *m, const char *sql, int n, const char *const *params, const char *event, const char *attrs)
@@ -63,4 +69,35 @@ int mdb_exec(struct mon *m, const char *sql, int n, const char *const *params, c
 int mdb_query_int(struct mon *m, const char *sql)
 {
 	return db_child(m, sql, 0, NULL, NULL, NULL, 1);
+}
+
+/* run --rm: the jail's row, addresses and ports go in one child and one
+ * transaction (the client waits for this: one fork, not four). */
+int mdb_remove(struct mon *m)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct lerr e;
+		sqlite3 *db = state_open(m->root, &e);
+		if (!db)
+			_exit(255);
+		const char *p[1] = { m->id };
+		int ports = 0;
+		sqlite3_stmt *st;
+		state_exec(db, &e, "BEGIN IMMEDIATE", 0, NULL);
+		if (sqlite3_prepare_v2(db, "SELECT count(*) > 0 FROM port_bindings WHERE jail = ?", -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, m->id, -1, SQLITE_STATIC);
+			ports = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+			sqlite3_finalize(st);
+		}
+		int rc = state_exec(db, &e, "DELETE FROM jails WHERE id = ?", 1, p) < 0 ||
+			 state_exec(db, &e, "DELETE FROM ip_allocations WHERE owner = ?", 1, p) < 0 ||
+			 state_exec(db, &e, "DELETE FROM port_bindings WHERE jail = ?", 1, p) < 0;
+		if (!rc)
+			state_event(db, "jail", "destroy", m->id, NULL);
+		state_exec(db, &e, rc ? "ROLLBACK" : "COMMIT", 0, NULL);
+		state_close(db);
+		_exit(rc ? 255 : ports);
+	}
+	return wait_child(pid);
 }

@@ -369,14 +369,10 @@ int main(int argc, char **argv)
 		if (M.cfg.auto_remove) {
 			/* run --rm (never with a restart policy): no exit record, the
 			 * jail goes, then the client hears its status. */
-			mdb_exec(&M, "DELETE FROM jails WHERE id = ?", 0, NULL, "destroy", NULL);
 			/* Its addresses and ports go with it (jailnet.h: owner = the
 			 * jail id); its DNAT rules with the firewall rewritten. */
-			mdb_exec(&M, "DELETE FROM ip_allocations WHERE owner = ?", 0, NULL, NULL, NULL);
-			if (mdb_query_int(&M, "SELECT count(*) > 0 FROM port_bindings WHERE jail = ?") > 0) {
-				mdb_exec(&M, "DELETE FROM port_bindings WHERE jail = ?", 0, NULL, NULL, NULL);
+			if (mdb_remove(&M) > 0)
 				firewall_rewrite(M.root);
-			}
 			rm_rf(M.dir);
 			attach_finish(&M, status);
 			break;
