@@ -7,22 +7,70 @@ int release_is_ref(const char *norm)
 	return !strncmp(norm, "freebsd:", 8);
 }
 
-int release_version(const char *tag, char *out, size_t size, const char **why)
+int release_version(const char *tag, char *out, size_t size, enum release_variant *variant, const char **why)
 {
 	unsigned major, minor;
-	char rest;
+	char rest, num[32];
+	enum release_variant v = RELEASE_FULL;
 	if (!strcmp(tag, "latest"))
 		return *why = "name a release, e.g. freebsd:14.3", -1;
-	int n = sscanf(tag, "%u.%u%c", &major, &minor, &rest);
-	if (n == 2 && strspn(tag, "0123456789.") == strlen(tag)) {
+	const char *dash = strchr(tag, '-');
+	if (dash) {
+		if (!strcmp(dash, "-minimal"))
+			v = RELEASE_MINIMAL;
+		else if (!strcmp(dash, "-rescue"))
+			v = RELEASE_RESCUE;
+		else
+			return *why = "unknown variant (use -minimal or -rescue)", -1;
+	}
+	snprintf(num, sizeof num, "%.*s", dash ? (int)(dash - tag) : (int)strlen(tag), tag);
+	if (variant)
+		*variant = v;
+	int n = sscanf(num, "%u.%u%c", &major, &minor, &rest);
+	if (n == 2 && strspn(num, "0123456789.") == strlen(num)) {
 		snprintf(out, size, "%u.%u", major, minor);
 		return 0;
 	}
-	if (sscanf(tag, "%u%c", &major, &rest) == 1 && strspn(tag, "0123456789") == strlen(tag)) {
+	if (sscanf(num, "%u%c", &major, &rest) == 1 && strspn(num, "0123456789") == strlen(num)) {
 		snprintf(out, size, "%u.0", major);
 		return 0;
 	}
 	return *why = "not a FreeBSD release version (like 14.3, 15)", -1;
+}
+
+/* path is "DIR" or under "DIR/". */
+static int under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(path, dir, n) && (path[n] == 0 || path[n] == '/');
+}
+
+int release_variant_keeps(enum release_variant v, const char *path)
+{
+	static const char *const minimal_drops[] = {
+		"boot", "usr/include", "usr/lib/debug", "usr/lib32", "usr/libdata/lint", "usr/tests",
+		"usr/share/doc", "usr/share/examples", "usr/share/man", "usr/share/info", "usr/share/games",
+		"usr/share/dict", "usr/share/openssl/man", NULL,
+	};
+	static const char *const rescue_keeps[] = { "rescue", "etc", "root", "var", "tmp", "dev", "COPYRIGHT", NULL };
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	if (!*path || !strcmp(path, "."))
+		return 1;
+	if (v == RELEASE_MINIMAL) {
+		for (int i = 0; minimal_drops[i]; i++)
+			if (under(path, minimal_drops[i]))
+				return 0;
+		size_t n = strlen(path);
+		return !(under(path, "usr/lib") && n > 2 && !strcmp(path + n - 2, ".a"));
+	}
+	if (v == RELEASE_RESCUE) {
+		for (int i = 0; rescue_keeps[i]; i++)
+			if (under(path, rescue_keeps[i]))
+				return 1;
+		return 0;
+	}
+	return 1;
 }
 
 void release_url(const char *mirror, const char *version, const char *file, char *out, size_t size)

@@ -50,17 +50,47 @@ static void test_release_version(void **s)
 {
 	char v[32];
 	const char *why;
-	assert_int_equal(release_version("14.3", v, sizeof v, &why), 0);
+	enum release_variant var;
+	assert_int_equal(release_version("14.3", v, sizeof v, &var, &why), 0);
 	assert_string_equal(v, "14.3");
-	assert_int_equal(release_version("15", v, sizeof v, &why), 0);
+	assert_int_equal(var, RELEASE_FULL);
+	assert_int_equal(release_version("15", v, sizeof v, NULL, &why), 0);
 	assert_string_equal(v, "15.0");
-	assert_int_equal(release_version("13.5", v, sizeof v, &why), 0);
+	assert_int_equal(release_version("13.5", v, sizeof v, NULL, &why), 0);
 	assert_string_equal(v, "13.5");
-	assert_int_equal(release_version("latest", v, sizeof v, &why), -1);
-	assert_int_equal(release_version("14.3-minimal", v, sizeof v, &why), -1);
-	assert_int_equal(release_version("14.x", v, sizeof v, &why), -1);
+	assert_int_equal(release_version("latest", v, sizeof v, NULL, &why), -1);
+	assert_int_equal(release_version("14.3-minimal", v, sizeof v, &var, &why), 0);
+	assert_string_equal(v, "14.3");
+	assert_int_equal(var, RELEASE_MINIMAL);
+	assert_int_equal(release_version("15-rescue", v, sizeof v, &var, &why), 0);
+	assert_string_equal(v, "15.0");
+	assert_int_equal(var, RELEASE_RESCUE);
+	assert_int_equal(release_version("14.3-tiny", v, sizeof v, NULL, &why), -1);
+	assert_int_equal(release_version("-minimal", v, sizeof v, NULL, &why), -1);
+	assert_int_equal(release_version("14.x", v, sizeof v, NULL, &why), -1);
 	assert_true(release_is_ref("freebsd:14.3"));
 	assert_false(release_is_ref("freebsdx:1"));
+}
+
+static void test_release_variants(void **s)
+{
+	assert_true(release_variant_keeps(RELEASE_FULL, "./usr/include/stdio.h"));
+	assert_false(release_variant_keeps(RELEASE_MINIMAL, "./usr/include/stdio.h"));
+	assert_false(release_variant_keeps(RELEASE_MINIMAL, "usr/include"));
+	assert_true(release_variant_keeps(RELEASE_MINIMAL, "./usr/includes"));
+	assert_false(release_variant_keeps(RELEASE_MINIMAL, "./usr/share/man/man1/ls.1.gz"));
+	assert_false(release_variant_keeps(RELEASE_MINIMAL, "./usr/lib/libc.a"));
+	assert_true(release_variant_keeps(RELEASE_MINIMAL, "./usr/lib/libc.so"));
+	assert_true(release_variant_keeps(RELEASE_MINIMAL, "./lib/libc.so.7"));
+	assert_true(release_variant_keeps(RELEASE_MINIMAL, "./bin/sh"));
+	assert_true(release_variant_keeps(RELEASE_MINIMAL, "."));
+	assert_false(release_variant_keeps(RELEASE_MINIMAL, "./boot/kernel/kernel"));
+	assert_true(release_variant_keeps(RELEASE_RESCUE, "./rescue/sh"));
+	assert_true(release_variant_keeps(RELEASE_RESCUE, "./etc/passwd"));
+	assert_true(release_variant_keeps(RELEASE_RESCUE, "./"));
+	assert_false(release_variant_keeps(RELEASE_RESCUE, "./bin/sh"));
+	assert_false(release_variant_keeps(RELEASE_RESCUE, "./rescuer"));
+	assert_false(release_variant_keeps(RELEASE_RESCUE, "./usr/bin/env"));
 }
 
 static void test_release_url(void **s)
@@ -111,7 +141,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ref_normalize), cmocka_unit_test(test_id_prefix),
-		cmocka_unit_test(test_release_version), cmocka_unit_test(test_release_url),
+		cmocka_unit_test(test_release_version), cmocka_unit_test(test_release_variants), cmocka_unit_test(test_release_url),
 		cmocka_unit_test(test_manifest), cmocka_unit_test(test_path_clean),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -112,11 +112,28 @@ for t in $tools; do
 	ln "$R/bin/lochsbox" "$R/bin/$t"
 	ln -s "../../bin/$t" "$R/usr/bin/$t"
 done
+# /rescue as FreeBSD has it: one set of hard-linked static tools (here the
+# shell and a few of the box's); pull's -rescue variant keeps only these.
 ln "$R/bin/sh" "$R/rescue/sh"
+for t in cat ls echo; do ln "$R/bin/lochsbox" "$R/rescue/$t"; done
 
 f() { # PATH MODE: writes standard input to the file in the root
 	cat >"$R/$1"; chmod "$2" "$R/$1"
 }
+# What pull's -minimal variant leaves out of a base system: headers,
+# manual pages and static libraries (placeholders of each kind).
+f usr/include/lochs-test.h 0444 <<'EOF'
+/* Lochs test image: a header, so that freebsd:VERSION-minimal has one to drop. */
+EOF
+mkdir -p "$R/usr/share/man/man1"
+f usr/share/man/man1/lochsbox.1 0444 <<'EOF'
+.Dd December 4, 2026
+.Dt LOCHSBOX 1
+.Sh NAME
+.Nm lochsbox
+.Nd the Lochs test image's multi-call utilities
+EOF
+printf '!<arch>\n' | f usr/lib/liblochstest.a 0444
 f etc/passwd 0644 <<'EOF'
 root:*:0:0:Charlie &:/root:/bin/sh
 daemon:*:1:1:Owner of many system processes:/root:/usr/sbin/nologin
