@@ -204,7 +204,11 @@ static int cmd_import(struct cli *c, int argc, char **argv, struct lerr *e)
 	store_tmp_dir(c->root, dir, sizeof dir);
 	snprintf(tmp, sizeof tmp, "%s/import.%d", dir, (int)getpid());
 	if (import_source(src, tmp, e) < 0) {
+		/* A download's partial file too: a per-process name is never resumed. */
+		char part[4200];
+		snprintf(part, sizeof part, "%s.part", tmp);
 		unlink(tmp);
+		unlink(part);
 		return -1;
 	}
 	time_t now = time(NULL);

@@ -131,8 +131,15 @@ layer=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["Loch
 [ -x "$tmp/store/layers/$layer/root/bin/hello" ] || fail "imported dir not extracted"
 [ "$(stat -c %i "$tmp/store/layers/$layer/root/etc/motd")" = "$(stat -c %i "$tmp/store/layers/$layer/root/etc/motd.hard")" ] ||
 	fail "hard link not kept"
+# ... and a URL (the same tarball from the loopback mirror): the same layer.
+cp "$tmp/rootfs.tgz" "$tmp/www/rootfs.tgz"
+uid=$(L import "$M/rootfs.tgz" imp:url) || fail "import URL"
+[ "$(L image inspect imp:url | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["RootFS"]["Layers"][0])')" = \
+	"$(L image inspect imp:file | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["RootFS"]["Layers"][0])')" ] ||
+	fail "import URL: another layer than the file's"
+expect 125 'no-such.tgz: .*404' L import "$M/no-such.tgz" imp:none
 L images | grep -Eq '^imp +file ' || fail "imp:file missing"
-L rmi imp:file imp:dir >/dev/null || fail "rmi imp"
+L rmi imp:file imp:dir imp:url >/dev/null || fail "rmi imp"
 expect 125 'no such image: imp:file' L rmi imp:file
 
 # Hostile archives: each rejected with the entry named, exit 125.

@@ -113,6 +113,54 @@ if [ "$(id -u)" = 0 ] && [ "${LOCHS_NATIVE:-0}" != 1 ] && [ -x build/bin/lochs-m
 	[ "$out" = hi ] || fail "run printed '$out'"
 fi
 
+# A two-layer image (the test image plus a layer replacing /etc/motd and
+# deleting /etc/shells): both blobs come down side by side, the tty shows
+# one progress bar for them, and a jail sees the layers stacked.
+python3 - "$REGISTRY_OCI" "$tmp/two" <<'PY' || fail "cannot make the two-layer layout"
+import gzip, hashlib, io, json, os, shutil, sys, tarfile
+src, dst = sys.argv[1], sys.argv[2]
+os.makedirs(dst + "/blobs/sha256")
+def put(data):
+    h = hashlib.sha256(data).hexdigest()
+    open(dst + "/blobs/sha256/" + h, "wb").write(data)
+    return "sha256:" + h
+def blob(d):
+    return open(src + "/blobs/sha256/" + d[7:], "rb").read()
+idx = json.load(open(src + "/index.json"))
+man = json.loads(blob(idx["manifests"][0]["digest"]))
+cfg = json.loads(blob(man["config"]["digest"]))
+put(blob(man["layers"][0]["digest"]))
+raw = io.BytesIO()
+with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as t:
+    for name, data in (("etc/motd", b"from the second layer\n"), ("etc/.wh.shells", b"")):
+        i = tarfile.TarInfo(name); i.size = len(data); i.mode = 0o644; i.mtime = 1
+        t.addfile(i, io.BytesIO(data))
+diff = "sha256:" + hashlib.sha256(raw.getvalue()).hexdigest()
+gz = gzip.compress(raw.getvalue(), mtime=0)
+l2 = {"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": put(gz), "size": len(gz)}
+cfg["rootfs"]["diff_ids"].append(diff)
+cb = json.dumps(cfg).encode()
+man["config"] = {"mediaType": man["config"]["mediaType"], "digest": put(cb), "size": len(cb)}
+man["layers"].append(l2)
+mb = json.dumps(man).encode()
+json.dump({"schemaVersion": 2, "manifests": [{"mediaType": man["mediaType"], "digest": put(mb), "size": len(mb),
+           "annotations": {"org.opencontainers.image.ref.name": "two"}}]}, open(dst + "/index.json", "w"))
+open(dst + "/oci-layout", "w").write('{"imageLayoutVersion": "1.0.0"}')
+PY
+skopeo copy --quiet --dest-tls-verify=false "oci:$tmp/two:two" "docker://$REGISTRY/lochs-two:1" >/dev/null 2>&1 ||
+	fail "skopeo copy of the two-layer image"
+command -v script >/dev/null || fail "script(1) missing"
+script -qec "timeout 300 $LOCHS --root $tmp/store pull $REGISTRY/lochs-two:1" /dev/null >"$tmp/pull" 2>&1 ||
+	fail "pull of two layers on a tty: $(cat "$tmp/pull")"
+tr '\r' '\n' <"$tmp/pull" | grep -q '^Downloading  \[=*  *\] .* 0%' || fail "no progress bar at the start: $(cat -A "$tmp/pull" | head -c 600)"
+tr '\r' '\n' <"$tmp/pull" | grep -q '^Downloading  \[==============================\] .*100%' || fail "no full progress bar: $(cat -A "$tmp/pull" | head -c 600)"
+[ "$(L image inspect "$REGISTRY/lochs-two:1" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)[0]["RootFS"]["Layers"]))')" = 2 ] ||
+	fail "the two-layer image has not two layers"
+if [ "$(id -u)" = 0 ] && [ "${LOCHS_NATIVE:-0}" != 1 ] && [ -x build/bin/lochs-monitor ]; then
+	out=$(L run --rm --network none "$REGISTRY/lochs-two:1" /bin/sh -c 'cat /etc/motd; ls /etc/shells 2>&1; cat /etc/passwd | head -n 1' 2>&1)
+	case $out in "from the second layer"*"No such file"*"root:"*) ;; *) fail "two layers in a jail: $out" ;; esac
+fi
+
 # Whiteouts: an upper layer deleting a file and making a directory opaque.
 mkdir -p "$tmp/wl/base/etc/d" "$tmp/wl/up/etc/d"
 echo a > "$tmp/wl/base/etc/gone"; echo b > "$tmp/wl/base/etc/d/old"
