@@ -121,7 +121,8 @@ expect 125 "exec into a stopped jail" L exec box /bin/true
 [ "$out" = "lochs: jail box is not running" ] || fail "stopped jail message: $out"
 
 # run -it under script(1): the monitor's pty, with the window size of
-# script's terminal; the program waits for a file that exec writes.
+# script's terminal and its later changes; the program waits for a file
+# that exec writes.
 timeout 60 script -qec "stty rows 33 cols 111; '$B/lochs' --root '$S' run -it --name tty freebsd:14.3 /bin/sh -c \
 	'test -t 0 && test -t 1 && echo is-a-tty; while [ ! -e /tmp/go ]; do sleep 0.1; done; echo done'" \
 	/dev/null </dev/null >"$S/run-it.out" 2>&1 &
@@ -136,6 +137,19 @@ print("%d %d" % struct.unpack("HHHH", fcntl.ioctl(fd, termios.TIOCGWINSZ, bytes(
 }
 size_is() { [ "$(size)" = "$1" ]; }
 until_ok "the window size 33x111" size_is "33 111"
+# A resize of the client's terminal (stty there sends it SIGWINCH) reaches
+# the jail's terminal.
+cli=$(python3 -c 'import os, sys
+for p in os.listdir("/proc"):
+    try:
+        a = open("/proc/%s/cmdline" % p, "rb").read().split(b"\0")
+    except OSError:
+        continue
+    if a[0].endswith(b"/lochs") and b"run" in a and b"tty" in a:
+        print(p)') || fail "the run -it client"
+[ -n "$cli" ] || fail "the run -it client not found"
+stty -F "/proc/$cli/fd/0" rows 41 cols 97 || fail "stty on the client's terminal"
+until_ok "the window size 41x97" size_is "41 97"
 expect 0 "exec touch" L exec tty /bin/touch /tmp/go
 rc=0
 wait $spid || rc=$?

@@ -15,6 +15,7 @@ box
 pid=1" ] || fail "run output: $out"
 expect 7 "exit status" L run --rm freebsd:14.3 /bin/sh -c 'exit 7'
 expect 127 "missing program" L run --rm freebsd:14.3 /no/such/program
+expect 126 "not a program" L run --rm freebsd:14.3 /etc/motd
 expect 125 "unknown flag" L run --bogus freebsd:14.3 true
 [ "$(echo "$out" | wc -l)" = 1 ] || fail "bad flag: not one line: $out"
 echo "$out" | grep -q "unknown flag --bogus" || fail "bad flag message: $out"
@@ -141,4 +142,17 @@ expect 0 "wait" L wait flaky
 [ "$(L logs flaky | grep -c run)" = 4 ] || fail "on-failure:3 ran $(L logs flaky | grep -c run) times, want 4"
 L inspect flaky | grep -q '"RestartCount": 3' || fail "RestartCount: $(L inspect flaky)"
 L rm flaky >/dev/null
+# always: restarted after a successful exit too, until stop; stop ends it
+# (no restart after), and start brings it back.
+L run -d --name always --restart always freebsd:14.3 /bin/sh -c 'echo run; sleep 0.2' >/dev/null || fail "run always"
+runs_at_least() { [ "$(L logs always | grep -c run)" -ge "$1" ]; }
+until_ok "always: three runs" runs_at_least 3
+expect 0 "stop always" L stop -t 2 always
+n=$(L logs always | grep -c run)
+sleep 1
+[ "$(L logs always | grep -c run)" = "$n" ] || fail "always: restarted after stop"
+L ps | grep -q always && fail "always: running after stop"
+expect 0 "start always" L start always
+until_ok "always: runs again" runs_at_least $((n + 1))
+L rm -f always >/dev/null
 echo "ok"
