@@ -67,7 +67,9 @@ static const char *bridge_of(const struct fw_model *m, const char *addr)
 static int load_ports(sqlite3 *db, struct fw_model *m, struct lerr *e)
 {
 	sqlite3_stmt *st;
+	/* Reserved at create, forwarded while the jail runs (as Docker). */
 	if (sqlite3_prepare_v2(db, "SELECT jail, proto, host_ip, host_port, jail_ip, jail_port FROM port_bindings"
+				   " WHERE jail IN (SELECT id FROM jails WHERE state IN ('running', 'paused'))"
 				   " ORDER BY host_port, proto, host_ip", -1, &st, NULL) != SQLITE_OK)
 		return lerr_set(e, LX_LOCHS, "firewall: %s", sqlite3_errmsg(db));
 	while (sqlite3_step(st) == SQLITE_ROW) {

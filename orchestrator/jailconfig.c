@@ -151,6 +151,8 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 	append_strv(json_object_get(o, "cap_drop"), s->cap_drop);
 	if (netns)
 		json_object_set_new(o, "netns", json_string(netns));
+	if ((s->ports && *s->ports) || s->publish_all)
+		json_object_set_new(o, "published", json_true());
 	text = json_dumps(o, JSON_INDENT(2));
 	json_decref(o);
 out:

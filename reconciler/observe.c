@@ -2,6 +2,7 @@
 #include "reconciler.h"
 #include "../orchestrator/monitor_spawn.h"
 #include "../orchestrator/state.h"
+#include "../netplane/firewall.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,18 @@
 static void copy(char *dst, size_t size, const unsigned char *src)
 {
 	snprintf(dst, size, "%s", src ? (const char *)src : "");
+}
+
+static int has_ports(sqlite3 *db, const char *id)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM port_bindings WHERE jail = ?", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+		n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+		sqlite3_finalize(st);
+	}
+	return n > 0;
 }
 
 int observe_jails(sqlite3 *db, const char *project, struct observed_jail **out, int *n, struct lerr *e)
@@ -47,6 +60,7 @@ int observe_jails(sqlite3 *db, const char *project, struct observed_jail **out, 
 	if (!v)
 		return lerr_set(e, LX_LOCHS, "out of memory");
 	/* Repair: a record claiming to run without its monitor. */
+	int ports = 0;
 	for (int i = 0; i < cnt; i++) {
 		if ((strcmp(v[i].state, "running") && strcmp(v[i].state, "paused")) || v[i].monitor_alive)
 			continue;
@@ -56,7 +70,12 @@ int observe_jails(sqlite3 *db, const char *project, struct observed_jail **out, 
 		snprintf(v[i].state, sizeof v[i].state, "exited");
 		monitor_remains_clean(v[i].id);
 		state_event(db, "jail", "die", v[i].id, "{\"reason\":\"monitor gone\"}");
+		ports |= has_ports(db, v[i].id);
 	}
+	/* A crashed jail's ports are forwarded no more (only running ones are). */
+	struct lerr ignored;
+	if (ports)
+		firewall_sync(db, &ignored);
 	*out = v;
 	*n = cnt;
 	return 0;

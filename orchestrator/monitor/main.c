@@ -46,6 +46,8 @@ static int db_set(const char *set, int n, const char *p1, const char *p2, const 
 	return mdb_exec(&M, sql, n, p, event, attrs);
 }
 
+static void firewall_rewrite(const char *root);
+
 static int stopped_by_user(void)
 {
 	return mdb_query_int(&M, "SELECT stopped_by_user FROM jails WHERE id = ?") == 1;
@@ -125,6 +127,9 @@ static int run_once(struct jail_proc *jp, int *oom, long long *ran_ms, struct le
 	snprintf(mon_s, sizeof mon_s, "%d", (int)getpid());
 	db_set("state = 'running', pid = ?, monitor_pid = ?, started = ?, exit_code = NULL, oom = 0", 3, pid_s, mon_s, ts,
 	       "start", NULL);
+	/* Its published ports are forwarded from now on (before the CLI hears "ok"). */
+	if (M.cfg.published)
+		firewall_rewrite(M.root);
 	ready("ok\n");
 
 	int status = -1;
@@ -379,6 +384,8 @@ int main(int argc, char **argv)
 		}
 		db_set(oom ? "state = 'exited', pid = 0, exit_code = ?, oom = 1, finished = ?"
 			   : "state = 'exited', pid = 0, exit_code = ?, oom = 0, finished = ?", 2, code, ts, NULL, "die", line);
+		if (M.cfg.published)
+			firewall_rewrite(M.root); /* its ports are no longer forwarded */
 		attach_finish(&M, status);
 		if (e.msg[0] && status == (e.code ? e.code : LX_LOCHS))
 			break; /* a start error is not retried */

@@ -83,6 +83,14 @@ T ps | grep -q '0.0.0.0:18080->8080/tcp' || fail "ps PORTS: $(T ps)"
 T inspect srv | tr -d ' \n' | grep -q '"Ports":{"8080/tcp":\[{"HostIp":"0.0.0.0","HostPort":"18080"}\]}' ||
 	fail "inspect Ports: $(T inspect srv)"
 
+# Forwarded while the jail runs: stop takes the rule away (the port stays
+# reserved), start brings it back.
+expect 0 "stop srv" T stop -t 2 srv
+rules | grep -q 'dport 18080' && fail "a stopped jail's port is still forwarded: $(rules)"
+T ps -a | grep -q '0.0.0.0:18080->8080/tcp' || fail "a stopped jail lost its port reservation: $(T ps -a)"
+expect 0 "start srv" T start srv
+until_ok "127.0.0.1:18080 after start" http_ok 127.0.0.1:18080
+
 # Other jails use it through a host address like any client: one of the
 # same network (hairpin, masqueraded) and one of another network.
 for n in pa pb; do
@@ -177,13 +185,17 @@ expect 0 "rm with port" T run --rm --network pa -p 18089:8080 freebsd:14.3 true
 [ "$(sqlite3 "$S/lochs.db" "SELECT count(*) FROM port_bindings WHERE host_port = 18089")" = 0 ] || fail "--rm left its port"
 until_ok "--rm rules gone" sh -c "! nft list table ip $table | grep -q 'dport 18089'"
 
-# Crash: kill -9 of a monitor and its jail leaves rules; prune removes them.
+# Crash: kill -9 of a monitor and its jail leaves a rule; the next look at
+# the state (ps) takes it away, prune the reservation.
 expect 0 "crash jail" T run -d --name crash --network pa -p 18087:8080 freebsd:14.3 sleep 300
 rules | grep -q 'dport 18087' || fail "no rule for 18087"
 mon=$(field crash MonitorPid) pid=$(field crash Pid)
 kill -9 "$mon" "$pid"
 until_ok "monitor $mon gone" gone "$mon"
 until_ok "jail $pid gone" gone "$pid"
+rules | grep -q 'dport 18087' || fail "the crash took the rule already (the test proves nothing)"
+expect 0 "ps after the crash" T ps -a
+rules | grep -q 'dport 18087' && fail "a crashed jail's port is still forwarded: $(rules)"
 expect 0 "prune" T system prune -f
 [ "$(sqlite3 "$S/lochs.db" "SELECT count(*) FROM port_bindings WHERE host_port = 18087")" = 0 ] || fail "prune left the port row"
 rules | grep -q 'dport 18087' && fail "prune left the rule: $(rules)"

@@ -25,7 +25,7 @@
  *   "privileged": false, "sysvipc": false, "cap_add": [], "cap_drop": [],
  *   "bsdulator": "/path/to/bsdulator",
  *   "restart": "no"|"always"|"on-failure"|"unless-stopped", "restart_max": 0,
- *   "auto_remove": false, "stdin": false, "attach_wait": false,
+ *   "auto_remove": false, "stdin": false, "attach_wait": false, "published": false,
  *   "networks": [{"network": "lochs0", "bridge": "lochs0", "address": "172.30.0.2/24",
  *                 "gateway": "172.30.0.1", "mac": "02:xx:xx:xx:xx:xx"}]
  * }
@@ -35,7 +35,9 @@
  * exit), stdin keeps the jail's stdin open as a pipe fed by attach clients
  * (`-i`; otherwise /dev/null; a tty jail always reads the pty), attach_wait
  * makes the monitor start the jail only once the first attach client is
- * connected (a foreground run misses no output). networks (absent or
+ * connected (a foreground run misses no output), published (-p/-P) makes
+ * the monitor have the firewall written again as the jail starts and ends
+ * (only running jails' ports are forwarded). networks (absent or
  * empty: only loopback) are the jail's endpoints: for each, a veth pair
  * whose host end (lochs + 10 hex of the id, +index) is on bridge and whose
  * jail end is eth0 (eth1, ...) with mac and address; the first one's
@@ -76,6 +78,7 @@ struct jail_config {
 	char *bsdulator;
 	char *restart; /* never NULL after load: "no" when absent */
 	int restart_max, auto_remove, open_stdin, attach_wait;
+	int published; /* has published ports: its DNAT rules follow its runs */
 	struct jail_net *nets;
 	int nnets;
 	/* "" (absent): the jail's own network namespace with nets; "host": the

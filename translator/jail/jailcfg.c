@@ -289,7 +289,7 @@ static int load_nets(struct jv *o, struct jail_config *c, struct lerr *e)
 
 static int fill(struct jv *o, struct jail_config *c, struct lerr *e)
 {
-	double ro, mem, cpus, shares, pids, tty, priv, ipc, rmax, arm, in, aw;
+	double ro, mem, cpus, shares, pids, tty, priv, ipc, rmax, arm, in, aw, pub;
 	char *user = NULL;
 	if (o->type != J_OBJ)
 		return lerr_set(e, LX_LOCHS, "config.json: not a JSON object");
@@ -306,7 +306,7 @@ static int fill(struct jv *o, struct jail_config *c, struct lerr *e)
 	    get_strv(o, "cap_drop", &c->cap_drop, e) < 0 || get_str(o, "bsdulator", &c->bsdulator, NULL, e) < 0 ||
 	    get_str(o, "restart", &c->restart, "no", e) < 0 || get_num(o, "restart_max", &rmax, e) < 0 ||
 	    get_num(o, "auto_remove", &arm, e) < 0 || get_num(o, "stdin", &in, e) < 0 ||
-	    get_num(o, "attach_wait", &aw, e) < 0 || load_nets(o, c, e) < 0 ||
+	    get_num(o, "attach_wait", &aw, e) < 0 || get_num(o, "published", &pub, e) < 0 || load_nets(o, c, e) < 0 ||
 	    get_str(o, "netns", &c->netns, "", e) < 0) {
 		free(user);
 		return -1;
@@ -315,6 +315,7 @@ static int fill(struct jv *o, struct jail_config *c, struct lerr *e)
 	c->cpu_shares = (int)shares, c->pids_limit = (int)pids, c->tty = tty != 0;
 	c->privileged = priv != 0, c->sysvipc = ipc != 0;
 	c->restart_max = (int)rmax, c->auto_remove = arm != 0, c->open_stdin = in != 0, c->attach_wait = aw != 0;
+	c->published = pub != 0;
 	char *colon = strchr(user, ':'), *end;
 	c->uid = (unsigned)strtoul(user, &end, 10);
 	int bad = end == user || (*end && *end != ':');
