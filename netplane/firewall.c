@@ -49,26 +49,51 @@ static void put(struct buf *b, const char *fmt, ...)
 	}
 }
 
-static int bridge_has_ports(const struct fw_model *m, const char *bridge)
+/* One address family's view of the model: the ip table takes IPv4
+ * subnets and bindings, the ip6 table the IPv6 ones. */
+struct fam {
+	const char *name; /* "ip" or "ip6": the table family and the match keyword */
+	int v6;
+};
+
+static int is_v6(const char *addr)
+{
+	return strchr(addr, ':') != NULL;
+}
+
+static const char *subnet_of(const struct fam *f, const struct fw_net *n)
+{
+	return f->v6 ? n->subnet6 : n->subnet;
+}
+
+static int port_in(const struct fam *f, const struct fw_port *p)
+{
+	return is_v6(p->b.jail_ip) == f->v6;
+}
+
+static int bridge_has_ports(const struct fam *f, const struct fw_model *m, const char *bridge)
 {
 	for (int i = 0; i < m->nports; i++)
-		if (!strcmp(m->ports[i].bridge, bridge))
+		if (port_in(f, &m->ports[i]) && !strcmp(m->ports[i].bridge, bridge))
 			return 1;
 	return 0;
 }
 
 /* DNAT of each published port: the wildcard matches any local address,
  * a host IP only itself. */
-static void chain_ports(struct buf *b, const struct fw_model *m)
+static void chain_ports(struct buf *b, const struct fam *f, const struct fw_model *m)
 {
 	put(b, "\tchain ports {\n");
 	for (int i = 0; i < m->nports; i++) {
 		const struct np_binding *p = &m->ports[i].b;
-		if (*p->host_ip)
-			put(b, "\t\tip daddr %s ", p->host_ip);
+		if (!port_in(f, &m->ports[i]))
+			continue;
+		if (*p->host_ip && strcmp(p->host_ip, "::"))
+			put(b, "\t\t%s daddr %s ", f->name, p->host_ip);
 		else
 			put(b, "\t\tfib daddr type local ");
-		put(b, "%s dport %d dnat to %s:%d\n", p->proto, p->host_port, p->jail_ip, p->jail_port);
+		put(b, f->v6 ? "%s dport %d dnat to [%s]:%d\n" : "%s dport %d dnat to %s:%d\n", p->proto, p->host_port,
+		    p->jail_ip, p->jail_port);
 	}
 	put(b, "\t}\n");
 	put(b, "\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
@@ -76,25 +101,30 @@ static void chain_ports(struct buf *b, const struct fw_model *m)
 	put(b, "\tchain output {\n\t\ttype nat hook output priority -100; policy accept;\n\t\tjump ports\n\t}\n");
 }
 
-static void chain_postrouting(struct buf *b, const struct fw_model *m)
+static void chain_postrouting(struct buf *b, const struct fam *f, const struct fw_model *m)
 {
 	put(b, "\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n");
 	for (int i = 0; i < m->nnets; i++) {
 		const struct fw_net *n = &m->nets[i];
+		const char *sub = subnet_of(f, n);
+		if (!*sub)
+			continue;
 		if (!n->internal)
-			put(b, "\t\tip saddr %s oifname != \"%s\" masquerade\n", n->subnet, n->bridge);
-		/* 127.0.0.1:HOST DNAT'ed to a jail: the jail answers the bridge.
-		 * A jail using a published port of its own network through a
+			put(b, "\t\t%s saddr %s oifname != \"%s\" masquerade\n", f->name, sub, n->bridge);
+		if (!bridge_has_ports(f, m, n->bridge))
+			continue;
+		/* 127.0.0.1:HOST DNAT'ed to a jail: the jail answers the bridge
+		 * (IPv4 only: ::1 is never forwarded, ports.h). */
+		if (!f->v6)
+			put(b, "\t\toifname \"%s\" ip saddr 127.0.0.0/8 masquerade\n", n->bridge);
+		/* A jail using a published port of its own network through a
 		 * host address: the server answers the host, not the jail. */
-		if (bridge_has_ports(m, n->bridge))
-			put(b, "\t\toifname \"%s\" ip saddr 127.0.0.0/8 masquerade\n"
-			       "\t\toifname \"%s\" ip saddr %s ct status dnat masquerade\n",
-			    n->bridge, n->bridge, n->subnet);
+		put(b, "\t\toifname \"%s\" %s saddr %s ct status dnat masquerade\n", n->bridge, f->name, sub);
 	}
 	put(b, "\t}\n");
 }
 
-static void chain_forward(struct buf *b, const struct fw_model *m)
+static void chain_forward(struct buf *b, const struct fam *f, const struct fw_model *m)
 {
 	put(b, "\tchain forward {\n\t\ttype filter hook forward priority filter; policy accept;\n");
 	for (int i = 0; i < m->nnets; i++)
@@ -104,8 +134,9 @@ static void chain_forward(struct buf *b, const struct fw_model *m)
 			put(b, "\t\tiifname \"%s\" drop\n\t\toifname \"%s\" drop\n", m->nets[i].bridge, m->nets[i].bridge);
 	for (int i = 0; i < m->nports; i++) {
 		const struct fw_port *p = &m->ports[i];
-		put(b, "\t\toifname \"%s\" ip daddr %s %s dport %d ct status dnat accept\n", p->bridge, p->b.jail_ip,
-		    p->b.proto, p->b.jail_port);
+		if (port_in(f, p))
+			put(b, "\t\toifname \"%s\" %s daddr %s %s dport %d ct status dnat accept\n", p->bridge, f->name,
+			    p->b.jail_ip, p->b.proto, p->b.jail_port);
 	}
 	/* Replies of flows allowed above (a jail of another network using a
 	 * published port through the host). */
@@ -117,21 +148,43 @@ static void chain_forward(struct buf *b, const struct fw_model *m)
 	put(b, "\t}\n");
 }
 
+/* Whether the family's table holds anything: IPv4 whenever there is a
+ * network or a port; IPv6 only with an IPv6 subnet or binding. */
+static int fam_used(const struct fam *f, const struct fw_model *m)
+{
+	if (!f->v6)
+		return m->nnets || m->nports;
+	for (int i = 0; i < m->nnets; i++)
+		if (*m->nets[i].subnet6)
+			return 1;
+	for (int i = 0; i < m->nports; i++)
+		if (port_in(f, &m->ports[i]))
+			return 1;
+	return 0;
+}
+
+static void table(struct buf *b, const struct fam *f, const struct fw_model *m)
+{
+	/* add + delete: replacing works whether the table exists or not. */
+	put(b, "add table %s %s\ndelete table %s %s\n", f->name, m->table, f->name, m->table);
+	if (!fam_used(f, m))
+		return;
+	put(b, "table %s %s {\n", f->name, m->table);
+	chain_ports(b, f, m);
+	chain_postrouting(b, f, m);
+	chain_forward(b, f, m);
+	put(b, "}\n");
+}
+
 char *fw_script(const struct fw_model *m)
 {
+	static const struct fam v4 = { "ip", 0 }, v6 = { "ip6", 1 };
 	struct buf b = { malloc(4096), 0, 4096, 0 };
 	if (!b.p)
 		return NULL;
 	b.p[0] = 0;
-	/* add + delete: replacing works whether the table exists or not. */
-	put(&b, "add table ip %s\ndelete table ip %s\n", m->table, m->table);
-	if (m->nnets || m->nports) {
-		put(&b, "table ip %s {\n", m->table);
-		chain_ports(&b, m);
-		chain_postrouting(&b, m);
-		chain_forward(&b, m);
-		put(&b, "}\n");
-	}
+	table(&b, &v4, m);
+	table(&b, &v6, m);
 	if (b.oom) {
 		free(b.p);
 		return NULL;

@@ -5,7 +5,9 @@
  *
  * The table is "ip lochs" for the default root /var/lib/lochs and
  * "ip lochs_<8 hex>" (FNV-1a of the root's real path) for any other, so
- * test roots running side by side never replace each other's rules.
+ * test roots running side by side never replace each other's rules; an
+ * "ip6" table of the same name does the same for IPv6 networks and
+ * bindings (only while there are some).
  *
  * What it holds: nat prerouting/output DNAT of every published port;
  * nat postrouting masquerade of each non-internal network leaving through
@@ -24,6 +26,7 @@ struct fw_net {
 	char bridge[16];
 	char subnet[64];
 	int internal;
+	char subnet6[64]; /* "" without IPv6 */
 };
 
 struct fw_port {
@@ -41,7 +44,7 @@ struct fw_model {
 
 /* The table's name for a state root (as given; the caller resolves it). */
 void fw_table_name(const char *root, char out[32]);
-/* Pure: the nftables script that replaces the table by the model's
+/* Pure: the nftables script that replaces both tables by the model's
  * ("add table; delete table;" then the table when it holds anything);
  * malloc'd, NULL when out of memory. */
 char *fw_script(const struct fw_model *m);
@@ -49,8 +52,9 @@ char *fw_script(const struct fw_model *m);
 /* The table's name for the root of db (lochs info shows it). */
 int firewall_table(sqlite3 *db, char out[32]);
 /* Reads the networks and port_bindings of db, writes the table and sets
- * net.ipv4.ip_forward (any non-internal network) and route_localnet on
- * bridges with published ports. Serialized per root by a lock file. */
+ * net.ipv4.ip_forward (any non-internal network), IPv6 forwarding (any
+ * non-internal IPv6 network, as Docker) and route_localnet on bridges
+ * with published ports. Serialized per root by a lock file. */
 int firewall_sync(sqlite3 *db, struct lerr *e);
 /* firewall_sync after dropping port_bindings rows whose jail is gone (a
  * crash between reservation and record, a monitor killed with -9). */

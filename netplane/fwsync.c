@@ -36,7 +36,7 @@ static int db_root(sqlite3 *db, char *out, size_t size, struct lerr *e)
 static int load_nets(sqlite3 *db, struct fw_model *m, struct lerr *e)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT bridge, subnet, internal FROM networks ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT bridge, subnet, internal, ipv6_subnet FROM networks ORDER BY name", -1, &st, NULL) != SQLITE_OK)
 		return lerr_set(e, LX_LOCHS, "firewall: %s", sqlite3_errmsg(db));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct fw_net *v = realloc(m->nets, (size_t)(m->nnets + 1) * sizeof *v);
@@ -47,6 +47,7 @@ static int load_nets(sqlite3 *db, struct fw_model *m, struct lerr *e)
 		snprintf(n->bridge, sizeof n->bridge, "%s", (const char *)sqlite3_column_text(st, 0));
 		snprintf(n->subnet, sizeof n->subnet, "%s", (const char *)sqlite3_column_text(st, 1));
 		n->internal = sqlite3_column_int(st, 2);
+		snprintf(n->subnet6, sizeof n->subnet6, "%s", (const char *)sqlite3_column_text(st, 3));
 	}
 	sqlite3_finalize(st);
 	return 0;
@@ -59,7 +60,8 @@ static const char *bridge_of(const struct fw_model *m, const char *addr)
 	if (np_addr_parse(addr, &a, NULL) < 0)
 		return NULL;
 	for (int i = 0; i < m->nnets; i++)
-		if (np_cidr_parse(m->nets[i].subnet, &net, NULL) == 0 && np_cidr_contains(&net, &a))
+		if ((np_cidr_parse(m->nets[i].subnet, &net, NULL) == 0 && np_cidr_contains(&net, &a)) ||
+		    (*m->nets[i].subnet6 && np_cidr_parse(m->nets[i].subnet6, &net, NULL) == 0 && np_cidr_contains(&net, &a)))
 			return m->nets[i].bridge;
 	return NULL;
 }
@@ -132,6 +134,11 @@ static void sysctls(const struct fw_model *m)
 		if (!m->nets[i].internal) {
 			/* As Docker does: outbound NAT needs forwarding. */
 			sysctl_set("/proc/sys/net/ipv4/ip_forward");
+			break;
+		}
+	for (int i = 0; i < m->nnets; i++)
+		if (!m->nets[i].internal && *m->nets[i].subnet6) {
+			sysctl_set("/proc/sys/net/ipv6/conf/all/forwarding");
 			break;
 		}
 	for (int i = 0; i < m->nports; i++) {

@@ -11,14 +11,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* Who holds proto/port on host_ip or overlaps it: the jail's name (its id
- * while its record is not written yet); 1 when held. */
+/* Who holds proto/port on host_ip or overlaps it (the same address, or a
+ * wildcard of its family: "" for IPv4, "::" for IPv6): the jail's name
+ * (its id while its record is not written yet); 1 when held. */
 static int held_by(sqlite3 *db, const char *proto, const char *host_ip, int port, char *who, size_t size)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, "SELECT coalesce(j.name, substr(b.jail, 1, 12)) FROM port_bindings b"
 				   " LEFT JOIN jails j ON j.id = b.jail"
-				   " WHERE b.proto = ?1 AND b.host_port = ?2 AND (b.host_ip = ?3 OR b.host_ip = '' OR ?3 = '')"
+				   " WHERE b.proto = ?1 AND b.host_port = ?2 AND (b.host_ip = ?3"
+				   " OR (instr(?3, ':') = 0 AND instr(b.host_ip, ':') = 0 AND (b.host_ip = '' OR ?3 = ''))"
+				   " OR (instr(?3, ':') > 0 AND instr(b.host_ip, ':') > 0 AND (b.host_ip = '::' OR ?3 = '::')))"
 				   " LIMIT 1", -1, &st, NULL) != SQLITE_OK)
 		return 1;
 	sqlite3_bind_text(st, 1, proto, -1, SQLITE_TRANSIENT);
@@ -35,17 +38,21 @@ static int held_by(sqlite3 *db, const char *proto, const char *host_ip, int port
  * has it; EADDRNOTAVAIL: not an address of this host). */
 static int bind_probe(const char *proto, const char *host_ip, int port)
 {
+	int v6 = strchr(host_ip, ':') != NULL;
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	if (*host_ip && inet_pton(AF_INET, host_ip, &a.sin_addr) != 1)
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port) };
+	if (v6 ? inet_pton(AF_INET6, host_ip, &a6.sin6_addr) != 1 : *host_ip && inet_pton(AF_INET, host_ip, &a.sin_addr) != 1)
 		return EADDRNOTAVAIL;
-	int fd = socket(AF_INET, (!strcmp(proto, "udp") ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
+	int fd = socket(v6 ? AF_INET6 : AF_INET, (!strcmp(proto, "udp") ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return errno;
 	int one = 1;
 	/* TCP: a closed connection in TIME_WAIT is no listener. */
 	if (strcmp(proto, "udp"))
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	int rc = bind(fd, (struct sockaddr *)&a, sizeof a) == 0 ? 0 : errno;
+	if (v6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	int rc = (v6 ? bind(fd, (struct sockaddr *)&a6, sizeof a6) : bind(fd, (struct sockaddr *)&a, sizeof a)) == 0 ? 0 : errno;
 	close(fd);
 	return rc;
 }
@@ -82,6 +89,11 @@ static int take_fixed(sqlite3 *db, const char *jail, const struct np_portspec *p
 {
 	char who[256];
 	const char *shown = *p->host_ip ? p->host_ip : "0.0.0.0";
+	if (strchr(shown, ':')) {
+		static char b[80];
+		snprintf(b, sizeof b, "[%s]", p->host_ip);
+		shown = b;
+	}
 	if (held_by(db, p->proto, p->host_ip, host_port, who, sizeof who))
 		return lerr_set(e, LX_LOCHS, "Bind for %s:%d/%s failed: port is already allocated to jail %s", shown,
 				host_port, p->proto, who);
@@ -118,10 +130,47 @@ static int take_free(sqlite3 *db, const char *jail, const struct np_portspec *p,
 	return lerr_set(e, LX_LOCHS, "no free host port for %d/%s in %d-%d", jail_port, p->proto, lo, hi);
 }
 
-static int take(sqlite3 *db, const char *jail, const char *jail_ip, const struct np_portspec *p, struct lerr *e)
+/* The IPv6 side of a binding: an IPv6 host address needs the jail's
+ * IPv6 address; the wildcard publishes on both families when it has one
+ * (as Docker on an IPv6 network). */
+/* The host port of the IPv4 row just inserted for jail's jail_port. */
+static int last_host_port(sqlite3 *db, const char *jail, const char *proto, int jail_port)
 {
-	if (strchr(p->host_ip, ':'))
-		return lerr_set(e, LX_LOCHS, "cannot publish on [%s]: IPv6 host addresses are not supported", p->host_ip);
+	sqlite3_stmt *st;
+	int port = -1;
+	if (sqlite3_prepare_v2(db, "SELECT host_port FROM port_bindings WHERE jail = ? AND proto = ? AND jail_port = ?"
+				   " AND instr(host_ip, ':') = 0 ORDER BY rowid DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, jail, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, proto, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, jail_port);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		port = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return port;
+}
+
+static int check_v6(const char *jail_ip6, const struct np_portspec *p, struct lerr *e)
+{
+	struct in6_addr a;
+	if (inet_pton(AF_INET6, p->host_ip, &a) == 1 && IN6_IS_ADDR_LOOPBACK(&a))
+		return lerr_set(e, LX_LOCHS, "cannot publish on [%s]: IPv6 loopback cannot be forwarded to a jail "
+				"(Linux has no route_localnet for IPv6); publish on [::] or a host address", p->host_ip);
+	if (!jail_ip6 || !*jail_ip6)
+		return lerr_set(e, LX_LOCHS, "cannot publish on [%s]: the jail has no IPv6 address "
+				"(its network was not made with --ipv6)", p->host_ip);
+	return 0;
+}
+
+static int take(sqlite3 *db, const char *jail, const char *jail_ip, const char *jail_ip6, const struct np_portspec *ps,
+		struct lerr *e)
+{
+	struct np_portspec spec = *ps, *p = &spec;
+	int v6 = strchr(p->host_ip, ':') != NULL;
+	if (v6 && check_v6(jail_ip6, p, e) < 0)
+		return -1;
+	if (v6)
+		jail_ip = jail_ip6;
 	int lo, hi;
 	ephemeral(&lo, &hi);
 	for (int jp = p->jail_lo; jp <= p->jail_hi; jp++) {
@@ -134,12 +183,20 @@ static int take(sqlite3 *db, const char *jail, const char *jail_ip, const struct
 			rc = take_fixed(db, jail, p, p->host_lo + (jp - p->jail_lo), jail_ip, jp, e);
 		if (rc < 0)
 			return -1;
+		/* The wildcard's IPv6 twin, on the host port just taken. */
+		if (!*p->host_ip && jail_ip6 && *jail_ip6) {
+			struct np_portspec six = *p;
+			snprintf(six.host_ip, sizeof six.host_ip, "::");
+			int hp = last_host_port(db, jail, p->proto, jp);
+			if (hp < 0 || take_fixed(db, jail, &six, hp, jail_ip6, jp, e) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
 
-int ports_reserve(sqlite3 *db, const char *jail, const char *jail_ip, char *const *specs, int publish_all,
-		  char *const *exposed, struct lerr *e)
+int ports_reserve(sqlite3 *db, const char *jail, const char *jail_ip, const char *jail_ip6, char *const *specs,
+		  int publish_all, char *const *exposed, struct lerr *e)
 {
 	struct np_portspec p;
 	if ((!specs || !*specs) && (!publish_all || !exposed || !*exposed))
@@ -151,13 +208,13 @@ int ports_reserve(sqlite3 *db, const char *jail, const char *jail_ip, char *cons
 		if (portspec_parse(*s, &p, e) < 0)
 			rc = lerr_wrap(e, "invalid -p '%s'", *s);
 		else
-			rc = take(db, jail, jail_ip, &p, e);
+			rc = take(db, jail, jail_ip, jail_ip6, &p, e);
 	}
 	for (char *const *s = exposed; rc == 0 && publish_all && s && *s; s++) {
 		if (portspec_parse_expose(*s, &p, e) < 0)
 			rc = lerr_wrap(e, "invalid exposed port '%s'", *s);
 		else
-			rc = take(db, jail, jail_ip, &p, e);
+			rc = take(db, jail, jail_ip, jail_ip6, &p, e);
 	}
 	if (rc < 0 || state_commit(db, e) < 0) {
 		state_rollback(db);

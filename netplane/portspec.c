@@ -63,8 +63,9 @@ static int set_host_ip(struct np_portspec *p, const char *ip, size_t len, struct
 	int v4 = inet_pton(AF_INET, buf, a) == 1;
 	if (!v4 && inet_pton(AF_INET6, buf, a) != 1)
 		return lerr_set(e, LX_LOCHS, "invalid host IP address \"%s\"", buf);
-	/* The wildcard addresses mean every address, as with no IP. */
-	if (!strcmp(buf, "0.0.0.0") || !strcmp(buf, "::"))
+	/* 0.0.0.0 means every address, as no IP does; "::" stays: every
+	 * IPv6 address only (ports.h). */
+	if (!strcmp(buf, "0.0.0.0"))
 		buf[0] = 0;
 	snprintf(p->host_ip, sizeof p->host_ip, "%s", buf);
 	return 0;

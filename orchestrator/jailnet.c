@@ -80,20 +80,20 @@ int jailnet_config(struct cli *c, const char *id, const struct svc_spec *s, json
 	char addr[64], cidr[80], mac[18];
 	if (ipam_alloc(db, n.id, id, s->ip, addr, sizeof addr, e) < 0)
 		return -1;
-	/* Ports right after the address: a refused one leaves nothing. */
-	if (jailports_reserve(c, id, s, &n, addr, e) < 0) {
-		struct lerr ignored;
-		ipam_release(db, n.id, id, &ignored);
+	char cidr6[80], gw6[64], addr6[80];
+	if (jailnet_addr6(db, &n, id, s->ip6, cidr6, gw6, e) < 0) {
+		jailnet_release(db, id);
+		return -1;
+	}
+	snprintf(addr6, sizeof addr6, "%.*s", (int)strcspn(cidr6, "/"), cidr6);
+	/* Ports right after the addresses: a refused one leaves nothing. */
+	if (jailports_reserve(c, id, s, &n, addr, addr6, e) < 0) {
+		jailnet_release(db, id);
 		return -1;
 	}
 	const char *slash = strchr(n.subnet, '/');
 	snprintf(cidr, sizeof cidr, "%s/%s", addr, slash ? slash + 1 : "32");
 	jailnet_mac(id, n.id, mac);
-	char cidr6[80], gw6[64];
-	if (jailnet_addr6(db, &n, id, s->ip6, cidr6, gw6, e) < 0) {
-		jailnet_release(db, id);
-		return -1;
-	}
 	json_array_append_new(nets, jailnet_endpoint(&n, cidr, cidr6, gw6, mac, (int)json_array_size(nets)));
 	/* Its --network-alias names, for the embedded DNS server. */
 	return dnsdb_set_aliases(db, id, n.id, s->aliases, e);

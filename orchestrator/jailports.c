@@ -35,7 +35,7 @@ static char **exposed_ports(struct cli *c, const struct svc_spec *s, struct lerr
 }
 
 int jailports_reserve(struct cli *c, const char *id, const struct svc_spec *s, const struct np_network *n,
-		      const char *addr, struct lerr *e)
+		      const char *addr, const char *addr6, struct lerr *e)
 {
 	int has_ports = s->ports && *s->ports;
 	if (!has_ports && !s->publish_all)
@@ -49,7 +49,7 @@ int jailports_reserve(struct cli *c, const char *id, const struct svc_spec *s, c
 	char **exposed = NULL;
 	if (!db || (s->publish_all && !(exposed = exposed_ports(c, s, e))))
 		return -1;
-	int rc = ports_reserve(db, id, addr, s->ports, s->publish_all, exposed, e);
+	int rc = ports_reserve(db, id, addr, addr6, s->ports, s->publish_all, exposed, e);
 	for (char **p = exposed; p && *p; p++)
 		free(*p);
 	free(exposed);

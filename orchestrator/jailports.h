@@ -9,10 +9,10 @@
 
 struct np_network;
 /* -p values and, with -P, the image's ExposedPorts and --expose, for the
- * jail at addr on n. No ports on an internal network (-P publishes none
- * there). On failure nothing stays reserved. */
+ * jail at addr (and addr6, "" without IPv6) on n. No ports on an internal
+ * network (-P publishes none there). On failure nothing stays reserved. */
 int jailports_reserve(struct cli *c, const char *id, const struct svc_spec *s, const struct np_network *n,
-		      const char *addr, struct lerr *e);
+		      const char *addr, const char *addr6, struct lerr *e);
 /* Drops the jail's rows; rewrites the firewall when there were some. */
 void jailports_release(sqlite3 *db, const char *id);
 /* Docker's NetworkSettings.Ports: {"8080/tcp": [{"HostIp", "HostPort"}]}. */

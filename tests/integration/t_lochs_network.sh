@@ -25,7 +25,7 @@ cleanup() {
 	done
 	# Its nftables table too (netplane/firewall.h).
 	fw=$(timeout 20 "$LOCHS" --root "$S" info 2>/dev/null | sed -n 's/^Firewall Table: //p')
-	[ -z "$fw" ] || nft delete table $fw 2>/dev/null || true
+	[ -z "$fw" ] || { nft delete table $fw; nft delete table ip6 ${fw#ip }; } 2>/dev/null || true
 	rm -rf "$S"
 }
 trap cleanup EXIT

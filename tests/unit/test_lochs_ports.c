@@ -114,9 +114,17 @@ static void test_table_name(void **s)
 	assert_string_not_equal(a, b);
 }
 
+/* Every line of want is somewhere in text. */
+static void has_all(const char *text, const char *const *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strstr(text, want[i]))
+			fail_msg("missing %s in:\n%s", want[i], text);
+}
+
 static void test_script(void **s)
 {
-	struct fw_net nets[] = { { "lochs-aaaaaaaaa", "198.18.20.0/24", 0 }, { "lochs-bbbbbbbbb", "198.18.21.0/24", 1 } };
+	struct fw_net nets[] = { { "lochs-aaaaaaaaa", "198.18.20.0/24", 0, "" }, { "lochs-bbbbbbbbb", "198.18.21.0/24", 1, "" } };
 	struct fw_port ports[] = { { { "j1", "tcp", "", 18080, "198.18.20.2", 8080 }, "lochs-aaaaaaaaa" },
 				   { { "j1", "udp", "127.0.0.1", 18081, "198.18.20.2", 9999 }, "lochs-aaaaaaaaa" } };
 	struct fw_model m = { "lochs_0000abcd", nets, 2, ports, 2 };
@@ -139,18 +147,51 @@ static void test_script(void **s)
 		"iifname \"lochs-aaaaaaaaa\" oifname \"lochs*\" drop\n",
 		"iifname \"lochs-aaaaaaaaa\" oifname \"lochs-aaaaaaaaa\" accept\n",
 	};
-	for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-		if (!strstr(t, want[i]))
-			fail_msg("missing %s in:\n%s", want[i], t);
+	has_all(t, want, sizeof want / sizeof *want);
 	/* The internal network is not masqueraded. */
 	assert_null(strstr(t, "ip saddr 198.18.21.0/24"));
 	/* Same-bridge accept comes before isolation. */
 	assert_true(strstr(t, "oifname \"lochs-aaaaaaaaa\" accept") < strstr(t, "oifname \"lochs*\" drop"));
 	free(t);
-	/* Nothing to hold: the table is only deleted. */
+	/* No IPv6 anywhere: the ip6 table is only deleted. */
+	t = fw_script(&m);
+	assert_non_null(strstr(t, "add table ip6 lochs_0000abcd\ndelete table ip6 lochs_0000abcd\n"));
+	assert_null(strstr(t, "table ip6 lochs_0000abcd {"));
+	free(t);
+	/* Nothing to hold: the tables are only deleted. */
 	struct fw_model empty = { .table = "lochs" };
 	t = fw_script(&empty);
-	assert_string_equal(t, "add table ip lochs\ndelete table ip lochs\n");
+	assert_string_equal(t, "add table ip lochs\ndelete table ip lochs\nadd table ip6 lochs\ndelete table ip6 lochs\n");
+	free(t);
+}
+
+/* An IPv6 network with a wildcard binding and a host-address one. */
+static void test_script_v6(void **s)
+{
+	struct fw_net nets[] = { { "lochs-ccccccccc", "198.18.23.0/24", 0, "fd18:23::/64" } };
+	struct fw_port ports[] = { { { "j1", "tcp", "", 18080, "198.18.23.2", 8080 }, "lochs-ccccccccc" },
+				   { { "j1", "tcp", "::", 18080, "fd18:23::2", 8080 }, "lochs-ccccccccc" },
+				   { { "j1", "udp", "fd18:29::1", 18081, "fd18:23::2", 9999 }, "lochs-ccccccccc" } };
+	struct fw_model m = { "lochs_0000abcd", nets, 1, ports, 3 };
+	char *t = fw_script(&m);
+	assert_non_null(t);
+	const char *six = strstr(t, "table ip6 lochs_0000abcd {");
+	assert_non_null(six);
+	const char *want[] = {
+		"fib daddr type local tcp dport 18080 dnat to [fd18:23::2]:8080\n",
+		"ip6 daddr fd18:29::1 udp dport 18081 dnat to [fd18:23::2]:9999\n",
+		"ip6 saddr fd18:23::/64 oifname != \"lochs-ccccccccc\" masquerade\n",
+		"oifname \"lochs-ccccccccc\" ip6 saddr fd18:23::/64 ct status dnat masquerade\n",
+		"oifname \"lochs-ccccccccc\" ip6 daddr fd18:23::2 tcp dport 8080 ct status dnat accept\n",
+		"iifname \"lochs-ccccccccc\" oifname \"lochs*\" drop\n",
+	};
+	has_all(six, want, sizeof want / sizeof *want);
+	/* Each family's bindings stay in its own table. */
+	assert_null(strstr(six, "198.18.23.2"));
+	assert_null(strstr(six, "127.0.0.0/8"));
+	const char *v6_in_v4 = strstr(t, "fd18:23::2");
+	assert_true(v6_in_v4 > six);
+	assert_non_null(strstr(t, "fib daddr type local tcp dport 18080 dnat to 198.18.23.2:8080\n"));
 	free(t);
 }
 
@@ -208,13 +249,13 @@ static void test_reserve(void **s)
 	char spec[64], spec2[64];
 	snprintf(spec, sizeof spec, "%d:8080", port);
 	char *one[] = { spec, NULL };
-	assert_int_equal(ports_reserve(db, "jail-a", "198.18.20.2", one, 0, NULL, &e), 0);
+	assert_int_equal(ports_reserve(db, "jail-a", "198.18.20.2", NULL, one, 0, NULL, &e), 0);
 	assert_int_equal(rows("jail-a"), 1);
 	/* The same port again (wildcard vs a specific address too): refused,
 	 * naming the port and the jail, and nothing more is reserved. */
 	snprintf(spec2, sizeof spec2, "127.0.0.1:%d:80", port);
 	char *two[] = { "80", spec2, NULL };
-	assert_int_equal(ports_reserve(db, "jail-b", "198.18.20.3", two, 0, NULL, &e), -1);
+	assert_int_equal(ports_reserve(db, "jail-b", "198.18.20.3", NULL, two, 0, NULL, &e), -1);
 	assert_non_null(strstr(e.msg, "jail-a"));
 	char want[32];
 	snprintf(want, sizeof want, ":%d/tcp", port);
@@ -224,10 +265,10 @@ static void test_reserve(void **s)
 	snprintf(spec2, sizeof spec2, "%d:80/udp", port);
 	char *udp[] = { spec2, NULL };
 	setenv("LOCHS_PORT_RANGE", "18900-18999", 1);
-	assert_int_equal(ports_reserve(db, "jail-b", "198.18.20.3", udp, 0, NULL, &e), 0);
+	assert_int_equal(ports_reserve(db, "jail-b", "198.18.20.3", NULL, udp, 0, NULL, &e), 0);
 	/* -P: every exposed port to a free port of the range. */
 	char *exposed[] = { "8080", "9000-9001/udp", NULL };
-	assert_int_equal(ports_reserve(db, "jail-c", "198.18.20.4", NULL, 1, exposed, &e), 0);
+	assert_int_equal(ports_reserve(db, "jail-c", "198.18.20.4", NULL, NULL, 1, exposed, &e), 0);
 	struct np_binding *b;
 	int n;
 	assert_int_equal(ports_list(db, "jail-c", &b, &n, &e), 0);
@@ -238,23 +279,69 @@ static void test_reserve(void **s)
 	/* A host process listening: refused like Docker's "already allocated". */
 	fd = listener(SOCK_STREAM, &port);
 	snprintf(spec, sizeof spec, "127.0.0.1:%d:8080", port);
-	assert_int_equal(ports_reserve(db, "jail-d", "198.18.20.5", one, 0, NULL, &e), -1);
+	assert_int_equal(ports_reserve(db, "jail-d", "198.18.20.5", NULL, one, 0, NULL, &e), -1);
 	assert_non_null(strstr(e.msg, "host process"));
 	assert_int_equal(rows("jail-d"), 0);
 	close(fd);
 	assert_int_equal(ports_release(db, "jail-a"), 1);
 	assert_int_equal(rows("jail-a"), 0);
 	char *bad[] = { "70000:80", NULL };
-	assert_int_equal(ports_reserve(db, "jail-e", "198.18.20.6", bad, 0, NULL, &e), -1);
+	assert_int_equal(ports_reserve(db, "jail-e", "198.18.20.6", NULL, bad, 0, NULL, &e), -1);
 	assert_string_equal(e.msg, "invalid -p '70000:80': port out of range");
+}
+
+/* IPv6: the wildcard on a jail with an IPv6 address holds both families;
+ * each family's wildcard conflicts only with its own addresses. */
+static void test_reserve_v6(void **s)
+{
+	struct lerr e = { 0 };
+	int port, fd = listener(SOCK_STREAM, &port);
+	close(fd);
+	char spec[64], spec2[64];
+	snprintf(spec, sizeof spec, "%d:8080", port);
+	char *one[] = { spec, NULL };
+	assert_int_equal(ports_reserve(db, "jail-a", "198.18.20.2", "fd18:20::2", one, 0, NULL, &e), 0);
+	assert_int_equal(rows("jail-a"), 2);
+	struct np_binding *b;
+	int n;
+	assert_int_equal(ports_list(db, "jail-a", &b, &n, &e), 0);
+	int six = 0;
+	for (int i = 0; i < n; i++)
+		if (!strcmp(b[i].host_ip, "::")) {
+			six = 1;
+			assert_string_equal(b[i].jail_ip, "fd18:20::2");
+			assert_int_equal(b[i].host_port, port);
+		}
+	assert_true(six);
+	free(b);
+	/* [::]:PORT again: held by jail-a. */
+	snprintf(spec2, sizeof spec2, "[::]:%d:80", port);
+	char *v6any[] = { spec2, NULL };
+	assert_int_equal(ports_reserve(db, "jail-b", "198.18.20.3", "fd18:20::3", v6any, 0, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "jail-a"));
+	assert_non_null(strstr(e.msg, "[::]"));
+	assert_int_equal(ports_release(db, "jail-a"), 2);
+	/* An IPv4-only jail keeps [::] free for an IPv6 one. */
+	assert_int_equal(ports_reserve(db, "jail-a", "198.18.20.2", NULL, one, 0, NULL, &e), 0);
+	assert_int_equal(ports_reserve(db, "jail-b", "198.18.20.3", "fd18:20::3", v6any, 0, NULL, &e), 0);
+	assert_int_equal(rows("jail-b"), 1);
+	/* Loopback cannot be forwarded; a jail without IPv6 has no target. */
+	char *lo[] = { "[::1]:18999:80", NULL };
+	assert_int_equal(ports_reserve(db, "jail-c", "198.18.20.4", "fd18:20::4", lo, 0, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "loopback"));
+	char *any6[] = { "[::]:18998:80", NULL };
+	assert_int_equal(ports_reserve(db, "jail-c", "198.18.20.4", NULL, any6, 0, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "no IPv6 address"));
+	assert_int_equal(rows("jail-c"), 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forms),  cmocka_unit_test(test_errors), cmocka_unit_test(test_format),
-		cmocka_unit_test(test_table_name), cmocka_unit_test(test_script),
+		cmocka_unit_test(test_table_name), cmocka_unit_test(test_script), cmocka_unit_test(test_script_v6),
 		cmocka_unit_test_setup_teardown(test_reserve, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(test_reserve_v6, db_setup, db_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

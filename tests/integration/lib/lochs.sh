@@ -38,7 +38,7 @@ jail_test_end() {
 	mirror_stop
 	# The root's nftables table (netplane/firewall.h), when a crash left one.
 	fw=$("$LOCHS" --root "$S" info 2>/dev/null | sed -n 's/^Firewall Table: //p')
-	[ -z "$fw" ] || nft delete table $fw 2>/dev/null || true
+	[ -z "$fw" ] || { nft delete table $fw; nft delete table ip6 ${fw#ip }; } 2>/dev/null || true
 	# Jails join the default network: its bridge goes unless the host had
 	# one before (lochs0 is one per host, another root's stays).
 	[ "$HAD_LOCHS0" = 1 ] || ip link del lochs0 2>/dev/null || true
