@@ -1,6 +1,6 @@
-/* Answers of the embedded DNS server: live jails on the asking network
- * (and on the asker's other user networks) from the state database,
- * everything else forwarded upstream. */
+/* Answers of the embedded DNS server: the asking jail's --add-host names,
+ * live jails on the asking network (and on the asker's other user
+ * networks) from the state database, everything else forwarded upstream. */
 #include "dnsd.h"
 #include "dnsdb.h"
 #include "dnsname.h"
@@ -20,10 +20,18 @@ static int local(struct dnsd_query *q, const char *name)
 	struct dnsdb_asker asker;
 	char ip[64];
 	dnsdb_asker(dnsd_db(q->d), q->net_id, q->src, &asker);
+	/* The asker's own --add-host names first, as its /etc/hosts has them. */
+	int found = 0, family = q->type == DNS_T_A ? AF_INET : q->type == DNS_T_AAAA ? AF_INET6 : 0;
+	if (q->type != DNS_T_PTR)
+		q->r.n = dns_add_host_answer(asker.add_hosts, name, family, asker.gateway, q->r.addr, DNS_MAX_ADDRS, &found);
 	dnsdb_asker_free(&asker); /* its id and project stay */
+	if (found) {
+		q->r.rcode = DNS_R_OK;
+		q->r.ttl = LOCAL_TTL;
+		return 1;
+	}
 	if (dnsdb_jails(dnsd_db(q->d), q->net_id, asker.id, &js) < 0)
 		return 0;
-	int found = 0;
 	if (q->type == DNS_T_PTR) {
 		unsigned char want[16], have[16];
 		int v4 = dns_ptr_v4(name, ip, sizeof ip) == 0, v6 = !v4 && dns_ptr_v6(name, want) == 0;
@@ -37,7 +45,6 @@ static int local(struct dnsd_query *q, const char *name)
 		/* A jail without an IPv6 address has an empty AAAA answer
 		 * (NODATA), and other types too: the name exists. */
 		int idx[DNS_MAX_ADDRS];
-		int family = q->type == DNS_T_A ? AF_INET : q->type == DNS_T_AAAA ? AF_INET6 : 0;
 		int n = dns_select(js.v, js.n, name, asker.project, family, idx, DNS_MAX_ADDRS, &found);
 		for (int i = 0; i < n; i++)
 			inet_pton(family, js.v[idx[i]].addr, q->r.addr[q->r.n++]);

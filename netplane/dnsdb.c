@@ -65,13 +65,26 @@ void dnsdb_jails_free(struct dnsdb_jails *j)
 	memset(j, 0, sizeof *j);
 }
 
+/* The strings of a JSON array's text, NULL-terminated; NULL when none. */
+static char **strv_of(const char *text)
+{
+	json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+	size_t n = json_is_array(a) ? json_array_size(a) : 0;
+	char **v = n > 0 ? calloc(n + 1, sizeof *v) : NULL;
+	for (size_t i = 0, k = 0; v && i < n; i++)
+		if (json_is_string(json_array_get(a, i)))
+			v[k++] = strdup(json_string_value(json_array_get(a, i)));
+	json_decref(a);
+	return v;
+}
+
 int dnsdb_asker(sqlite3 *db, const char *net_id, const char *addr, struct dnsdb_asker *out)
 {
 	sqlite3_stmt *st;
-	char ***dns = &out->dns;
 	memset(out, 0, sizeof *out);
 	if (sqlite3_prepare_v2(db,
-			       "SELECT j.project, json_extract(j.spec, '$.dns'), j.id FROM ip_allocations a"
+			       "SELECT j.project, json_extract(j.spec, '$.dns'), j.id, json_extract(j.spec, '$.add_hosts'),"
+			       " (SELECT gateway FROM networks WHERE id = a.network) FROM ip_allocations a"
 			       " JOIN jails j ON j.id = a.owner WHERE a.network = ? AND a.address = ?",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
@@ -83,26 +96,27 @@ int dnsdb_asker(sqlite3 *db, const char *net_id, const char *addr, struct dnsdb_
 		snprintf(out->project, sizeof out->project, "%s",
 			 sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
 		snprintf(out->id, sizeof out->id, "%s", sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "");
-		const char *list = (const char *)sqlite3_column_text(st, 1);
-		json_t *a = list ? json_loads(list, 0, NULL) : NULL;
-		size_t n = json_is_array(a) ? json_array_size(a) : 0;
-		if (n > 0 && (*dns = calloc(n + 1, sizeof **dns))) {
-			for (size_t i = 0, k = 0; i < n; i++)
-				if (json_is_string(json_array_get(a, i)))
-					(*dns)[k++] = strdup(json_string_value(json_array_get(a, i)));
-		}
-		json_decref(a);
+		out->dns = strv_of((const char *)sqlite3_column_text(st, 1));
+		out->add_hosts = strv_of((const char *)sqlite3_column_text(st, 3));
+		snprintf(out->gateway, sizeof out->gateway, "%s",
+			 sqlite3_column_text(st, 4) ? (const char *)sqlite3_column_text(st, 4) : "");
 	}
 	sqlite3_finalize(st);
 	return rc;
 }
 
+static void strv_free(char **v)
+{
+	for (char **p = v; p && *p; p++)
+		free(*p);
+	free(v);
+}
+
 void dnsdb_asker_free(struct dnsdb_asker *a)
 {
-	for (char **p = a->dns; p && *p; p++)
-		free(*p);
-	free(a->dns);
-	a->dns = NULL;
+	strv_free(a->dns);
+	strv_free(a->add_hosts);
+	a->dns = a->add_hosts = NULL;
 }
 
 int dnsdb_set_aliases(sqlite3 *db, const char *jail, const char *net_id, char *const *aliases, struct lerr *e)

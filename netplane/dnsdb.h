@@ -12,6 +12,8 @@ struct dnsdb_asker {
 	char id[65];
 	char project[256]; /* its Compose project, or "" */
 	char **dns;        /* its --dns servers, NULL-terminated; NULL: none */
+	char **add_hosts;  /* its --add-host values, likewise */
+	char gateway[64];  /* the network's gateway (host-gateway) */
 };
 int dnsdb_asker(sqlite3 *db, const char *net_id, const char *addr, struct dnsdb_asker *out);
 void dnsdb_asker_free(struct dnsdb_asker *a);

@@ -227,15 +227,14 @@ static int is_addr(const char *s)
 
 int dns_check_add_host(const char *arg, char *why, size_t size)
 {
-	/* NAME:IP splits at the first ':' (IPv6 addresses have more). */
-	size_t k = strcspn(arg, ":=");
+	const char *ip;
+	size_t k = dns_add_host_split(arg, "host-gateway", &ip);
 	char name[256];
 	if (!arg[k] || k >= sizeof name) {
 		snprintf(why, size, "NAME:IP expected");
 		return -1;
 	}
 	snprintf(name, sizeof name, "%.*s", (int)k, arg);
-	const char *ip = arg + k + 1;
 	if (dns_check_name(name, why, size) < 0)
 		return -1;
 	if (strcmp(ip, "host-gateway") && !is_addr(ip)) {
@@ -243,6 +242,33 @@ int dns_check_add_host(const char *arg, char *why, size_t size)
 		return -1;
 	}
 	return 0;
+}
+
+size_t dns_add_host_split(const char *arg, const char *gateway, const char **ip)
+{
+	/* NAME:IP splits at the first ':' (IPv6 addresses have more). */
+	size_t k = strcspn(arg, ":=");
+	*ip = arg[k] ? arg + k + 1 : "";
+	if (!strcmp(*ip, "host-gateway"))
+		*ip = gateway ? gateway : "";
+	return k;
+}
+
+int dns_add_host_answer(char *const *hosts, const char *qname, int family, const char *gateway,
+			unsigned char addrs[][16], int max, int *found)
+{
+	int n = 0;
+	*found = 0;
+	for (char *const *h = hosts; h && *h; h++) {
+		const char *ip;
+		size_t k = dns_add_host_split(*h, gateway, &ip);
+		if (k != strlen(qname) || strncasecmp(*h, qname, k) || !*ip)
+			continue;
+		*found = 1;
+		if (n < max && family && inet_pton(family, ip, addrs[n]) == 1)
+			n++;
+	}
+	return n;
 }
 
 int dns_check_server(const char *arg, char *why, size_t size)

@@ -48,5 +48,13 @@ int dns_host_servers(const char *host_text, char out[][64], int max);
  * address or host-gateway); --dns IP, IPv4:PORT or [IPv6]:PORT; an alias
  * or a host name (letters, digits, '-', '_' and '.'; at most 253). */
 int dns_check_add_host(const char *arg, char *why, size_t size);
+/* An --add-host value's name (its length) and address: "host-gateway"
+ * becomes gateway ("" when none). */
+size_t dns_add_host_split(const char *arg, const char *gateway, const char **ip);
+/* The addresses of family (AF_INET or AF_INET6) that a jail's --add-host
+ * values give qname (normalized, lower case), at most max; *found is set
+ * when the name is there in any family (the other family answers empty). */
+int dns_add_host_answer(char *const *hosts, const char *qname, int family, const char *gateway,
+			unsigned char addrs[][16], int max, int *found);
 int dns_check_server(const char *arg, char *why, size_t size);
 int dns_check_name(const char *name, char *why, size_t size);

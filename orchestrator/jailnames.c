@@ -58,10 +58,8 @@ static char *hosts_text(const struct jail_config *cfg, char *const *add_hosts)
 	/* --add-host NAME:IP; host-gateway is the jail's gateway, as in Docker
 	 * (no line without a network). */
 	for (char *const *h = add_hosts; h && *h; h++) {
-		size_t k = strcspn(*h, ":=");
-		const char *ip = (*h)[k] ? *h + k + 1 : "";
-		if (!strcmp(ip, "host-gateway"))
-			ip = cfg->nnets > 0 ? cfg->nets[0].gateway : "";
+		const char *ip;
+		size_t k = dns_add_host_split(*h, cfg->nnets > 0 ? cfg->nets[0].gateway : "", &ip);
 		if (*ip)
 			fprintf(f, "%s\t%.*s\n", ip, (int)k, *h);
 	}

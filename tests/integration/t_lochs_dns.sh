@@ -4,7 +4,8 @@
 # /etc/resolv.conf): by name, alias and short id; two jails sharing an
 # alias both answer (round-robin); Compose service names within their
 # project; a jail on another network cannot resolve them; names come and
-# go with the jails; --add-host lands in /etc/hosts; other names are
+# go with the jails; --add-host lands in /etc/hosts and answers that jail
+# over DNS; other names are
 # forwarded to the jail's --dns (a small python3 responder on loopback);
 # A and PTR over UDP and TCP; with LOCHS_FREEBSD_ROOT, FreeBSD's libc
 # (getent) and host -T too; bad flags are one line; after the networks go
@@ -162,6 +163,21 @@ expect 0 "ptr tcp" python3 "$S/dnspy.py" ask 198.18.37.1 "$rev" tcp ptr
 [ "$out" = "rcode=0 srv" ] || fail "tcp PTR $rev: $out"
 expect 0 "aaaa" python3 "$S/dnspy.py" ask 198.18.37.1 SRV udp aaaa
 [ "$out" = "rcode=0 " ] || fail "AAAA of srv (no IPv6): $out"
+
+# A jail's --add-host names answer that jail over DNS too (asked from its
+# network namespace, so the query comes from its address), not another.
+expect 0 "add-host jail" T run -d --name hosty --network dnsa --add-host foo:198.18.39.9 --add-host gw:host-gateway \
+	freebsd:14.3 sleep 300
+hpid=$(T inspect hosty | sed -n 's/.*"Pid": \([0-9]*\).*/\1/p')
+expect 0 "foo from hosty" nsenter -t "$hpid" -n python3 "$S/dnspy.py" ask 198.18.37.1 FOO udp
+[ "$out" = "rcode=0 198.18.39.9" ] || fail "--add-host over DNS: $out"
+expect 0 "gw from hosty" nsenter -t "$hpid" -n python3 "$S/dnspy.py" ask 198.18.37.1 gw tcp
+[ "$out" = "rcode=0 198.18.37.1" ] || fail "--add-host host-gateway over DNS: $out"
+expect 0 "foo aaaa from hosty" nsenter -t "$hpid" -n python3 "$S/dnspy.py" ask 198.18.37.1 foo udp aaaa
+[ "$out" = "rcode=0 " ] || fail "--add-host AAAA (empty): $out"
+expect 0 "foo from the host" python3 "$S/dnspy.py" ask 198.18.37.1 foo udp
+case $out in "rcode=0 198.18.39.9"*) fail "another asker got hosty's --add-host: $out" ;; esac
+expect 0 "rm hosty" T rm -f hosty
 
 # FreeBSD's own resolvers with a real FreeBSD root (LOCHS_FREEBSD_ROOT):
 # libc (getent) and host(1) over TCP, in srv's network namespace with the

@@ -204,6 +204,32 @@ static size_t query(unsigned char *m, const char *name, int type)
 	return n + sizeof opt;
 }
 
+/* A jail's --add-host names answer it over DNS as its /etc/hosts does. */
+static void test_add_hosts(void **s)
+{
+	char *hosts[] = { "Foo:198.18.39.9", "foo=198.18.39.10", "db.local:2001:db8::1", "gw:host-gateway", NULL };
+	unsigned char a[4][16];
+	int found;
+	assert_int_equal(dns_add_host_answer(hosts, "foo", AF_INET, "198.18.37.1", a, 4, &found), 2);
+	assert_true(found);
+	assert_memory_equal(a[0], "\xc6\x12\x27\x09", 4);
+	assert_memory_equal(a[1], "\xc6\x12\x27\x0a", 4);
+	/* The name exists: its other family answers empty, not NXDOMAIN. */
+	assert_int_equal(dns_add_host_answer(hosts, "foo", AF_INET6, "198.18.37.1", a, 4, &found), 0);
+	assert_true(found);
+	assert_int_equal(dns_add_host_answer(hosts, "db.local", AF_INET6, "", a, 4, &found), 1);
+	assert_int_equal(a[0][0], 0x20);
+	assert_int_equal(dns_add_host_answer(hosts, "gw", AF_INET, "198.18.37.1", a, 4, &found), 1);
+	assert_memory_equal(a[0], "\xc6\x12\x25\x01", 4);
+	/* host-gateway without a network: no such name. */
+	assert_int_equal(dns_add_host_answer(hosts, "gw", AF_INET, "", a, 4, &found), 0);
+	assert_false(found);
+	assert_int_equal(dns_add_host_answer(hosts, "fo", AF_INET, "", a, 4, &found), 0);
+	assert_false(found);
+	assert_int_equal(dns_add_host_answer(NULL, "foo", AF_INET, "", a, 4, &found), 0);
+	assert_false(found);
+}
+
 static void test_wire(void **s)
 {
 	unsigned char m[512], out[512];
@@ -253,7 +279,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_norm),   cmocka_unit_test(test_matches), cmocka_unit_test(test_rotate), cmocka_unit_test(test_select),
 		cmocka_unit_test(test_ptr), cmocka_unit_test(test_ptr6),    cmocka_unit_test(test_resolv),  cmocka_unit_test(test_flags),
-		cmocka_unit_test(test_wire),
+		cmocka_unit_test(test_wire), cmocka_unit_test(test_add_hosts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
