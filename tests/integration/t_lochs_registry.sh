@@ -77,6 +77,18 @@ cp "$tmp/blob.orig" "$blob"
 head -c 100000 "$blob" > "$tmp/store2/images/tmp/pull-$ldig.part"
 timeout 300 "$LOCHS" --root "$tmp/store2" pull "$REGISTRY/tampered:1" >"$tmp/pull" 2>&1 ||
 	fail "resumed pull: $(cat "$tmp/pull")"
+# A partial file the download really continues: a wrong first 100000
+# bytes make the whole blob's digest wrong, so the pull is refused and the
+# part dropped (a fresh download would have passed); the next pull then
+# starts from scratch.
+"$LOCHS" --root "$tmp/store2" rmi "$REGISTRY/tampered:1" >/dev/null 2>&1
+"$LOCHS" --root "$tmp/store2" image prune -f >/dev/null 2>&1
+[ ! -e "$tmp/store2/images/blobs/sha256/${ldig#sha256:}" ] || fail "the layer blob is still stored"
+head -c 100000 /dev/zero > "$tmp/store2/images/tmp/pull-$ldig.part"
+expect 125 'digest mismatch' timeout 300 "$LOCHS" --root "$tmp/store2" pull "$REGISTRY/tampered:1"
+[ ! -e "$tmp/store2/images/tmp/pull-$ldig.part" ] || fail "a bad partial download was kept"
+timeout 300 "$LOCHS" --root "$tmp/store2" pull "$REGISTRY/tampered:1" >"$tmp/pull" 2>&1 ||
+	fail "pull after a bad partial: $(cat "$tmp/pull")"
 
 # search: the static release list and the catalogue.
 L search 14 > "$tmp/search" || fail search
