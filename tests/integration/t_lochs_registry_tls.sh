@@ -29,22 +29,7 @@ ip -n $NS addr add 198.18.50.2/30 dev ${NS}n && ip -n $NS link set ${NS}n up && 
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=198.18.50.2 -addext subjectAltName=IP:198.18.50.2 \
 	-keyout "$tmp/key.pem" -out "$tmp/cert.pem" >/dev/null 2>&1 || fail "openssl"
 mkdir -p "$tmp/storage"
-cat >"$tmp/config.yml" <<YAML
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $tmp/storage
-http:
-  addr: $R
-  secret: lochs-test-only
-  tls:
-    certificate: $tmp/cert.pem
-    key: $tmp/key.pem
-YAML
+registry_config "$tmp" "$R" "$tmp/cert.pem" "$tmp/key.pem"
 ip netns exec $NS docker-registry serve "$tmp/config.yml" >"$tmp/registry.log" 2>&1 &
 rpid=$!
 up() { curl -sk --max-time 2 "https://$R/v2/" >/dev/null; }

@@ -15,6 +15,8 @@
 #                        pushes an OCI image index of two manifests,
 #                        linux/amd64 (a decoy with only /LINUX-DECOY) and
 #                        freebsd/amd64 (the image above), as REGISTRY/NAME:TAG.
+#   registry_config DIR ADDR [CERT KEY]
+#                        writes DIR/config.yml (storage in DIR/storage).
 #   registry_stop        kills the registry (by its PID), removes REGISTRY_DIR.
 #   registry_have_tools  true if docker-registry, skopeo and python3 exist.
 #
@@ -32,27 +34,34 @@ registry_have_tools() {
 
 . tests/integration/lib/loopback.sh  # callers run from the repo root
 
+# registry_config DIR ADDR [CERT KEY]: DIR/config.yml for a registry
+# storing in DIR/storage, listening on ADDR (HTTPS with CERT and KEY).
+registry_config() {
+	cat >"$1/config.yml" <<-YAML
+	version: 0.1
+	log:
+	  level: warn
+	  accesslog:
+	    disabled: true
+	storage:
+	  filesystem:
+	    rootdirectory: $1/storage
+	  delete:
+	    enabled: true
+	http:
+	  addr: $2
+	  secret: lochs-test-only
+	YAML
+	[ $# -lt 4 ] || printf '  tls:\n    certificate: %s\n    key: %s\n' "$3" "$4" >>"$1/config.yml"
+}
+
 registry_start() {
 	command -v docker-registry >/dev/null 2>&1 || { echo "registry_start: docker-registry not found" >&2; return 1; }
 	REGISTRY_DIR=$(mktemp -d "${TMPDIR:-/tmp}/lochs-registry.XXXXXX") || return 1
 	mkdir -p "$REGISTRY_DIR/storage"
 	for _r_try in 1 2 3 4 5; do
 		_r_port=$(lochs_free_port) || return 1
-		cat >"$REGISTRY_DIR/config.yml" <<-YAML
-		version: 0.1
-		log:
-		  level: warn
-		  accesslog:
-		    disabled: true
-		storage:
-		  filesystem:
-		    rootdirectory: $REGISTRY_DIR/storage
-		  delete:
-		    enabled: true
-		http:
-		  addr: 127.0.0.1:$_r_port
-		  secret: lochs-test-only
-		YAML
+		registry_config "$REGISTRY_DIR" "127.0.0.1:$_r_port"
 		docker-registry serve "$REGISTRY_DIR/config.yml" >"$REGISTRY_DIR/registry.log" 2>&1 &
 		REGISTRY_PID=$!
 		_r_i=0
