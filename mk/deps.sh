@@ -10,12 +10,13 @@ set -eu
 # jansson (JSON), libcrypto (SHA-256), libyaml/libcyaml (specs), libevent,
 # libnl and libnftables (netplane; the nft CLI only for tests); pkg-config finds them. Tests: crun (benchmark peer),
 # docker-registry and skopeo (a real OCI registry on loopback), python3,
-# sqlite3 and jq (tests read the state database and write jail configs);
+# sqlite3 and jq (tests read the state database and write jail configs),
+# python3-yaml (reads `lochs compose config` back);
 # golang-mvdan-sh-dev (with x/sys, x/term): the test image's /bin/sh and tools.
 PKGS="build-essential clang lld golang-go libcmocka-dev npm pkg-config
 	libsqlite3-dev libarchive-dev libcurl4-openssl-dev libjansson-dev libssl-dev
 	libyaml-dev libcyaml-dev libevent-dev libnl-3-dev libnl-route-3-dev libnftables-dev nftables
-	crun docker-registry skopeo python3 sqlite3 jq
+	crun docker-registry skopeo python3 python3-yaml sqlite3 jq
 	golang-mvdan-sh-dev golang-golang-x-sys-dev golang-golang-x-term-dev"
 missing=""
 for p in $PKGS; do

@@ -7,20 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "strv.h"
 
-static int strv_push(char ***v, const char *s)
-{
-	size_t n = 0;
-	while (*v && (*v)[n])
-		n++;
-	char **nv = realloc(*v, (n + 2) * sizeof *nv);
-	if (!nv)
-		return -1;
-	nv[n] = strdup(s);
-	nv[n + 1] = NULL;
-	*v = nv;
-	return nv[n] ? 0 : -1;
-}
 
 /* -p and --expose are checked here, so a bad one fails before anything
  * is created (the reservation at create parses them again). */

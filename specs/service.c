@@ -1,6 +1,7 @@
 /* svc_spec: JSON round trip, config hash, value parsers. */
 #include "service.h"
 #include "../common/sha256.h"
+#include "strv.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,13 +171,6 @@ void svc_config_hash(const struct svc_spec *s, char out[65])
 	sha256_buf(text, strlen(text), out);
 	free(text);
 	json_decref(o);
-}
-
-static void strv_free(char **v)
-{
-	for (char **p = v; p && *p; p++)
-		free(*p);
-	free(v);
 }
 
 void svc_free(struct svc_spec *s)

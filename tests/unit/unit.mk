@@ -15,7 +15,7 @@ unit: $(UNIT_TESTS)
 TEST_SUITES += tests/unit/run.sh
 
 # The reconciler's pure half with the spec model (hosted, jansson + libcrypto).
-PLAN_UNIT_SRCS := specs/service.c specs/cliflags.c reconciler/plan.c netplane/portspec.c netplane/dnsname.c common/err.c common/sha256.c
+PLAN_UNIT_SRCS := specs/service.c specs/cliflags.c specs/strv.c reconciler/plan.c netplane/portspec.c netplane/dnsname.c common/err.c common/sha256.c
 $(BUILD)/unit/test_plan: tests/unit/test_plan.c $(PLAN_UNIT_SRCS) specs/service.h reconciler/reconciler.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I. -o $@ $< $(PLAN_UNIT_SRCS) -lcmocka -ljansson -lcrypto
@@ -56,3 +56,10 @@ DNS_UNIT_SRCS := netplane/dnsname.c netplane/dnswire.c
 $(BUILD)/unit/test_lochs_dns: tests/unit/test_lochs_dns.c $(DNS_UNIT_SRCS) netplane/dnsname.h netplane/dnswire.h
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE -o $@ $< $(DNS_UNIT_SRCS) -lcmocka
+
+# lochs.yml parsing (specs/compose*.c and what it stands on): hosted, libyaml.
+SPECS_UNIT_SRCS := specs/compose_project.c specs/compose_service.c specs/compose_svcvalues.c specs/compose_svcnet.c specs/compose_svcfs.c specs/compose_svcrun.c specs/compose_values.c specs/compose_check.c \
+	specs/yamltree.c specs/interp.c specs/dotenv.c specs/shellwords.c specs/strv.c specs/service.c common/err.c common/sha256.c
+$(BUILD)/unit/test_specs_%: tests/unit/test_specs_%.c $(SPECS_UNIT_SRCS) $(wildcard specs/*.h)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -I. -o $@ $< $(SPECS_UNIT_SRCS) -lcmocka -lyaml -ljansson -lcrypto

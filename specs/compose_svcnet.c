@@ -1,0 +1,88 @@
+/* lochs.yml service keys about the network: ports, networks,
+ * network_mode, extra_hosts, dns. */
+#include "compose_keys.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int k_dns(struct key_ctx *k, const yaml_node_t *v) { return (k->s->spec.dns = cp_strv(k->c, v, k->path, 1)) ? 0 : -1; }
+
+int k_hosts(struct key_ctx *k, const yaml_node_t *v)
+{
+	/* extra_hosts: "name:ip" items, or name: ip (cp_kv gives name=ip). */
+	if (!(k->s->spec.add_hosts = cp_kv(k->c, v, k->path)))
+		return -1;
+	for (char **h = k->s->spec.add_hosts; *h; h++)
+		if (v->type == YAML_MAPPING_NODE && strchr(*h, '='))
+			*strchr(*h, '=') = ':';
+	return 0;
+}
+
+int k_network_mode(struct key_ctx *k, const yaml_node_t *v)
+{
+	const char *s = ytree_scalar(v);
+	if (!s || (strcmp(s, "host") && strcmp(s, "none") && strcmp(s, "bridge") && strncmp(s, "container:", 10) &&
+		   strncmp(s, "service:", 8)))
+		return cp_err(k->c, v, k->path, "host, none, bridge, container:NAME or service:NAME expected");
+	return (k->s->spec.network = strdup(s)) ? 0 : cp_err(k->c, v, k->path, "out of memory");
+}
+
+/* ports: "[IP:][HOST:]JAIL[/proto]" (checked at create, like -p), or
+ * {target, published, host_ip, protocol}. */
+int k_ports(struct key_ctx *k, const yaml_node_t *v)
+{
+	if (v->type != YAML_SEQUENCE_NODE)
+		return cp_err(k->c, v, k->path, "a list expected");
+	for (int i = 0; i < cp_items(v); i++) {
+		yaml_node_t *it = cp_item(k->c, v, i);
+		char buf[256];
+		if (ytree_scalar(it)) {
+			snprintf(buf, sizeof buf, "%s", ytree_scalar(it));
+		} else {
+			static const char *const known[] = { "target", "published", "host_ip", "protocol", "mode", "name", "app_protocol", NULL };
+			if (cp_keys(k->c, it, k->path, known, NULL) < 0)
+				return -1;
+			const char *t = ytree_scalar(ytree_get(k->c->t, it, "target"));
+			const char *pub = ytree_scalar(ytree_get(k->c->t, it, "published"));
+			const char *ip = ytree_scalar(ytree_get(k->c->t, it, "host_ip"));
+			const char *proto = ytree_scalar(ytree_get(k->c->t, it, "protocol"));
+			if (!t)
+				return cp_err(k->c, it, k->path, "target is required");
+			int v6 = ip && strchr(ip, ':');
+			/* IP:PUB:T, IP::T, PUB:T or T, then /proto */
+			snprintf(buf, sizeof buf, "%s%s%s%s%s%s%s%s", ip && v6 ? "[" : "", ip ? ip : "", ip ? (v6 ? "]:" : ":") : "",
+				 pub ? pub : "", pub || ip ? ":" : "", t, proto ? "/" : "", proto ? proto : "");
+		}
+		if (strv_push(&k->s->spec.ports, buf) < 0)
+			return cp_err(k->c, it, k->path, "out of memory");
+	}
+	return 0;
+}
+
+/* networks: names, or name: {aliases, ipv4_address, ipv6_address}; the
+ * first is the jail's network (the others are joined after it starts). */
+static int net_entry(struct key_ctx *k, const yaml_node_t *at, const char *name, const yaml_node_t *opts)
+{
+	if (strv_push(&k->s->networks, name) < 0)
+		return cp_err(k->c, at, k->path, "out of memory");
+	if (strv_len(k->s->networks) > 1 || ytree_is_null(opts))
+		return 0;
+	static const char *const known[] = { "aliases", "ipv4_address", "ipv6_address", "priority", "mac_address",
+					     "link_local_ips", "driver_opts", "gw_priority", NULL };
+	if (cp_keys(k->c, opts, k->path, known, NULL) < 0)
+		return -1;
+	yaml_node_t *a = ytree_get(k->c->t, opts, "aliases"), *ip = ytree_get(k->c->t, opts, "ipv4_address"),
+		    *ip6 = ytree_get(k->c->t, opts, "ipv6_address");
+	if (a && !(k->s->spec.aliases = cp_strv(k->c, a, k->path, 0)))
+		return -1;
+	if (ip && !(k->s->spec.ip = cp_str(k->c, ip, k->path)))
+		return -1;
+	if (ip6 && !(k->s->spec.ip6 = cp_str(k->c, ip6, k->path)))
+		return -1;
+	return 0;
+}
+
+int k_networks(struct key_ctx *k, const yaml_node_t *v)
+{
+	return k_named(k, v, "network", net_entry);
+}
