@@ -1,24 +1,14 @@
-/* lochs compose [-f FILE] [-p NAME] config [--services|--quiet]: reads
- * lochs.yml (default ./lochs.yml, else ./compose.yaml, compose.yml,
- * docker-compose.yml) and prints the project as Lochs understands it. */
+/* lochs compose [-f FILE] [-p NAME] COMMAND: config (the project as Lochs
+ * understands it), up -d (apply), down [-v], ps. The file: -f, else
+ * ./lochs.yml, lochs.yaml, compose.yaml, compose.yml, docker-compose.yml. */
 #include "cli.h"
 #include "../specs/compose.h"
 #include "../specs/compose_emit.h"
+#include "project_run.h"
+#include "../reconciler/reconciler.h"
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-
-extern char **environ;
-
-static const char *default_file(void)
-{
-	static const char *const names[] = { "lochs.yml", "lochs.yaml", "compose.yaml", "compose.yml",
-					     "docker-compose.yml", "docker-compose.yaml", NULL };
-	for (int i = 0; names[i]; i++)
-		if (access(names[i], F_OK) == 0)
-			return names[i];
-	return NULL;
-}
 
 static int config(struct compose_project *p, int argc, char **argv, struct lerr *e)
 {
@@ -41,6 +31,52 @@ static int config(struct compose_project *p, int argc, char **argv, struct lerr 
 	return compose_emit(p, stdout) < 0 ? lerr_set(e, LX_LOCHS, "cannot write the configuration") : 0;
 }
 
+/* up -d [--remove-orphans]: apply. Attached up (logs in the foreground)
+ * is not there yet, so -d is required. */
+static int up(struct cli *c, struct compose_project *p, int argc, char **argv, struct lerr *e)
+{
+	int detach = 0, prune = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-d") || !strcmp(argv[i], "--detach"))
+			detach = 1;
+		else if (!strcmp(argv[i], "--remove-orphans"))
+			prune = 1;
+		else
+			return lerr_usage(e, "compose up", "unknown flag %s", argv[i]);
+	}
+	if (!detach)
+		return lerr_usage(e, "compose up", "only detached (-d) for now");
+	return project_apply(c, p, prune, 0, e) < 0 ? -1 : 0;
+}
+
+static int down(struct cli *c, struct compose_project *p, int argc, char **argv, struct lerr *e)
+{
+	int volumes = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--volumes"))
+			volumes = 1;
+		else if (strcmp(argv[i], "--remove-orphans")) /* down removes every jail of the project anyway */
+			return lerr_usage(e, "compose down", "unknown flag %s", argv[i]);
+	}
+	return project_down(c, p, volumes, e);
+}
+
+static int ps(struct cli *c, struct compose_project *p, int argc, char **argv, struct lerr *e)
+{
+	if (argc > 1)
+		return lerr_usage(e, "compose ps", "unknown argument %s", argv[1]);
+	sqlite3 *db = cli_db(c, e);
+	struct observed_jail *have = NULL;
+	int n = 0;
+	if (!db || observe_jails(db, p->name, &have, &n, e) < 0)
+		return -1;
+	printf("%-32s %-16s %s\n", "NAME", "SERVICE", "STATE");
+	for (int i = 0; i < n; i++)
+		printf("%-32s %-16s %s\n", have[i].name, have[i].service, have[i].state);
+	free(have);
+	return 0;
+}
+
 static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 {
 	const char *file = NULL, *project = NULL;
@@ -57,19 +93,19 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 		}
 	}
 	if (i >= argc)
-		return lerr_usage(e, "compose", "a command is required (config)");
-	if (!file && !(file = default_file()))
-		return lerr_set(e, LX_LOCHS, "no lochs.yml (or compose.yaml) here: use -f FILE");
+		return lerr_usage(e, "compose", "a command is required (config, up, down, ps)");
 	const char *sub = argv[i];
-	if (strcmp(sub, "config"))
-		return lerr_usage(e, "compose", "unknown command %s (this version has: config)", sub);
+	if (strcmp(sub, "config") && strcmp(sub, "up") && strcmp(sub, "down") && strcmp(sub, "ps"))
+		return lerr_usage(e, "compose", "unknown command %s (config, up, down, ps)", sub);
 	struct compose_project p;
-	if (compose_load(file, project, environ, &p, e) < 0)
+	if (project_load(file, project, &p, e) < 0)
 		return -1;
-	int rc = config(&p, argc - i, argv + i, e);
+	int rc = !strcmp(sub, "config") ? config(&p, argc - i, argv + i, e)
+		 : !strcmp(sub, "up")	? up(c, &p, argc - i, argv + i, e)
+		 : !strcmp(sub, "down") ? down(c, &p, argc - i, argv + i, e)
+					: ps(c, &p, argc - i, argv + i, e);
 	compose_free(&p);
-	(void)c;
 	return rc;
 }
-LOCHS_COMMAND(compose, "compose", cmd_compose, "compose [-f FILE] [-p NAME] config [--services|--quiet]",
-	      "Read a lochs.yml (Compose Specification) and print the project as Lochs understands it");
+LOCHS_COMMAND(compose, "compose", cmd_compose, "compose [-f FILE] [-p NAME] config|up -d|down [-v]|ps",
+	      "A lochs.yml (Compose Specification) project: print it, bring it up, take it down, list it");

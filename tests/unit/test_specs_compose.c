@@ -5,13 +5,13 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "projdir.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "specs/compose.h"
 
-static char dir[64], file[128];
 
 static void write_file(const char *name, const char *text)
 {
@@ -212,18 +212,7 @@ static void test_errors(void **s)
 
 static int setup(void **s)
 {
-	snprintf(dir, sizeof dir, "/tmp/lochs-compose-unit_XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(file, sizeof file, "%s/lochs.yml", dir);
-	return 0;
-}
-
-static int teardown(void **s)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return projdir_setup("/tmp/lochs-compose-unit");
 }
 
 int main(void)

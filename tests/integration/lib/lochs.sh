@@ -35,6 +35,10 @@ jail_test_end() {
 	for id in $("$LOCHS" --root "$S" ps -aq 2>/dev/null); do
 		"$LOCHS" --root "$S" rm -f "$id" >/dev/null 2>&1 || true
 	done
+	# Networks a failed test left (their bridges would outlive the root).
+	for n in $("$LOCHS" --root "$S" network ls -q 2>/dev/null); do
+		"$LOCHS" --root "$S" network rm "$n" >/dev/null 2>&1 || true
+	done
 	mirror_stop
 	# The root's nftables table (netplane/firewall.h), when a crash left one.
 	fw=$("$LOCHS" --root "$S" info 2>/dev/null | sed -n 's/^Firewall Table: //p')

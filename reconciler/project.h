@@ -1,0 +1,30 @@
+/* A Compose project's desired state for the reconciler: one desired jail
+ * per service replica (named PROJECT-SERVICE-N as Compose names them), in
+ * dependency order, on the project's networks. Pure: no kernel, no
+ * database. */
+#pragma once
+#include "reconciler.h"
+#include "../specs/compose.h"
+
+struct project_state {
+	struct desired *want;  /* nwant entries; want[i].spec points into specs */
+	struct svc_spec *specs;
+	int nwant;
+	int *service;          /* want[i]'s index in the project's services */
+};
+
+/* The network name Lochs gives a project's network (PROJECT_NAME). */
+void project_net_name(const struct compose_project *p, const char *name, char *out, size_t size);
+/* Expands p into st. Services are ordered so that each comes after what
+ * it depends on; the cycle check was done by compose_load. A service
+ * whose dependency waits for a health check or for completion is refused
+ * (health checks are not run yet), as is one with build: but no image. */
+int project_desired(const struct compose_project *p, struct project_state *st, struct lerr *e);
+void project_state_free(struct project_state *st);
+
+/* Removals the file asks for beyond reconcile_plan's: jails of the project
+ * whose replica is gone (scale down) always, and with prune those of
+ * services the file no longer has. Appended to out (n used of max);
+ * returns the new count or -1. */
+int project_extras(const struct compose_project *p, const struct project_state *st, const struct observed_jail *have,
+		   int nhave, int prune, struct action *out, int n, int max, struct lerr *e);

@@ -1,0 +1,105 @@
+#!/bin/sh
+# lochs plan / apply / compose up -d / down of a project from the FreeBSD
+# test image (root only): a web server on two networks and a worker with
+# two replicas that fetches from it by service name. plan shows the changes
+# and exits 2, apply makes them (networks first, dependencies first), a
+# second apply is a no-op and says so (plan exits 0); a changed worker
+# environment recreates the workers only; scale 2 -> 3 -> 1 never
+# recreates; an orphan goes with --prune; a jail of another project with a
+# wanted name is refused; compose down leaves no jail or network.
+# Addresses 198.18.72.0/24 and 198.18.73.0/24 only.
+. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/lochs.sh"
+jail_test apply
+LOCHS=$ROOT/$LOCHS # the test runs in the project folder
+T() { timeout 120 "$LOCHS" --root "$S" "$@"; }
+id_of() { T inspect "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["Id"])'; }
+P=$S/proj
+mkdir -p "$P/www" && echo "hello apply" >"$P/www/index.html"
+write() { # SCALE [EXTRA SERVICE LINES]
+	cat >"$P/lochs.yml" <<YAML
+name: shop
+services:
+  web:
+    image: freebsd:14.3
+    command: /usr/local/bin/httpd-lite -q -p 8080 -d /www
+    volumes: ["./www:/www:ro"]
+    networks: [front, back]
+  worker:
+    image: freebsd:14.3
+    command: ["/bin/sh", "-c", "while :; do /usr/local/bin/fetch-lite -q -t 2 http://web:8080/index.html && echo got \$\$MODE; sleep 0.5; done"]
+    environment: {MODE: "\${MODE:-one}"}
+    networks: [back]
+    depends_on: [web]
+    scale: $1
+${2:-}
+networks:
+  front: {ipam: {config: [{subnet: 198.18.72.0/24}]}}
+  back: {ipam: {config: [{subnet: 198.18.73.0/24}]}}
+YAML
+}
+cd "$P"
+write 2
+
+expect 2 "plan" T plan
+for l in "+ create network shop_front" "+ create network shop_back" "+ create shop-web-1 (not present)" \
+	"+ create shop-worker-1 (not present)" "+ create shop-worker-2 (not present)" "> start shop-web-1 (new)"; do
+	echo "$out" | grep -qxF "$l" || fail "plan lacks '$l': $out"
+done
+[ -z "$(T ps -aq)" ] || fail "plan changed something: $(T ps -a)"
+expect 0 "apply" T apply
+# web before the workers (its dependents).
+[ "$(echo "$out" | grep '^Creating shop-' | head -n 1)" = "Creating shop-web-1" ] || fail "order: $out"
+expect 0 "second apply" T apply
+[ "$out" = "Project shop is up to date." ] || fail "second apply: $out"
+expect 0 "plan up to date" T plan
+got() { T logs "$1" | grep -q "got $2"; }
+until_ok "worker 1 reaches web by name" got shop-worker-1 one
+until_ok "worker 2 reaches web by name" got shop-worker-2 one
+nsenter -t "$(T inspect shop-web-1 | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["State"]["Pid"])')" -n \
+	ip -4 addr | grep -q 198.18.72. || fail "web is not on front"
+web=$(id_of shop-web-1)
+
+# A changed environment recreates the workers, not web.
+MODE=two T plan >"$S/plan" 2>&1 && fail "plan after a change exited 0"
+grep -q "^- remove shop-worker-1 (configuration changed)$" "$S/plan" || fail "plan: $(cat "$S/plan")"
+grep -q "web" "$S/plan" && fail "plan touches web: $(cat "$S/plan")"
+MODE=two expect 0 "apply the change" T apply
+[ "$(id_of shop-web-1)" = "$web" ] || fail "web was recreated"
+until_ok "the new worker" got shop-worker-1 two
+
+# Scaling: up creates one, down removes the extra ones; nothing recreated.
+w1=$(id_of shop-worker-1)
+write 3
+MODE=two expect 0 "scale 3" T apply
+[ "$(T compose ps | grep -c ' worker ')" = 3 ] || fail "scale 3: $(T compose ps)"
+write 1
+MODE=two expect 0 "scale 1" T apply
+[ "$(T compose ps | grep -c ' worker ')" = 1 ] || fail "scale 1: $(T compose ps)"
+[ "$(id_of shop-worker-1)" = "$w1" ] || fail "scaling recreated worker 1"
+
+# An orphan (a service gone from the file) stays unless --prune.
+write 1 "  extra: {image: freebsd:14.3, command: [sleep, '300'], network_mode: none}"
+MODE=two expect 0 "extra service" T apply
+write 1
+MODE=two expect 0 "apply without the extra" T apply
+T ps | grep -q shop-extra-1 || fail "an orphan was removed without --prune"
+MODE=two expect 2 "plan --prune" T plan --prune
+echo "$out" | grep -q "^- remove shop-extra-1 (orphan: service extra is not in the file)$" || fail "plan --prune: $out"
+MODE=two expect 0 "apply --prune" T apply --prune
+T ps -a | grep -q shop-extra-1 && fail "--prune left the orphan"
+
+# Another project's jail with a wanted name is not ours to replace.
+expect 0 "foreign jail" T run -d --name other-web-1 --network none freebsd:14.3 sleep 300
+sed 's/^name: shop$/name: other/' lochs.yml >other.yml
+expect 125 "apply over a foreign name" T apply -f other.yml
+echo "$out" | grep -q 'already in use by jail .*, not of this project' || fail "foreign name: $out"
+# refused before anything was made
+T network ls | grep -q other_ && fail "a refused apply made networks: $(T network ls)"
+T ps | grep -q other-web-1 || fail "the foreign jail was touched"
+
+expect 0 "down" T compose down
+echo "$out" | grep -q "^Removing network shop_back$" || fail "down: $out"
+[ "$(T ps -aq | wc -l)" = 1 ] || fail "down left jails: $(T ps -a)"
+T network ls | grep -q shop_ && fail "down left networks: $(T network ls)"
+echo PASS
