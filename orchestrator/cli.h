@@ -36,5 +36,9 @@ void human_size(long long n, char *out, size_t size);
 /* The prune commands' "Are you sure? [y/N]" unless force; 1 to go on. */
 int confirm(int force, const char *what);
 
+/* Runs the command argv[0] ("exec", "logs") as if typed: how compose's
+ * per-service commands reuse the jail commands. */
+int cli_run(struct cli *c, int argc, char **argv, struct lerr *e);
+
 /* Prints "Usage: lochs USAGE" and the help line of the named command. */
 void cli_print_usage(const char *cmd);

@@ -5,12 +5,13 @@
 #include "../specs/compose.h"
 #include "../specs/compose_emit.h"
 #include "project_run.h"
+#include "compose_jails.h"
 #include "../reconciler/reconciler.h"
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
-static int config(struct compose_project *p, int argc, char **argv, struct lerr *e)
+static int config(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
 {
 	int services = 0, quiet = 0;
 	for (int i = 1; i < argc; i++) {
@@ -33,7 +34,7 @@ static int config(struct compose_project *p, int argc, char **argv, struct lerr 
 
 /* up -d [--remove-orphans]: apply. Attached up (logs in the foreground)
  * is not there yet, so -d is required. */
-static int up(struct cli *c, struct compose_project *p, int argc, char **argv, struct lerr *e)
+static int up(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
 {
 	int detach = 0, prune = 0;
 	for (int i = 1; i < argc; i++) {
@@ -49,7 +50,7 @@ static int up(struct cli *c, struct compose_project *p, int argc, char **argv, s
 	return project_apply(c, p, prune, 0, e) < 0 ? -1 : 0;
 }
 
-static int down(struct cli *c, struct compose_project *p, int argc, char **argv, struct lerr *e)
+static int down(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
 {
 	int volumes = 0;
 	for (int i = 1; i < argc; i++) {
@@ -61,7 +62,7 @@ static int down(struct cli *c, struct compose_project *p, int argc, char **argv,
 	return project_down(c, p, volumes, e);
 }
 
-static int ps(struct cli *c, struct compose_project *p, int argc, char **argv, struct lerr *e)
+static int ps(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
 {
 	if (argc > 1)
 		return lerr_usage(e, "compose ps", "unknown argument %s", argv[1]);
@@ -95,17 +96,25 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 	if (i >= argc)
 		return lerr_usage(e, "compose", "a command is required (config, up, down, ps)");
 	const char *sub = argv[i];
-	if (strcmp(sub, "config") && strcmp(sub, "up") && strcmp(sub, "down") && strcmp(sub, "ps"))
-		return lerr_usage(e, "compose", "unknown command %s (config, up, down, ps)", sub);
+	static const struct {
+		const char *name;
+		int (*fn)(struct cli *, const struct compose_project *, int, char **, struct lerr *);
+	} subs[] = {
+		{ "config", config }, { "up", up }, { "down", down }, { "ps", ps }, { "exec", compose_exec },
+		{ "logs", compose_logs }, { "start", compose_each }, { "stop", compose_each },
+		{ "restart", compose_each }, { "rm", compose_each }, { "pull", compose_pull },
+	};
+	size_t k = 0;
+	while (k < sizeof subs / sizeof *subs && strcmp(subs[k].name, sub))
+		k++;
+	if (k == sizeof subs / sizeof *subs)
+		return lerr_usage(e, "compose", "unknown command %s (config, up, down, ps, exec, logs, start, stop, restart, rm, pull)", sub);
 	struct compose_project p;
 	if (project_load(file, project, &p, e) < 0)
 		return -1;
-	int rc = !strcmp(sub, "config") ? config(&p, argc - i, argv + i, e)
-		 : !strcmp(sub, "up")	? up(c, &p, argc - i, argv + i, e)
-		 : !strcmp(sub, "down") ? down(c, &p, argc - i, argv + i, e)
-					: ps(c, &p, argc - i, argv + i, e);
+	int rc = subs[k].fn(c, &p, argc - i, argv + i, e);
 	compose_free(&p);
 	return rc;
 }
-LOCHS_COMMAND(compose, "compose", cmd_compose, "compose [-f FILE] [-p NAME] config|up -d|down [-v]|ps",
+LOCHS_COMMAND(compose, "compose", cmd_compose, "compose [-f FILE] [-p NAME] config|up -d|down [-v]|ps|exec|logs|start|stop|restart|rm|pull",
 	      "A lochs.yml (Compose Specification) project: print it, bring it up, take it down, list it");

@@ -26,6 +26,14 @@ static const struct lochs_command *find(const char *name)
 	return NULL;
 }
 
+int cli_run(struct cli *c, int argc, char **argv, struct lerr *e)
+{
+	const struct lochs_command *k = find(argv[0]);
+	if (!k)
+		return lerr_set(e, LX_LOCHS, "'%s' is not a lochs command", argv[0]);
+	return k->fn(c, argc, argv, e);
+}
+
 void cli_print_usage(const char *cmd)
 {
 	const struct lochs_command *k = find(cmd);

@@ -6,7 +6,8 @@
 # second apply is a no-op and says so (plan exits 0); a changed worker
 # environment recreates the workers only; scale 2 -> 3 -> 1 never
 # recreates; an orphan goes with --prune; a jail of another project with a
-# wanted name is refused; compose down leaves no jail or network.
+# wanted name is refused; compose exec/logs/stop/start act on the
+# project's jails; compose down leaves no jail or network.
 # Addresses 198.18.72.0/24 and 198.18.73.0/24 only.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
@@ -97,6 +98,19 @@ echo "$out" | grep -q 'already in use by jail .*, not of this project' || fail "
 # refused before anything was made
 T network ls | grep -q other_ && fail "a refused apply made networks: $(T network ls)"
 T ps | grep -q other-web-1 || fail "the foreign jail was touched"
+
+# The per-service commands act on the project's jails.
+expect 0 "compose exec" T compose exec worker /bin/sh -c 'echo mode=$MODE'
+[ "$out" = "mode=two" ] || fail "compose exec: $out"
+expect 0 "compose logs" T compose logs -n 1 worker
+echo "$out" | grep -q '^shop-worker-1 | got two$' || fail "compose logs: $out"
+expect 0 "compose stop" T compose stop -t 1 worker
+T compose ps | grep -q '^shop-worker-1 .* exited$' || fail "compose stop: $(T compose ps)"
+T compose ps | grep -q '^shop-web-1 .* running$' || fail "compose stop stopped web: $(T compose ps)"
+expect 0 "compose start" T compose start worker
+T compose ps | grep -q '^shop-worker-1 .* running$' || fail "compose start: $(T compose ps)"
+expect 125 "compose exec of no service" T compose exec nosuch true
+echo "$out" | grep -q 'no such service: nosuch' || fail "no such service: $out"
 
 expect 0 "down" T compose down
 echo "$out" | grep -q "^Removing network shop_back$" || fail "down: $out"
