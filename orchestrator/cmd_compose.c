@@ -6,6 +6,7 @@
 #include "../specs/compose_emit.h"
 #include "project_run.h"
 #include "compose_jails.h"
+#include "project_wait.h"
 #include "../reconciler/reconciler.h"
 #include <stdlib.h>
 #include <stdio.h>
@@ -32,14 +33,16 @@ static int config(struct cli *c, const struct compose_project *p, int argc, char
 	return compose_emit(p, stdout) < 0 ? lerr_set(e, LX_LOCHS, "cannot write the configuration") : 0;
 }
 
-/* up -d [--remove-orphans]: apply. Attached up (logs in the foreground)
+/* up -d [--wait] [--remove-orphans]: apply. Attached up (logs in the foreground)
  * is not there yet, so -d is required. */
 static int up(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
 {
-	int detach = 0, prune = 0;
+	int detach = 0, prune = 0, wait = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-d") || !strcmp(argv[i], "--detach"))
 			detach = 1;
+		else if (!strcmp(argv[i], "--wait"))
+			wait = detach = 1;
 		else if (!strcmp(argv[i], "--remove-orphans"))
 			prune = 1;
 		else
@@ -47,7 +50,22 @@ static int up(struct cli *c, const struct compose_project *p, int argc, char **a
 	}
 	if (!detach)
 		return lerr_usage(e, "compose up", "only detached (-d) for now");
-	return project_apply(c, p, prune, 0, e) < 0 ? -1 : 0;
+	if (project_apply(c, p, prune, 0, e) < 0)
+		return -1;
+	/* --wait: every service running, healthy where it has a check, and
+	 * done where another waits for it to complete. */
+	for (int i = 0; wait && i < p->nsvcs; i++) {
+		char *const *t = p->svcs[i].spec.health.test;
+		enum dep_condition cond = t && t[0] && strcmp(t[0], "NONE") ? DEP_HEALTHY : DEP_STARTED;
+		for (int k = 0; k < p->nsvcs; k++)
+			for (int d = 0; d < p->svcs[k].ndeps; d++)
+				if (!strcmp(p->svcs[k].deps[d].service, p->svcs[i].name) &&
+				    p->svcs[k].deps[d].condition == DEP_COMPLETED)
+					cond = DEP_COMPLETED;
+		if (p->svcs[i].replicas && project_wait(c, p, p->svcs[i].name, cond, 120000, e) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int down(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)

@@ -9,6 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* State.Health {Status, FailingStreak} while the jail has a health check. */
+static void health_json(sqlite3 *db, const char *id, json_t *state)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT status, failing FROM health WHERE jail = ?", -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json_object_set_new(state, "Health", json_pack("{s:s, s:i}", "Status", (const char *)sqlite3_column_text(st, 0),
+								"FailingStreak", sqlite3_column_int(st, 1)));
+	sqlite3_finalize(st);
+}
+
 /* One jail record as JSON (Docker inspect's main fields). */
 static json_t *jail_json(sqlite3 *db, const char *id)
 {
@@ -35,6 +48,7 @@ static json_t *jail_json(sqlite3 *db, const char *id)
 			      "RestartCount", sqlite3_column_int(st, 11));
 		json_object_set_new(o, "ImageRef", json_string(T(3)));
 		json_object_set_new(json_object_get(o, "State"), "Paused", json_boolean(!strcmp(state, "paused")));
+		health_json(db, id, json_object_get(o, "State"));
 #undef T
 	}
 	sqlite3_finalize(st);
@@ -99,9 +113,10 @@ static void status_text(const json_t *o, char *out, size_t size)
 {
 	json_t *s = json_object_get(o, "State");
 	const char *st = json_string_value(json_object_get(s, "Status"));
+	const char *health = json_string_value(json_object_get(json_object_get(s, "Health"), "Status"));
 	if (!strcmp(st, "running") || !strcmp(st, "paused"))
-		snprintf(out, size, "Up %ssince %s", !strcmp(st, "paused") ? "(Paused) " : "",
-			 json_string_value(json_object_get(s, "StartedAt")));
+		snprintf(out, size, "Up %s%s%s%ssince %s", !strcmp(st, "paused") ? "(Paused) " : "", health ? "(" : "",
+			 health ? health : "", health ? ") " : "", json_string_value(json_object_get(s, "StartedAt")));
 	else if (!strcmp(st, "exited"))
 		snprintf(out, size, "Exited (%lld)%s", (long long)json_integer_value(json_object_get(s, "ExitCode")),
 			 json_is_true(json_object_get(s, "OOMKilled")) ? " OOM" : "");

@@ -50,6 +50,39 @@ static json_t *merged_env(json_t *image_env, char **spec_env)
 	return out;
 }
 
+/* The jail's health check: the spec's, else the image's HEALTHCHECK
+ * (durations in ns there); NONE or nothing is none. Defaults as Docker's:
+ * every 30 s, 30 s to answer, 3 failures in a row. */
+static json_t *health_json(const struct svc_spec *s, json_t *image_hc)
+{
+	json_t *argv = json_array();
+	char *const *test = s->health.test;
+	json_t *itest = json_object_get(image_hc, "Test");
+	const char *first = test ? test[0] : json_string_value(json_array_get(itest, 0));
+	if (!first || !strcmp(first, "NONE") || (strcmp(first, "CMD") && strcmp(first, "CMD-SHELL"))) {
+		json_decref(argv);
+		return NULL;
+	}
+	if (!strcmp(first, "CMD-SHELL")) {
+		json_array_append_new(argv, json_string("/bin/sh"));
+		json_array_append_new(argv, json_string("-c"));
+	}
+	for (size_t i = 1; test ? test[i] != NULL : i < json_array_size(itest); i++)
+		json_array_append_new(argv, test ? json_string(test[i]) : json_incref(json_array_get(itest, i)));
+	long long ns = 1000000, iv = s->health.interval_ms, to = s->health.timeout_ms, st = s->health.start_ms;
+	int re = s->health.retries;
+	if (!iv)
+		iv = json_integer_value(json_object_get(image_hc, "Interval")) / ns;
+	if (!to)
+		to = json_integer_value(json_object_get(image_hc, "Timeout")) / ns;
+	if (!st)
+		st = json_integer_value(json_object_get(image_hc, "StartPeriod")) / ns;
+	if (!re)
+		re = (int)json_integer_value(json_object_get(image_hc, "Retries"));
+	return json_pack("{s:o, s:I, s:I, s:I, s:i}", "argv", argv, "interval_ms", (json_int_t)(iv > 0 ? iv : 30000),
+			 "timeout_ms", (json_int_t)(to > 0 ? to : 30000), "start_ms", (json_int_t)st, "retries", re > 0 ? re : 3);
+}
+
 /* "uid[:gid]" numeric, or a user name looked up in the image's
  * /etc/passwd (top layer first). */
 static int resolve_user(const char *user, json_t *lowerdirs, unsigned *uid, unsigned *gid, struct lerr *e)
@@ -151,6 +184,9 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 	append_strv(json_object_get(o, "cap_drop"), s->cap_drop);
 	if (netns)
 		json_object_set_new(o, "netns", json_string(netns));
+	json_t *hc = health_json(s, json_object_get(ic, "Healthcheck"));
+	if (hc)
+		json_object_set_new(o, "healthcheck", hc);
 	if ((s->ports && *s->ports) || s->publish_all)
 		json_object_set_new(o, "published", json_true());
 	text = json_dumps(o, JSON_INDENT(2));

@@ -2,6 +2,7 @@
 #include "project_run.h"
 #include "jailconnect.h"
 #include "jailops.h"
+#include "project_wait.h"
 #include "../netplane/network.h"
 #include "../reconciler/project.h"
 #include "../volumes/volume.h"
@@ -11,6 +12,9 @@
 #include <unistd.h>
 
 extern char **environ;
+
+/* How long a dependency may take to be running, healthy or done. */
+#define WAIT_MS 120000
 
 int project_load(const char *file, const char *project, struct compose_project *p, struct lerr *e)
 {
@@ -109,6 +113,26 @@ static int connect_more(struct cli *c, const struct compose_project *p, const st
 	return 0;
 }
 
+/* The plan in order; a jail starts once its service's dependencies meet
+ * their conditions (running, healthy, completed). */
+static int execute(struct cli *c, const struct compose_project *p, const struct project_state *st,
+		   const struct action *a, int n, const struct observed_jail *have, char (*ids)[65], struct lerr *e)
+{
+	const struct exec_ops ops = { c, op_create, op_start, op_remove };
+	for (int i = 0; i < n; i++) {
+		if (a[i].kind == ACT_START && a[i].want >= 0) {
+			const struct compose_service *s = &p->svcs[st->service[a[i].want]];
+			for (int d = 0; d < s->ndeps; d++)
+				if (compose_service((struct compose_project *)p, s->deps[d].service) &&
+				    project_wait(c, p, s->deps[d].service, s->deps[d].condition, WAIT_MS, e) < 0)
+					return lerr_wrap(e, "%s", st->specs[a[i].want].name);
+		}
+		if (reconcile_execute(&a[i], 1, st->want, have, &ops, ids, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int project_apply(struct cli *c, const struct compose_project *p, int prune, int dry, struct lerr *e)
 {
 	sqlite3 *db = cli_db(c, e);
@@ -140,8 +164,7 @@ int project_apply(struct cli *c, const struct compose_project *p, int prune, int
 		goto out;
 	if (dry) {
 		print_plan(plan, n, &st, have);
-	} else if (reconcile_execute(plan, n, st.want, have, &(struct exec_ops){ c, op_create, op_start, op_remove }, ids, e) < 0 ||
-		   connect_more(c, p, &st, plan, n, ids, e) < 0) {
+	} else if (execute(c, p, &st, plan, n, have, ids, e) < 0 || connect_more(c, p, &st, plan, n, ids, e) < 0) {
 		goto out;
 	}
 	if (!changes)

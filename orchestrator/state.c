@@ -3,8 +3,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Schema version 3 (1 plus networks and ip_allocations in 2, plus
- * port_bindings and net_aliases in 3; an older database gets what it lacks
+/* Schema version 4 (1 plus networks and ip_allocations in 2, plus
+ * port_bindings and net_aliases in 3, health in 4; an older database gets what it lacks
  * by rerunning this). Jail states: created, running, paused,
  * exited, removing. */
 static const char schema[] =
@@ -44,7 +44,11 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS net_aliases ("
 	" jail TEXT NOT NULL, network TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,"
 	" alias TEXT NOT NULL, UNIQUE(jail, network, alias));"
-	"PRAGMA user_version = 3;";
+	/* Version 4: the health of jails with a health check (their monitor
+	 * writes it as it changes; gone when the jail stops). */
+	"CREATE TABLE IF NOT EXISTS health ("
+	" jail TEXT PRIMARY KEY, status TEXT NOT NULL, failing INTEGER NOT NULL DEFAULT 0, updated TEXT NOT NULL);"
+	"PRAGMA user_version = 4;";
 
 static int fail(sqlite3 *db, struct lerr *e, const char *what)
 {
@@ -92,7 +96,7 @@ sqlite3 *state_open(const char *root, struct lerr *e)
 	 * (current user_version) skips them: every lochs command and monitor write
 	 * opens the database, and the full setup costs milliseconds. */
 	if (sqlite3_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", 0, 0, 0) != SQLITE_OK ||
-	    (schema_version(db) != 3 &&
+	    (schema_version(db) != 4 &&
 	     (sqlite3_exec(db, "PRAGMA journal_mode=WAL", 0, 0, 0) != SQLITE_OK ||
 	      sqlite3_exec(db, schema, 0, 0, 0) != SQLITE_OK))) {
 		fail(db, e, path);

@@ -25,12 +25,6 @@ static void order(const struct compose_project *p, int i, int *seen, int *out, i
 
 static int check(const struct compose_service *s, struct lerr *e)
 {
-	for (int d = 0; d < s->ndeps; d++)
-		if (s->deps[d].condition != DEP_STARTED)
-			return lerr_set(e, LX_LOCHS, "services.%s.depends_on.%s: condition %s needs health checks and exit "
-				       "tracking, which apply does not run yet (use service_started)", s->name,
-					s->deps[d].service, s->deps[d].condition == DEP_HEALTHY ? "service_healthy"
-											  : "service_completed_successfully");
 	if (!s->spec.image)
 		return lerr_set(e, LX_LOCHS, "services.%s: build: needs Lochfile builds (not yet); give an image", s->name);
 	if (s->replicas > 1 && (s->spec.name || s->spec.ip || s->spec.ip6))

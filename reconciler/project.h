@@ -16,9 +16,8 @@ struct project_state {
 /* The network name Lochs gives a project's network (PROJECT_NAME). */
 void project_net_name(const struct compose_project *p, const char *name, char *out, size_t size);
 /* Expands p into st. Services are ordered so that each comes after what
- * it depends on; the cycle check was done by compose_load. A service
- * whose dependency waits for a health check or for completion is refused
- * (health checks are not run yet), as is one with build: but no image. */
+ * it depends on; the cycle check was done by compose_load. A service with
+ * build: but no image is refused (no Lochfile builds yet). */
 int project_desired(const struct compose_project *p, struct project_state *st, struct lerr *e);
 void project_state_free(struct project_state *st);
 

@@ -138,6 +138,7 @@ static int tmpfs(struct svc_spec *s, const char *arg)
 enum {
 	O_RM = 256, O_NAME, O_ENVFILE, O_ENTRY, O_RESTART, O_CPUS, O_PIDS, O_RO, O_TMPFS, O_PRIV,
 	O_SYSV, O_CAPADD, O_CAPDROP, O_NET, O_IP, O_IP6, O_ALIAS, O_EXPOSE, O_ADDHOST, O_DNS, O_VNET,
+	O_HCMD, O_HINTERVAL, O_HTIMEOUT, O_HRETRIES, O_HSTART, O_NOHEALTH,
 };
 
 static const struct option opts[] = {
@@ -177,6 +178,12 @@ static const struct option opts[] = {
 	{ "cap-add", required_argument, 0, O_CAPADD },
 	{ "cap-drop", required_argument, 0, O_CAPDROP },
 	{ "label", required_argument, 0, 'l' },
+	{ "health-cmd", required_argument, 0, O_HCMD },
+	{ "health-interval", required_argument, 0, O_HINTERVAL },
+	{ "health-timeout", required_argument, 0, O_HTIMEOUT },
+	{ "health-retries", required_argument, 0, O_HRETRIES },
+	{ "health-start-period", required_argument, 0, O_HSTART },
+	{ "no-healthcheck", no_argument, 0, O_NOHEALTH },
 	{ 0, 0, 0, 0 },
 };
 
@@ -253,6 +260,22 @@ int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, in
 		case O_PRIV: s->privileged = 1; break;
 		case O_SYSV: s->sysvipc = 1; break;
 		case O_CAPADD: rc = strv_push(&s->cap_add, optarg); break;
+		case O_HCMD: case O_NOHEALTH:
+			strv_free(s->health.test), s->health.test = NULL;
+			rc = c == O_NOHEALTH ? strv_push(&s->health.test, "NONE")
+			     : strv_push(&s->health.test, "CMD-SHELL") < 0 ? -1 : strv_push(&s->health.test, optarg);
+			break;
+		case O_HINTERVAL: case O_HTIMEOUT: case O_HSTART: {
+			long long *d = c == O_HINTERVAL ? &s->health.interval_ms : c == O_HTIMEOUT ? &s->health.timeout_ms : &s->health.start_ms;
+			if (parse_duration(optarg, d) < 0 || (c != O_HSTART && *d <= 0))
+				rc = lerr_usage(e, cmd, "invalid duration '%s' (like 30s, 1m30s, 500ms)", optarg);
+			break;
+		}
+		case O_HRETRIES:
+			s->health.retries = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || s->health.retries < 1)
+				rc = lerr_usage(e, cmd, "invalid --health-retries '%s'", optarg);
+			break;
 		case O_CAPDROP: rc = strv_push(&s->cap_drop, optarg); break;
 		case 'l': rc = strv_push(&s->labels, optarg); break;
 		case ':':

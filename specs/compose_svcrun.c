@@ -71,6 +71,15 @@ int k_healthcheck(struct key_ctx *k, const yaml_node_t *v)
 		h->retries = (int)r;
 	if (!h->test && !h->disable)
 		return cp_err(k->c, v, k->path, "test is required (or disable: true)");
+	/* What the jail's monitor runs (svc_health): NONE when disabled. */
+	struct svc_health *sh = &k->s->spec.health;
+	if (h->disable)
+		return strv_push(&sh->test, "NONE") < 0 ? cp_err(k->c, v, k->path, "out of memory") : 0;
+	for (char **t = h->test; *t; t++)
+		if (strv_push(&sh->test, *t) < 0)
+			return cp_err(k->c, v, k->path, "out of memory");
+	sh->interval_ms = h->interval_ms, sh->timeout_ms = h->timeout_ms, sh->start_ms = h->start_period_ms;
+	sh->retries = h->retries;
 	return 0;
 }
 

@@ -195,31 +195,10 @@ int cp_int(struct cparse *c, const yaml_node_t *n, const char *key, long long *o
 
 int cp_duration(struct cparse *c, const yaml_node_t *n, const char *key, long long *ms)
 {
-	const char *s = ytree_scalar(n), *p = s;
-	double total = 0;
+	const char *s = ytree_scalar(n);
 	if (!s || !*s)
 		return cp_err(c, n, key, "a duration expected (like 30s, 1m30s, 500ms)");
-	char *end;
-	double bare = strtod(s, &end);
-	if (!*end && end != s)
-		return *ms = (long long)(bare * 1000), 0; /* a number of seconds */
-	while (*p) {
-		double v = strtod(p, &end);
-		if (end == p)
-			return cp_err(c, n, key, "invalid duration \"%s\"", s);
-		p = end;
-		static const struct { const char *unit; double ms; } units[] = {
-			{ "ms", 1 }, { "us", 0.001 }, { "ns", 0.000001 }, { "h", 3600000 }, { "m", 60000 }, { "s", 1000 },
-		};
-		size_t i;
-		for (i = 0; i < sizeof units / sizeof *units; i++)
-			if (!strncmp(p, units[i].unit, strlen(units[i].unit)))
-				break;
-		if (i == sizeof units / sizeof *units)
-			return cp_err(c, n, key, "invalid duration \"%s\" (units: h, m, s, ms, us, ns)", s);
-		total += v * units[i].ms;
-		p += strlen(units[i].unit);
-	}
-	*ms = (long long)total;
+	if (parse_duration(s, ms) < 0)
+		return cp_err(c, n, key, "invalid duration \"%s\" (units: h, m, s, ms, us, ns)", s);
 	return 0;
 }

@@ -79,6 +79,11 @@ static json_t *to_json(const struct svc_spec *s, int identity)
 		if (v && *v)
 			json_object_set_new(o, lists[i].key, strv_json(v));
 	}
+	if (s->health.test)
+		json_object_set_new(o, "health", json_pack("{s:o, s:I, s:I, s:I, s:i}", "test", strv_json(s->health.test),
+							   "interval_ms", (json_int_t)s->health.interval_ms, "timeout_ms",
+							   (json_int_t)s->health.timeout_ms, "start_ms",
+							   (json_int_t)s->health.start_ms, "retries", s->health.retries));
 	json_t *m = json_array();
 	for (int i = 0; i < s->nmounts; i++) {
 		const struct svc_mount *x = &s->mounts[i];
@@ -134,6 +139,14 @@ int svc_from_json(json_t *o, struct svc_spec *s, struct lerr *e)
 	s->expose = json_strv(json_object_get(o, "expose"));
 	s->add_hosts = json_strv(json_object_get(o, "add_hosts"));
 	s->dns = json_strv(json_object_get(o, "dns"));
+	json_t *h = json_object_get(o, "health");
+	if (h) {
+		s->health.test = json_strv(json_object_get(h, "test"));
+		s->health.interval_ms = json_integer_value(json_object_get(h, "interval_ms"));
+		s->health.timeout_ms = json_integer_value(json_object_get(h, "timeout_ms"));
+		s->health.start_ms = json_integer_value(json_object_get(h, "start_ms"));
+		s->health.retries = (int)json_integer_value(json_object_get(h, "retries"));
+	}
 	json_t *m = json_object_get(o, "mounts");
 	s->nmounts = (int)json_array_size(m);
 	s->mounts = calloc((size_t)s->nmounts + 1, sizeof *s->mounts);
@@ -191,6 +204,7 @@ void svc_free(struct svc_spec *s)
 	strv_free(s->expose);
 	strv_free(s->add_hosts);
 	strv_free(s->dns);
+	strv_free(s->health.test);
 	for (int i = 0; i < s->nmounts; i++) {
 		free(s->mounts[i].type);
 		free(s->mounts[i].source);
@@ -248,5 +262,32 @@ int parse_restart(const char *s, enum restart_policy *p, int *max)
 		}
 	} else
 		return -1;
+	return 0;
+}
+
+int parse_duration(const char *s, long long *ms)
+{
+	static const struct { const char *unit; double ms; } units[] = {
+		{ "ms", 1 }, { "us", 0.001 }, { "ns", 0.000001 }, { "h", 3600000 }, { "m", 60000 }, { "s", 1000 },
+	};
+	char *end;
+	double total = 0, bare = s && *s ? strtod(s, &end) : 0;
+	if (!s || !*s)
+		return -1;
+	if (!*end && end != s)
+		return *ms = (long long)(bare * 1000), bare < 0 ? -1 : 0; /* seconds */
+	for (const char *p = s; *p;) {
+		double v = strtod(p, &end);
+		size_t i = 0;
+		if (end == p || v < 0)
+			return -1;
+		while (i < sizeof units / sizeof *units && strncmp(end, units[i].unit, strlen(units[i].unit)))
+			i++;
+		if (i == sizeof units / sizeof *units)
+			return -1;
+		total += v * units[i].ms;
+		p = end + strlen(units[i].unit);
+	}
+	*ms = (long long)total;
 	return 0;
 }

@@ -15,6 +15,14 @@ struct svc_mount {
 	int readonly;
 };
 
+/* A health check: test NULL is the image's (HEALTHCHECK), ["NONE"] none,
+ * else ["CMD", argv...] or ["CMD-SHELL", "script"]. */
+struct svc_health {
+	char **test;
+	long long interval_ms, timeout_ms, start_ms; /* 0: the defaults (30 s, 30 s, 0) */
+	int retries;                                 /* 0: 3 */
+};
+
 struct svc_spec {
 	char *name;          /* jail name; NULL: generated */
 	char *image;         /* reference as the user wrote it */
@@ -41,6 +49,7 @@ struct svc_spec {
 	enum restart_policy restart;
 	int restart_max;     /* on-failure:N, 0 = unbounded */
 	char *project, *service; /* owner labels; "" for imperative jails */
+	struct svc_health health;
 };
 
 /* Flags of `run`/`create` (Docker's names), from argv[*i] up to the image;
@@ -57,4 +66,7 @@ void svc_free(struct svc_spec *s);
 /* Parsers shared with lochs.yml: "512m" → bytes; "on-failure:3". */
 int parse_bytes(const char *s, long long *out);
 int parse_restart(const char *s, enum restart_policy *p, int *max);
+/* Compose and Docker durations: 1m30s, 10s, 500ms, 1h, 2us; a bare number
+ * is seconds. */
+int parse_duration(const char *s, long long *ms);
 const char *restart_name(enum restart_policy p);

@@ -1,5 +1,6 @@
 /* lochs-monitor ROOT ID [--ready-fd N]: see monitor.h. */
 #include "monitor.h"
+#include "health.h"
 #include "../state.h"
 #include "../../common/fsutil.h"
 #include <errno.h>
@@ -130,6 +131,8 @@ static int run_once(struct jail_proc *jp, int *oom, long long *ran_ms, struct le
 	/* Its published ports are forwarded from now on (before the CLI hears "ok"). */
 	if (M.cfg.published)
 		firewall_rewrite(M.root);
+	struct health H;
+	health_begin(&H, &M, now_ms());
 	ready("ok\n");
 
 	int status = -1;
@@ -145,7 +148,7 @@ static int run_once(struct jail_proc *jp, int *oom, long long *ran_ms, struct le
 		p[n++] = (struct pollfd){ M.inq.len || M.in_closing ? M.in : -1, POLLOUT, 0 };
 		for (int i = 0; i < M.ncl; i++)
 			p[n++] = (struct pollfd){ M.cl[i].fd, (short)(POLLIN | (M.cl[i].q.len ? POLLOUT : 0)), 0 };
-		int timeout = -1;
+		int timeout = status < 0 ? health_wait_ms(&H, now_ms()) : -1;
 		if (status >= 0) {
 			/* Exited: the rest of the output, then done. */
 			if ((M.out[0] < 0 && M.out[1] < 0) || now_ms() >= drain_until)
@@ -166,9 +169,13 @@ static int run_once(struct jail_proc *jp, int *oom, long long *ran_ms, struct le
 				drain_until = now_ms() + 2000;
 				*ran_ms = now_ms() - t0;
 			}
-			while (waitpid(-1, NULL, WNOHANG) > 0)
-				;
+			pid_t w;
+			int ws;
+			while ((w = waitpid(-1, &ws, WNOHANG)) > 0)
+				health_reaped(&H, &M, w, ws, now_ms());
 		}
+		if (status < 0)
+			health_tick(&H, &M, jp->pid, now_ms());
 		if (p[1].revents)
 			attach_accept(&M);
 		for (int s = 0; s < 2; s++) {
@@ -199,6 +206,7 @@ static int run_once(struct jail_proc *jp, int *oom, long long *ran_ms, struct le
 				attach_read(&M, i);
 		}
 	}
+	health_end(&H, &M);
 	cri_flush(&M, 0), cri_flush(&M, 1);
 	close_fd(&M.out[0]), close_fd(&M.out[1]), close_fd(&M.in);
 	M.inq.len = 0;

@@ -156,9 +156,13 @@ static void test_refusals(void **s)
 	struct compose_project p;
 	struct project_state st;
 	struct lerr e = { 0 };
-	load("services:\n  a: {image: x, depends_on: {b: {condition: service_healthy}}}\n  b: {image: x, healthcheck: {test: \"true\"}}\n", &p);
-	assert_int_equal(project_desired(&p, &st, &e), -1);
-	assert_non_null(strstr(e.msg, "services.a.depends_on.b: condition service_healthy needs health checks"));
+	/* a health check reaches the jail's spec (the monitor runs it) */
+	load("services:\n  a: {image: x, depends_on: {b: {condition: service_healthy}}}\n  b: {image: x, healthcheck: {test: \"true\", interval: 2s}}\n", &p);
+	assert_int_equal(project_desired(&p, &st, &e), 0);
+	assert_string_equal(st.specs[0].name, "shop-b-1");
+	assert_string_equal(st.specs[0].health.test[1], "true");
+	assert_int_equal(st.specs[0].health.interval_ms, 2000);
+	project_state_free(&st);
 	compose_free(&p);
 	load("services:\n  a: {build: .}\n", &p);
 	assert_int_equal(project_desired(&p, &st, &e), -1);

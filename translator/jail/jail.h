@@ -37,7 +37,9 @@
  * makes the monitor start the jail only once the first attach client is
  * connected (a foreground run misses no output), published (-p/-P) makes
  * the monitor have the firewall written again as the jail starts and ends
- * (only running jails' ports are forwarded). networks (absent or
+ * (only running jails' ports are forwarded), and healthcheck ({"argv": [...],
+ * "interval_ms", "timeout_ms", "start_ms", "retries"}) is the check its
+ * monitor runs in the jail. networks (absent or
  * empty: only loopback) are the jail's endpoints: for each, a veth pair
  * whose host end (lochs + 10 hex of the id, +index) is on bridge and whose
  * jail end is eth0 (eth1, ...) with mac and address; the first one's
@@ -79,6 +81,10 @@ struct jail_config {
 	char *restart; /* never NULL after load: "no" when absent */
 	int restart_max, auto_remove, open_stdin, attach_wait;
 	int published; /* has published ports: its DNAT rules follow its runs */
+	/* The health check the monitor runs in the jail: argv NULL for none. */
+	char **health_argv;
+	long long health_interval_ms, health_timeout_ms, health_start_ms;
+	int health_retries;
 	struct jail_net *nets;
 	int nnets;
 	/* "" (absent): the jail's own network namespace with nets; "host": the

@@ -254,6 +254,19 @@ static int load_mounts(struct jv *o, struct jail_config *c, struct lerr *e)
 	return 0;
 }
 
+static int load_health(struct jv *h, struct jail_config *c, struct lerr *e)
+{
+	double iv, to, st, re;
+	if (!h)
+		return 0;
+	if (get_strv(h, "argv", &c->health_argv, e) < 0 || get_num(h, "interval_ms", &iv, e) < 0 ||
+	    get_num(h, "timeout_ms", &to, e) < 0 || get_num(h, "start_ms", &st, e) < 0 || get_num(h, "retries", &re, e) < 0)
+		return -1;
+	c->health_interval_ms = (long long)iv, c->health_timeout_ms = (long long)to, c->health_start_ms = (long long)st;
+	c->health_retries = (int)re;
+	return 0;
+}
+
 static int load_nets(struct jv *o, struct jail_config *c, struct lerr *e)
 {
 	struct jv *v = get(o, "networks");
@@ -307,7 +320,7 @@ static int fill(struct jv *o, struct jail_config *c, struct lerr *e)
 	    get_str(o, "restart", &c->restart, "no", e) < 0 || get_num(o, "restart_max", &rmax, e) < 0 ||
 	    get_num(o, "auto_remove", &arm, e) < 0 || get_num(o, "stdin", &in, e) < 0 ||
 	    get_num(o, "attach_wait", &aw, e) < 0 || get_num(o, "published", &pub, e) < 0 || load_nets(o, c, e) < 0 ||
-	    get_str(o, "netns", &c->netns, "", e) < 0) {
+	    get_str(o, "netns", &c->netns, "", e) < 0 || load_health(get(o, "healthcheck"), c, e) < 0) {
 		free(user);
 		return -1;
 	}
@@ -371,6 +384,7 @@ void jail_config_free(struct jail_config *c)
 		free(c->mounts[i].type), free(c->mounts[i].source), free(c->mounts[i].target), free(c->mounts[i].options);
 	free(c->mounts), strv_free(c->cap_add), strv_free(c->cap_drop), free(c->bsdulator), free(c->restart);
 	free(c->netns);
+	strv_free(c->health_argv);
 	for (int i = 0; i < c->nnets; i++)
 		free(c->nets[i].network), free(c->nets[i].bridge), free(c->nets[i].address), free(c->nets[i].gateway),
 			free(c->nets[i].mac), free(c->nets[i].ifname),
