@@ -237,7 +237,7 @@ static int live(const char *state)
 /* Waits until the monitor pid is gone (it exits after the jail for good). */
 static int wait_gone(int pid, int ms)
 {
-	for (int t = 0; pid > 0 && kill(pid, 0) == 0; t += 10) {
+	for (int t = 0; proc_running(pid); t += 10) {
 		if (t >= ms)
 			return -1;
 		usleep(10000);
@@ -277,7 +277,7 @@ int jailop_signal(struct cli *c, const char *id, int sig, struct lerr *e)
 		return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
 	if (!strcmp(state, "paused"))
 		return lerr_set(e, LX_LOCHS, "jail %.12s is paused: unpause it first", id);
-	if (strcmp(state, "running") != 0 || pid <= 0 || kill(mon, 0) < 0)
+	if (strcmp(state, "running") != 0 || pid <= 0 || !proc_running(mon))
 		return lerr_set(e, LX_LOCHS, "jail %.12s is not running", id);
 	if (kill(pid, sig) < 0)
 		return lerr_sys(e, "signal to jail %.12s", id);
@@ -294,7 +294,7 @@ int jailop_wait(struct cli *c, const char *id, int *code, struct lerr *e)
 		int pid, mon;
 		if (jail_row(db, id, state, &pid, &mon) < 0)
 			return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
-		if (!live(state) || kill(mon, 0) < 0)
+		if (!live(state) || !proc_running(mon))
 			break;
 		usleep(n < 100 ? 10000 : 100000); /* a long wait polls less often */
 	}
@@ -313,7 +313,7 @@ int jailop_remove(struct cli *c, const char *id, int force, struct lerr *e)
 	int pid, mon;
 	if (!db || jail_row(db, id, state, &pid, &mon) < 0)
 		return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
-	if (live(state) && kill(mon, 0) == 0) {
+	if (live(state) && proc_running(mon)) {
 		if (!force)
 			return lerr_set(e, LX_LOCHS, "cannot remove running jail %.12s: stop it first or use rm -f", id);
 		if (jailop_stop(c, id, SIGKILL, 0, e) < 0)
@@ -346,7 +346,7 @@ int jailop_running_pid(struct cli *c, const char *id, const char *ref, pid_t *pi
 		return lerr_set(e, LX_LOCHS, "no such jail: %s", ref);
 	if (!strcmp(state, "paused"))
 		return lerr_set(e, LX_LOCHS, "jail %s is paused: unpause it first", ref);
-	if (strcmp(state, "running") != 0 || p <= 0 || mon <= 0 || kill(mon, 0) < 0)
+	if (strcmp(state, "running") != 0 || p <= 0 || mon <= 0 || !proc_running(mon))
 		return lerr_set(e, LX_LOCHS, "jail %s is not running", ref);
 	*pid = p;
 	return 0;
@@ -359,7 +359,7 @@ int jailop_pause(struct cli *c, const char *id, int pause, struct lerr *e)
 	int pid, mon;
 	if (!db || jail_row(db, id, state, &pid, &mon) < 0)
 		return lerr_set(e, LX_LOCHS, "no such jail: %.12s", id);
-	if (!live(state) || kill(mon, 0) < 0)
+	if (!live(state) || !proc_running(mon))
 		return lerr_set(e, LX_LOCHS, "jail %.12s is not running", id);
 	if (!strcmp(state, pause ? "paused" : "running"))
 		return lerr_set(e, LX_LOCHS, "jail %.12s is %s", id, pause ? "already paused" : "not paused");

@@ -12,9 +12,27 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int monitor_alive(int pid)
+int proc_running(int pid)
 {
 	if (pid <= 0 || kill(pid, 0) < 0)
+		return 0;
+	/* A zombie is gone for us: its reaper (init, maybe a slow one) has
+	 * just not collected it yet. */
+	char path[64], stat[256];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	size_t n = fread(stat, 1, sizeof stat - 1, f);
+	fclose(f);
+	stat[n] = 0;
+	const char *close = strrchr(stat, ')');
+	return !(close && close[1] == ' ' && close[2] == 'Z');
+}
+
+int monitor_alive(int pid)
+{
+	if (!proc_running(pid))
 		return 0;
 	char path[64], comm[32] = "";
 	snprintf(path, sizeof path, "/proc/%d/comm", pid);

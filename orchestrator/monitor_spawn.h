@@ -9,6 +9,8 @@
 /* attach_wait: start the jail once the first attach client connected. */
 int monitor_spawn(const char *root, const char *id, int attach_wait, struct lerr *e);
 /* Whether pid is a live lochs-monitor (a recycled pid is not). */
+/* pid exists and is not a zombie. */
+int proc_running(int pid);
 int monitor_alive(int pid);
 /* Cleans what a monitor that died (kill -9, reboot) left of its jail:
  * kills the processes left in the jail's cgroups and removes them. Only

@@ -1,0 +1,60 @@
+#!/bin/sh
+# The declarative path's own cost (issue 6 targets), median of runs:
+# (a) a no-op `lochs apply` of a 50-service project whose jails already
+#     run (observe, plan, nothing to do): target <= 50 ms;
+# (b) `lochs plan` of a 500-service project from nothing (parse, plan,
+#     print): target <= 200 ms.
+# Each against the same process doing the least a command does (`lochs
+# version` of the same binary, measured alternately) for a ratio; no
+# docker compose engine runs here to compare with. Needs root and the
+# FreeBSD test image for (a); SKIP without them.
+set -eu
+cd "$(dirname "$0")/../.."
+top=$(pwd)
+N=${BENCH_APPLY_N:-15}
+LOCHS=$top/build/bin/lochs
+MIRROR_DIR=build/corpus/image/mirror
+spawn=$top/build/bench/base/spawn
+[ -x "$spawn" ] && [ ! bench/base/spawn.c -nt "$spawn" ] ||
+	{ mkdir -p "${spawn%/*}" && ${CC:-cc} -O2 -Wall -o "$spawn" bench/base/spawn.c; }
+S=$(mktemp -d /tmp/lochs-bench-apply.XXXXXX)
+cleanup() {
+	(cd "$S/p50" 2>/dev/null && "$LOCHS" --root "$S" compose down >/dev/null 2>&1) || :
+	[ -n "${MIRROR_URL:-}" ] && mirror_stop
+	rm -rf "$S"
+}
+trap cleanup EXIT
+# spec N: a project of N services (sleep jails without a network).
+spec() {
+	echo "name: b$1"
+	echo "services:"
+	for i in $(seq "$1"); do
+		printf '  s%d: {image: "freebsd:14.3", command: [sleep, "3600"], network_mode: none}\n' "$i"
+	done
+}
+# median microseconds of N runs of CMD (spawn.c prints runs and ns)
+us() { for i in $(seq "$N"); do "$spawn" 1 "$@" | awk '{ printf "%.0f\n", $2 / $1 / 1000 }'; done | sort -n |
+	awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+mkdir -p "$S/p500" "$S/p50"
+spec 500 >"$S/p500/lochs.yml"
+spec 50 >"$S/p50/lochs.yml"
+
+# (b) needs no jails: the image is never looked at by plan.
+# plan exits 2 with changes pending: a shell around both sides says 0.
+base=$(us /bin/sh -c '"$0" --root "$1" version >/dev/null' "$LOCHS" "$S")
+p500=$(cd "$S/p500" && us /bin/sh -c '"$0" --root "$1" plan >/dev/null; [ $? = 2 ]' "$LOCHS" "$S")
+echo "plan of a 500-service project: $((p500 / 1000)) ms (target <= 200 ms); lochs version $((base / 1000)) ms, ratio $(ratio "$p500" "$base")"
+
+if [ "$(id -u)" != 0 ] || [ ! -f "$MIRROR_DIR/14.3-RELEASE/base.txz" ]; then
+	echo "no-op apply of 50 services: SKIP (needs root and the test image; run make test)"
+	exit 0
+fi
+. tests/integration/lib/mirror.sh
+mirror_start "$MIRROR_DIR" >/dev/null
+"$LOCHS" --root "$S" pull -q --mirror "$MIRROR_URL" freebsd:14.3 >/dev/null
+(cd "$S/p50" && "$LOCHS" --root "$S" apply >/dev/null)
+noop=$(cd "$S/p50" && us /bin/sh -c '"$0" --root "$1" apply >/dev/null' "$LOCHS" "$S")
+base=$(us /bin/sh -c '"$0" --root "$1" version >/dev/null' "$LOCHS" "$S")
+echo "no-op apply of 50 running services: $((noop / 1000)) ms (target <= 50 ms); lochs version $((base / 1000)) ms, ratio $(ratio "$noop" "$base")"
+echo "docker compose up -d: no Docker engine here (not measured)"
