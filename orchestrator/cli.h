@@ -42,3 +42,13 @@ int cli_run(struct cli *c, int argc, char **argv, struct lerr *e);
 
 /* Prints "Usage: lochs USAGE" and the help line of the named command. */
 void cli_print_usage(const char *cmd);
+
+/* For commands over several names (rm A B C): makes one the command's
+ * error, printing the one it replaces, so that every error is printed
+ * once (the last by main()). *failed becomes 1. */
+void cli_each_error(struct lerr *e, const struct lerr *one, int *failed);
+
+/* argv[*i] is "--format V" or "--format=V" with V json or table: sets
+ * *json, steps *i past V, returns 1; another flag: 0; a bad V: -1 with e
+ * set ("invalid format 'xml'"). */
+int cli_format_flag(const char *cmd, int argc, char **argv, int *i, int *json, struct lerr *e);

@@ -77,19 +77,19 @@ static int jail_using(struct cli *c, const char *id, char *name, size_t size, st
 
 static int cmd_images(struct cli *c, int argc, char **argv, struct lerr *e)
 {
-	int quiet = 0, json = 0, all = 0;
+	int quiet = 0, json = 0, all = 0, f;
 	const char *filter = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
 			quiet = 1;
 		else if (!strcmp(argv[i], "-a") || !strcmp(argv[i], "--all"))
 			all = 1;
-		else if (!strcmp(argv[i], "--format") && i + 1 < argc && !strcmp(argv[i + 1], "json"))
-			json = 1, i++;
-		else if (!strcmp(argv[i], "--format=json"))
-			json = 1;
+		else if ((f = cli_format_flag("images", argc, argv, &i, &json, e)) < 0)
+			return -1;
+		else if (f)
+			continue;
 		else if (argv[i][0] == '-')
-			return lerr_usage(e, "images", "unknown flag %s (--format takes json)", argv[i]);
+			return lerr_usage(e, "images", "unknown flag %s", argv[i]);
 		else
 			filter = argv[i];
 	}
@@ -192,17 +192,11 @@ static int cmd_rmi(struct cli *c, int argc, char **argv, struct lerr *e)
 		if (argv[i][0] == '-')
 			continue;
 		struct lerr one = { 0 };
-		if (rmi_one(c, argv[i], force, &one) < 0) {
-			failed++;
-			if (nargs > 1)
-				fprintf(stderr, "lochs: %s\n", one.msg);
-			*e = one;
-		}
+		if (rmi_one(c, argv[i], force, &one) < 0)
+			cli_each_error(e, &one, &failed);
 	}
 	long long freed;
 	store_gc(c->root, &freed, NULL);
-	if (failed && nargs > 1)
-		return LX_LOCHS;
 	return failed ? -1 : 0;
 }
 LOCHS_COMMAND(rmi, "rmi", cmd_rmi, "rmi [-f] IMAGE [IMAGE...]", "Remove images");
@@ -276,15 +270,13 @@ static int cmd_inspect(struct cli *c, int argc, char **argv, struct lerr *e)
 		if (o)
 			json_array_append_new(all, o);
 		else
-			failed++, *e = one;
+			cli_each_error(e, &one, &failed);
 	}
 	char *s = json_dumps(all, JSON_INDENT(4));
 	printf("%s\n", s ? s : "[]");
 	free(s);
 	json_decref(all);
-	if (failed)
-		fprintf(stderr, "lochs: %s\n", e->msg);
-	return failed ? 1 : 0; /* Docker: the array printed, then status 1 */
+	return failed ? -1 : 0; /* the array printed, then 125 as inspect */
 }
 LOCHS_COMMAND(image_inspect, "image inspect", cmd_inspect, "image inspect IMAGE [IMAGE...]",
 	      "Show an image's configuration as JSON");

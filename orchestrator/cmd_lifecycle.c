@@ -20,9 +20,7 @@ static int each(struct cli *c, const char *cmd, int i, int argc, char **argv, st
 		char id[65];
 		struct lerr one = { 0 };
 		if (jail_lookup(c, argv[i], id, &one) < 0 || fn(c, id, arg, &one) < 0) {
-			fprintf(stderr, "lochs: %s\n", one.msg);
-			*e = one;
-			failed = 1;
+			cli_each_error(e, &one, &failed);
 			continue;
 		}
 		printf("%s\n", argv[i]);

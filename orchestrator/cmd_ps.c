@@ -74,9 +74,9 @@ static int cmd_inspect(struct cli *c, int argc, char **argv, struct lerr *e)
 		if (o)
 			jailnet_inspect(c, id, o);
 		if (!o) {
-			fprintf(stderr, "lochs: %s\n", one.msg[0] ? one.msg : "no such jail");
-			*e = one;
-			rc = -1;
+			if (!one.msg[0])
+				lerr_set(&one, LX_LOCHS, "no such jail: %s", argv[i]);
+			cli_each_error(e, &one, &rc);
 			continue;
 		}
 		json_array_append_new(all, o);
@@ -85,7 +85,7 @@ static int cmd_inspect(struct cli *c, int argc, char **argv, struct lerr *e)
 	printf("%s\n", text);
 	free(text);
 	json_decref(all);
-	return rc < 0 ? -1 : 0;
+	return rc ? -1 : 0;
 }
 LOCHS_COMMAND(inspect, "inspect", cmd_inspect, "inspect JAIL...", "Show jails' low-level information as JSON");
 
@@ -128,12 +128,15 @@ static int cmd_ps(struct cli *c, int argc, char **argv, struct lerr *e)
 {
 	int all = 0, quiet = 0, json = 0;
 	for (int i = 1; i < argc; i++) {
+		int f = cli_format_flag("ps", argc, argv, &i, &json, e);
+		if (f < 0)
+			return -1;
+		if (f)
+			continue;
 		if (!strcmp(argv[i], "-a") || !strcmp(argv[i], "--all"))
 			all = 1;
 		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
 			quiet = 1;
-		else if (!strcmp(argv[i], "--format") && i + 1 < argc && (!strcmp(argv[i + 1], "json") || !strcmp(argv[i + 1], "table")))
-			json = !strcmp(argv[++i], "json");
 		else if (!strcmp(argv[i], "-aq") || !strcmp(argv[i], "-qa"))
 			all = quiet = 1;
 		else

@@ -47,10 +47,13 @@ static int cmd_ls(struct cli *c, int argc, char **argv, struct lerr *e)
 {
 	int quiet = 0, json = 0;
 	for (int i = 1; i < argc; i++) {
+		int f = cli_format_flag(argv[0], argc, argv, &i, &json, e);
+		if (f < 0)
+			return -1;
+		if (f)
+			continue;
 		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
 			quiet = 1;
-		else if (!strcmp(argv[i], "--format") && i + 1 < argc && (!strcmp(argv[i + 1], "json") || !strcmp(argv[i + 1], "table")))
-			json = !strcmp(argv[++i], "json");
 		else
 			return lerr_usage(e, argv[0], "unknown flag %s", argv[i]);
 	}
@@ -88,9 +91,7 @@ static int cmd_inspect(struct cli *c, int argc, char **argv, struct lerr *e)
 		struct lerr one = { 0 };
 		json_t *o = volume_json(c, argv[i], &one);
 		if (!o) {
-			fprintf(stderr, "lochs: %s\n", one.msg);
-			*e = one;
-			rc = -1;
+			cli_each_error(e, &one, &rc);
 			continue;
 		}
 		json_array_append_new(all, o);
@@ -99,7 +100,7 @@ static int cmd_inspect(struct cli *c, int argc, char **argv, struct lerr *e)
 	printf("%s\n", t);
 	free(t);
 	json_decref(all);
-	return rc;
+	return rc ? -1 : 0;
 }
 LOCHS_COMMAND(volume_inspect, "volume inspect", cmd_inspect, "volume inspect VOLUME...",
 	      "Show volumes' details as JSON");
@@ -122,9 +123,7 @@ static int cmd_rm(struct cli *c, int argc, char **argv, struct lerr *e)
 		if (volume_remove(c, argv[i], NULL, &one) < 0) {
 			if (force && strstr(one.msg, "no such volume"))
 				continue;
-			fprintf(stderr, "lochs: %s\n", one.msg);
-			*e = one;
-			failed = 1;
+			cli_each_error(e, &one, &failed);
 			continue;
 		}
 		printf("%s\n", argv[i]);

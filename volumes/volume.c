@@ -91,7 +91,7 @@ json_t *volume_json(struct cli *c, const char *name, struct lerr *e)
 			      "Driver", "local", "Mountpoint", path, "Name", name, "Labels",
 			      labels ? labels : json_object(), "Scope", "local", "Options");
 	} else {
-		lerr_set(e, LX_LOCHS, "get %s: no such volume", name);
+		lerr_set(e, LX_LOCHS, "no such volume: %s", name);
 	}
 	sqlite3_finalize(st);
 	return o;

@@ -22,6 +22,20 @@ echo "$out" | grep -q "unknown flag --bogus" || fail "bad flag message: $out"
 expect 125 "unknown image" L run --rm nosuch:1 true
 echo "$out" | grep -q "no such image" || fail "unknown image message: $out"
 [ -z "$(L ps -aq)" ] || fail "--rm left jails: $(L ps -a)"
+# Each error is printed once (one stderr line per failing name), exit 125.
+err_lines() { # WANT_LINES PATTERN ARGS...: exit 125, that many lines, the last matching
+	n=$1 pat=$2; shift 2
+	rc=0; L "$@" >/dev/null 2>"$S/err" || rc=$?
+	[ "$rc" = 125 ] && [ "$(wc -l <"$S/err")" = "$n" ] && tail -n 1 "$S/err" | grep -q "$pat" ||
+		fail "$*: exit $rc, want 125 and $n line(s) ending in '$pat': $(cat "$S/err")"
+}
+err_lines 1 "no such jail: nosuch" rm nosuch
+err_lines 2 "no such jail: other" rm nosuch other
+for c in stop kill restart pause unpause inspect; do err_lines 1 "no such jail: nosuch" $c nosuch; done
+err_lines 1 "^lochs: no such volume: nosuch$" volume rm nosuch
+err_lines 1 "^lochs: no such volume: nosuch$" volume inspect nosuch
+err_lines 1 "no such image: nosuch" image inspect nosuch
+err_lines 1 "invalid format 'xml'" ps --format xml
 [ -z "$(ls "$S/jails" 2>/dev/null)" ] || fail "--rm left directories: $(ls "$S/jails")"
 
 # -e, --env-file (and the image's PATH kept), -w, -u, --entrypoint.
