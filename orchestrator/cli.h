@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include "../common/err.h"
 
+struct cli_flag;
+
 struct cli {
 	const char *root;  /* state root: --root, LOCHS_ROOT, /var/lib/lochs */
 	sqlite3 *db;       /* opened on first cli_db() */
@@ -24,12 +26,14 @@ struct lochs_command {
 	lochs_cmd_fn fn;
 	const char *usage;  /* one line: "run [OPTIONS] IMAGE [COMMAND] [ARG...]" */
 	const char *help;   /* one line of description */
+	const struct cli_flag *flags; /* --help lists these (specs/flagtable.h), or NULL */
 };
 
-#define LOCHS_COMMAND(ident, NAME, FN, USAGE, HELP)                                          \
+#define LOCHS_COMMAND_FLAGS(ident, NAME, FN, USAGE, HELP, FLAGS)                             \
 	static const struct lochs_command lochs_cmd_##ident                                \
 		__attribute__((used, section("lochs_cmds"), aligned(sizeof(void *)))) = { \
-			NAME, FN, USAGE, HELP }
+			NAME, FN, USAGE, HELP, FLAGS }
+#define LOCHS_COMMAND(ident, NAME, FN, USAGE, HELP) LOCHS_COMMAND_FLAGS(ident, NAME, FN, USAGE, HELP, NULL)
 
 /* Docker's decimal sizes: "77.9MB" (cmd_system.c). */
 void human_size(long long n, char *out, size_t size);
@@ -40,7 +44,8 @@ int confirm(int force, const char *what);
  * per-service commands reuse the jail commands. */
 int cli_run(struct cli *c, int argc, char **argv, struct lerr *e);
 
-/* Prints "Usage: lochs USAGE" and the help line of the named command. */
+/* Prints "Usage: lochs USAGE", the help line of the named command and
+ * its flags when it has a table. */
 void cli_print_usage(const char *cmd);
 
 /* For commands over several names (rm A B C): makes one the command's

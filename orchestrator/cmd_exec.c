@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "jailops.h"
 #include "term.h"
+#include "../specs/flagtable.h"
 #include "../translator/jail/jail.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -23,36 +24,43 @@ struct exec_opts {
 	int nenv;
 };
 
+static const struct cli_flag exec_flags[] = {
+	{ 'd', "detach", NULL, NULL, "Leave the command running in the background" },
+	{ 'e', "env", NULL, "KEY=VALUE", "Set an environment variable (KEY alone: our value)" },
+	{ 'i', "interactive", NULL, NULL, "Keep stdin open and pass it to the command" },
+	{ 't', "tty", NULL, NULL, "Give the command a pseudo-terminal" },
+	{ 'u', "user", NULL, "USER[:GROUP]", "Run as this user (name or uid)" },
+	{ 'w', "workdir", NULL, "DIR", "Working directory inside the jail" },
+	{ 0, NULL, NULL, NULL, NULL },
+};
+
 static int parse(int argc, char **argv, struct exec_opts *o, int *first, struct lerr *e)
 {
-	int i = 1;
+	struct option *opts;
+	char shortopts[32];
 	o->env = calloc((size_t)argc, sizeof *o->env);
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		const char *a = argv[i];
-		int has = i + 1 < argc;
-		if (!strcmp(a, "--interactive"))
-			o->interactive = 1;
-		else if (!strcmp(a, "--tty"))
-			o->tty = 1;
-		else if (!strcmp(a, "--detach"))
-			o->detach = 1;
-		else if ((!strcmp(a, "-u") || !strcmp(a, "--user")) && has)
-			o->user = argv[++i];
-		else if ((!strcmp(a, "-w") || !strcmp(a, "--workdir")) && has)
-			o->workdir = argv[++i];
-		else if ((!strcmp(a, "-e") || !strcmp(a, "--env")) && has)
-			o->env[o->nenv++] = argv[++i];
-		else if (strspn(a + 1, "itd") == strlen(a + 1)) { /* -i, -t, -d, -it, -itd */
-			o->interactive |= !!strchr(a, 'i');
-			o->tty |= !!strchr(a, 't');
-			o->detach |= !!strchr(a, 'd');
-		} else
-			return lerr_usage(e, "exec", "unknown flag %s", a);
+	if (!o->env || cli_flags_getopt(exec_flags, &opts, shortopts, sizeof shortopts) < 0)
+		return lerr_set(e, LX_LOCHS, "exec: out of memory");
+	optind = 1;
+	opterr = 0;
+	int c, rc = 0;
+	while (rc == 0 && (c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->detach = 1; break;
+		case 'e': o->env[o->nenv++] = optarg; break;
+		case 'i': o->interactive = 1; break;
+		case 't': o->tty = 1; break;
+		case 'u': o->user = optarg; break;
+		case 'w': o->workdir = optarg; break;
+		case ':': rc = lerr_usage(e, "exec", "flag %s needs an argument", argv[optind - 1]); break;
+		default: rc = lerr_usage(e, "exec", "unknown flag %s", argv[optind - 1]); break;
+		}
 	}
-	if (i + 1 >= argc)
-		return lerr_usage(e, "exec", "a jail and a command are required");
-	*first = i;
-	return 0;
+	free(opts);
+	if (rc == 0 && optind + 1 >= argc)
+		rc = lerr_usage(e, "exec", "a jail and a command are required");
+	*first = optind;
+	return rc;
 }
 
 /* The jail's environment with -e KEY=VAL replacing or adding; a bare -e
@@ -230,5 +238,5 @@ out:
 	free(o.env);
 	return rc;
 }
-LOCHS_COMMAND(exec, "exec", cmd_exec, "exec [-i] [-t] [-d] [-u USER] [-w DIR] [-e KEY=VAL] JAIL COMMAND [ARG...]",
-	      "Run a command in a running jail");
+LOCHS_COMMAND_FLAGS(exec, "exec", cmd_exec, "exec [OPTIONS] JAIL COMMAND [ARG...]", "Run a command in a running jail",
+		    exec_flags);

@@ -4,6 +4,7 @@
 #include "jailops.h"
 #include "../translator/jail/jail.h"
 #include "../reconciler/reconciler.h"
+#include "../specs/flagtable.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +71,8 @@ static int cmd_run(struct cli *c, int argc, char **argv, struct lerr *e)
 	svc_free(&s);
 	return rc;
 }
-LOCHS_COMMAND(run, "run", cmd_run, "run [OPTIONS] IMAGE [COMMAND] [ARG...]",
-	      "Create and start a jail from an image (foreground unless -d)");
+LOCHS_COMMAND_FLAGS(run, "run", cmd_run, "run [OPTIONS] IMAGE [COMMAND] [ARG...]",
+		    "Create and start a jail from an image (foreground unless -d)", svc_run_flags);
 
 static int cmd_create(struct cli *c, int argc, char **argv, struct lerr *e)
 {
@@ -86,8 +87,8 @@ static int cmd_create(struct cli *c, int argc, char **argv, struct lerr *e)
 	svc_free(&s);
 	return rc;
 }
-LOCHS_COMMAND(create, "create", cmd_create, "create [OPTIONS] IMAGE [COMMAND] [ARG...]",
-	      "Create a jail without starting it");
+LOCHS_COMMAND_FLAGS(create, "create", cmd_create, "create [OPTIONS] IMAGE [COMMAND] [ARG...]",
+		    "Create a jail without starting it", svc_run_flags);
 
 static int cmd_start(struct cli *c, int argc, char **argv, struct lerr *e)
 {

@@ -1,6 +1,7 @@
 /* lochs: global options and command dispatch. */
 #include "cli.h"
 #include "state.h"
+#include "../specs/flagtable.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +38,11 @@ int cli_run(struct cli *c, int argc, char **argv, struct lerr *e)
 void cli_print_usage(const char *cmd)
 {
 	const struct lochs_command *k = find(cmd);
-	if (k)
-		printf("Usage: lochs %s\n\n%s\n", k->usage, k->help);
+	if (!k)
+		return;
+	printf("Usage: lochs %s\n\n%s\n", k->usage, k->help);
+	if (k->flags)
+		cli_flags_help(stdout, k->flags);
 }
 
 static int cmp_cmd(const void *a, const void *b)

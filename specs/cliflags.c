@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "strv.h"
+#include "flagtable.h"
 
 
 /* -p and --expose are checked here, so a bad one fails before anything
@@ -141,62 +142,65 @@ enum {
 	O_HCMD, O_HINTERVAL, O_HTIMEOUT, O_HRETRIES, O_HSTART, O_NOHEALTH,
 };
 
-static const struct option opts[] = {
-	{ "rm", no_argument, 0, O_RM },
-	{ "detach", no_argument, 0, 'd' },
-	{ "interactive", no_argument, 0, 'i' },
-	{ "tty", no_argument, 0, 't' },
-	{ "name", required_argument, 0, O_NAME },
-	{ "env", required_argument, 0, 'e' },
-	{ "env-file", required_argument, 0, O_ENVFILE },
-	{ "volume", required_argument, 0, 'v' },
-	{ "workdir", required_argument, 0, 'w' },
-	{ "user", required_argument, 0, 'u' },
-	{ "hostname", required_argument, 0, 'h' },
-	{ "network", required_argument, 0, O_NET },
-	{ "net", required_argument, 0, O_NET },
-	{ "ip", required_argument, 0, O_IP },
-	{ "ip6", required_argument, 0, O_IP6 },
-	{ "vnet", no_argument, 0, O_VNET },
-	{ "network-alias", required_argument, 0, O_ALIAS },
-	{ "alias", required_argument, 0, O_ALIAS },
-	{ "publish", required_argument, 0, 'p' },
-	{ "publish-all", no_argument, 0, 'P' },
-	{ "expose", required_argument, 0, O_EXPOSE },
-	{ "add-host", required_argument, 0, O_ADDHOST },
-	{ "dns", required_argument, 0, O_DNS },
-	{ "entrypoint", required_argument, 0, O_ENTRY },
-	{ "restart", required_argument, 0, O_RESTART },
-	{ "memory", required_argument, 0, 'm' },
-	{ "cpus", required_argument, 0, O_CPUS },
-	{ "cpu-shares", required_argument, 0, 'c' },
-	{ "pids-limit", required_argument, 0, O_PIDS },
-	{ "read-only", no_argument, 0, O_RO },
-	{ "tmpfs", required_argument, 0, O_TMPFS },
-	{ "privileged", no_argument, 0, O_PRIV },
-	{ "sysvipc", no_argument, 0, O_SYSV },
-	{ "cap-add", required_argument, 0, O_CAPADD },
-	{ "cap-drop", required_argument, 0, O_CAPDROP },
-	{ "label", required_argument, 0, 'l' },
-	{ "health-cmd", required_argument, 0, O_HCMD },
-	{ "health-interval", required_argument, 0, O_HINTERVAL },
-	{ "health-timeout", required_argument, 0, O_HTIMEOUT },
-	{ "health-retries", required_argument, 0, O_HRETRIES },
-	{ "health-start-period", required_argument, 0, O_HSTART },
-	{ "no-healthcheck", no_argument, 0, O_NOHEALTH },
-	{ 0, 0, 0, 0 },
+/* Docker's order: alphabetical by long name. */
+const struct cli_flag svc_run_flags[] = {
+	{ O_ADDHOST, "add-host", NULL, "HOST:IP", "Add a line to /etc/hosts (IP host-gateway: the jail's gateway)" },
+	{ O_CAPADD, "cap-add", NULL, "CAP", "Add a Linux capability (NET_ADMIN, SYS_PTRACE, ...)" },
+	{ O_CAPDROP, "cap-drop", NULL, "CAP", "Drop a Linux capability (ALL drops every one)" },
+	{ 'c', "cpu-shares", NULL, "N", "CPU shares (relative weight, default 1024)" },
+	{ O_CPUS, "cpus", NULL, "N", "Number of CPUs (1.5: one and a half)" },
+	{ 'd', "detach", NULL, NULL, "Run in the background and print the jail ID" },
+	{ O_DNS, "dns", NULL, "IP", "A DNS server for the jail (IP or IP:PORT)" },
+	{ O_ENTRY, "entrypoint", NULL, "CMD", "Override the image's entrypoint (\"\" clears it)" },
+	{ 'e', "env", NULL, "KEY=VALUE", "Set an environment variable (KEY alone: our value)" },
+	{ O_ENVFILE, "env-file", NULL, "FILE", "Read environment variables from a file" },
+	{ O_EXPOSE, "expose", NULL, "PORT", "Expose a port or a range without publishing it" },
+	{ O_HCMD, "health-cmd", NULL, "CMD", "Health check run by the jail's /bin/sh -c" },
+	{ O_HINTERVAL, "health-interval", NULL, "DURATION", "Time between health checks (30s)" },
+	{ O_HRETRIES, "health-retries", NULL, "N", "Failures in a row that make the jail unhealthy (3)" },
+	{ O_HSTART, "health-start-period", NULL, "DURATION", "Time after start when failures do not count (0s)" },
+	{ O_HTIMEOUT, "health-timeout", NULL, "DURATION", "Longest a health check may run (30s)" },
+	{ 'h', "hostname", NULL, "NAME", "The jail's hostname" },
+	{ 'i', "interactive", NULL, NULL, "Keep stdin open and pass it to the jail" },
+	{ O_IP, "ip", NULL, "IP", "The jail's IPv4 address on its network" },
+	{ O_IP6, "ip6", NULL, "IP", "The jail's IPv6 address on its network" },
+	{ 'l', "label", NULL, "KEY=VALUE", "Set a label on the jail" },
+	{ 'm', "memory", NULL, "SIZE", "Memory limit (512m, 2g; at least 6m)" },
+	{ O_NAME, "name", NULL, "NAME", "Name the jail" },
+	{ O_NET, "network", "net", "NET", "Connect to a network (lochs0, NAME, none, host, container:JAIL)" },
+	{ O_ALIAS, "network-alias", "alias", "NAME", "Another name for the jail on a user-defined network" },
+	{ O_NOHEALTH, "no-healthcheck", NULL, NULL, "Disable the image's health check" },
+	{ O_PIDS, "pids-limit", NULL, "N", "Most processes the jail may have (-1: no limit)" },
+	{ O_PRIV, "privileged", NULL, NULL, "Every capability and no seccomp filter" },
+	{ 'p', "publish", NULL, "[IP:]HOST:JAIL[/udp]", "Publish a jail's port on the host" },
+	{ 'P', "publish-all", NULL, NULL, "Publish every exposed port to a free host port" },
+	{ O_RO, "read-only", NULL, NULL, "Mount the jail's root read-only" },
+	{ O_RESTART, "restart", NULL, "POLICY", "Restart policy: no, always, on-failure[:N], unless-stopped" },
+	{ O_RM, "rm", NULL, NULL, "Remove the jail when it exits" },
+	{ O_SYSV, "sysvipc", NULL, NULL, "Allow System V IPC (shared memory, semaphores, queues)" },
+	{ O_TMPFS, "tmpfs", NULL, "PATH[:OPTIONS]", "Mount a tmpfs at PATH" },
+	{ 't', "tty", NULL, NULL, "Give the jail a pseudo-terminal" },
+	{ 'u', "user", NULL, "USER[:GROUP]", "Run as this user (name or uid)" },
+	{ O_VNET, "vnet", NULL, NULL, "The jail configures its own network stack (a FreeBSD vnet jail)" },
+	{ 'v', "volume", NULL, "SRC:/PATH[:ro]", "Bind a host path or a named volume (/PATH alone: anonymous)" },
+	{ 'w', "workdir", NULL, "DIR", "Working directory inside the jail" },
+	{ 0, NULL, NULL, NULL, NULL },
 };
 
 int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, int *detach, struct lerr *e)
 {
 	memset(s, 0, sizeof *s);
 	*detach = 0;
+	struct option *opts;
+	char shortopts[64];
+	if (cli_flags_getopt(svc_run_flags, &opts, shortopts, sizeof shortopts) < 0)
+		return lerr_set(e, LX_LOCHS, "%s: out of memory", cmd);
 	optind = 1;
 	opterr = 0;
 	int c;
 	char *end;
 	/* '+': options end at the image, the rest is the jail's command. */
-	while ((c = getopt_long(argc, argv, "+dite:v:w:u:h:m:c:l:p:P", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		int rc = 0;
 		switch (c) {
 		case O_RM: s->auto_remove = 1; break;
@@ -287,9 +291,11 @@ int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, in
 		}
 		if (rc < 0) {
 			svc_free(s);
+			free(opts);
 			return -1;
 		}
 	}
+	free(opts);
 	if (optind >= argc) {
 		svc_free(s);
 		return lerr_usage(e, cmd, "an image is required");

@@ -1,7 +1,7 @@
 #!/bin/sh
 # bsdulator's command line: bad input gets one clear line and the shell's
 # exit codes (126 cannot execute, 127 not found, 2 usage); --root chroots and
-# searches PATH inside the root.
+# searches PATH inside the root. lochs run/create/exec --help list their flags.
 . "$(dirname "$0")/lib/common.sh"
 [ "${LOCHS_NATIVE:-0}" = 1 ] && skip "tests the translator's own command line"
 set +e # expect() inspects failing exit codes
@@ -46,6 +46,30 @@ expect 127 "interpreter /libexec/ld-elf.so.1: not found" $RUN "$tmp/dyn"
 # A Linux program runs natively, with its exit status.
 $RUN /bin/sh -c 'exit 3'; rc=$?
 [ $rc = 3 ] || fail "native /bin/sh exit status $rc, want 3"
+
+# lochs run/create/exec --help: every flag of the command's table (the one
+# getopt parses with), its short letter, other name and value placeholder,
+# and a description.
+help_lists_flags() { # COMMAND SOURCE TABLE
+	build/bin/lochs "$1" --help >"$tmp/help" || fail "lochs $1 --help"
+	sed -n "/struct cli_flag $3\[\] = {/,/^};/p" "$2" |
+		sed -n 's/^\t{ \([^,]*\), "\([^"]*\)", \([^,]*\), \([^,]*\), ".*/\1 \2 \3 \4/p' >"$tmp/flags"
+	[ "$(wc -l <"$tmp/flags")" -ge 6 ] || fail "$2: no flag table $3"
+	while read -r id name alias arg; do
+		short="    "
+		case $id in "'"?"'") short="-$(echo "$id" | cut -c2), " ;; esac
+		alias=$(echo "$alias" | tr -d '"'); arg=$(echo "$arg" | tr -d '"')
+		[ "$alias" != NULL ] || alias=
+		want="  $short--$name${alias:+, --$alias}"
+		[ "$arg" = NULL ] || want="$want $arg"
+		grep -Fq -- "$want  " "$tmp/help" || fail "lochs $1 --help lacks '$want': $(cat "$tmp/help")"
+		grep -F -- "$want  " "$tmp/help" | grep -Eq '  [A-Z][^ ]* .*[a-z]' || fail "lochs $1 --help: no description for --$name"
+	done <"$tmp/flags"
+	[ "$(grep -c -- ' --' "$tmp/help")" = "$(wc -l <"$tmp/flags")" ] || fail "lochs $1 --help lists other flags"
+}
+help_lists_flags run specs/cliflags.c svc_run_flags
+help_lists_flags create specs/cliflags.c svc_run_flags
+help_lists_flags exec orchestrator/cmd_exec.c exec_flags
 
 # --root: a FreeBSD program found through PATH inside the new root.
 esb=$NPM/@esbuild/freebsd-x64/package/bin/esbuild
