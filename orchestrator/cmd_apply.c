@@ -4,13 +4,14 @@
  * there was nothing to do. */
 #include "cli.h"
 #include "project_run.h"
+#include "watch.h"
 #include <stdio.h>
 #include <string.h>
 
 static int run(struct cli *c, int argc, char **argv, int dry, struct lerr *e)
 {
 	const char *file = NULL, *project = NULL, *cmd = dry ? "plan" : "apply";
-	int prune = 0;
+	int prune = 0, watch = 0;
 	for (int i = 1; i < argc; i++) {
 		if ((!strcmp(argv[i], "-f") || !strcmp(argv[i], "--file")) && i + 1 < argc)
 			file = argv[++i];
@@ -18,9 +19,13 @@ static int run(struct cli *c, int argc, char **argv, int dry, struct lerr *e)
 			project = argv[++i];
 		else if (!strcmp(argv[i], "--prune"))
 			prune = 1;
+		else if (!strcmp(argv[i], "--watch") && !dry)
+			watch = 1;
 		else
 			return lerr_usage(e, cmd, "unknown argument %s", argv[i]);
 	}
+	if (watch) /* apply, then again on each change (orchestrator/watch.h) */
+		return watch_run(c, file, project, prune, e);
 	struct compose_project p;
 	if (project_load(file, project, &p, e) < 0)
 		return -1;
@@ -40,5 +45,5 @@ static int cmd_apply(struct cli *c, int argc, char **argv, struct lerr *e)
 }
 LOCHS_COMMAND(plan, "plan", cmd_plan, "plan [-f FILE] [-p NAME] [--prune]",
 	      "Show what apply would change (exit 0: up to date, 2: changes pending)");
-LOCHS_COMMAND(apply, "apply", cmd_apply, "apply [-f FILE] [-p NAME] [--prune]",
-	      "Make the project in lochs.yml real: networks, then jails in dependency order");
+LOCHS_COMMAND(apply, "apply", cmd_apply, "apply [-f FILE] [-p NAME] [--prune] [--watch]",
+	      "Make the project in lochs.yml real: networks, then jails in dependency order (--watch: keep it so)");

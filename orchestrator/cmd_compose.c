@@ -7,6 +7,7 @@
 #include "project_run.h"
 #include "compose_jails.h"
 #include "project_wait.h"
+#include "watch.h"
 #include "../reconciler/reconciler.h"
 #include <stdlib.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ static int config(struct cli *c, const struct compose_project *p, int argc, char
  * is not there yet, so -d is required. */
 static int up(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
 {
-	int detach = 0, prune = 0, wait = 0;
+	int detach = 0, prune = 0, wait = 0, watch = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-d") || !strcmp(argv[i], "--detach"))
 			detach = 1;
@@ -45,9 +46,13 @@ static int up(struct cli *c, const struct compose_project *p, int argc, char **a
 			wait = detach = 1;
 		else if (!strcmp(argv[i], "--remove-orphans"))
 			prune = 1;
+		else if (!strcmp(argv[i], "--watch"))
+			watch = 1;
 		else
 			return lerr_usage(e, "compose up", "unknown flag %s", argv[i]);
 	}
+	if (watch) /* up, then watch mode in the foreground (orchestrator/watch.h) */
+		return watch_run(c, p->file, p->name, prune, e);
 	if (!detach)
 		return lerr_usage(e, "compose up", "only detached (-d) for now");
 	if (project_apply(c, p, prune, 0, e) < 0)
@@ -78,6 +83,15 @@ static int down(struct cli *c, const struct compose_project *p, int argc, char *
 			return lerr_usage(e, "compose down", "unknown flag %s", argv[i]);
 	}
 	return project_down(c, p, volumes, e);
+}
+
+/* watch: up, then apply again on each change of the files and act on
+ * develop.watch rules, until interrupted (orchestrator/watch.h). */
+static int watch(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
+{
+	if (argc > 1)
+		return lerr_usage(e, "compose watch", "unknown argument %s", argv[1]);
+	return watch_run(c, p->file, p->name, 0, e);
 }
 
 static int ps(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
@@ -120,7 +134,7 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 	} subs[] = {
 		{ "config", config }, { "up", up }, { "down", down }, { "ps", ps }, { "exec", compose_exec },
 		{ "logs", compose_logs }, { "start", compose_each }, { "stop", compose_each },
-		{ "restart", compose_each }, { "rm", compose_each }, { "pull", compose_pull },
+		{ "restart", compose_each }, { "rm", compose_each }, { "pull", compose_pull }, { "watch", watch },
 	};
 	size_t k = 0;
 	while (k < sizeof subs / sizeof *subs && strcmp(subs[k].name, sub))

@@ -5,6 +5,7 @@
  * files. Paths in the jail are resolved by lview_resolve as
  * RESOLVE_IN_ROOT would: no symlink in the jail leads to the host. */
 #include "cli.h"
+#include "jailcp.h"
 #include "jailops.h"
 #include "../volumes/jaillayers.h"
 #include <errno.h>
@@ -203,8 +204,8 @@ static int host_source(const char *src, int follow, struct lview *hv, char *hrel
 	return 0;
 }
 
-static int copy_in(struct cli *c, const char *src, const char *ref, const char *dst, int follow, int archive,
-		   struct lerr *e)
+int jail_copy_in(struct cli *c, const char *src, const char *ref, const char *dst, int follow, int archive,
+		 struct lerr *e)
 {
 	char hrel[PATH_MAX], rel[PATH_MAX], parent[PATH_MAX], b[PATH_MAX];
 	struct lview hv;
@@ -275,7 +276,7 @@ static int cmd_cp(struct cli *c, int argc, char **argv, struct lerr *e)
 		return -1;
 	if (from)
 		return copy_out(c, js, *sp ? sp : "/", argv[i + 1], follow, e);
-	return copy_in(c, argv[i], jd, *dp ? dp : "/", follow, archive, e);
+	return jail_copy_in(c, argv[i], jd, *dp ? dp : "/", follow, archive, e);
 }
 LOCHS_COMMAND(cp, "cp", cmd_cp, "cp [-L] [-a] JAIL:SRC DEST | SRC JAIL:DEST",
 	      "Copy files between a jail and the host (-L follows a symlink SRC, -a keeps owners)");

@@ -2,6 +2,7 @@
 #include "project_run.h"
 #include "jailconnect.h"
 #include "jailops.h"
+#include "project_pin.h"
 #include "project_wait.h"
 #include "../netplane/network.h"
 #include "../reconciler/project.h"
@@ -141,6 +142,7 @@ int project_apply(struct cli *c, const struct compose_project *p, int prune, int
 	int nhave = 0, changes = 0, rc = -1;
 	if (!db || project_desired(p, &st, e) < 0)
 		return -1;
+	project_pin_images(c, &st);
 	int max = 3 * st.nwant + 64;
 	struct action *plan = NULL;
 	char (*ids)[65] = calloc((size_t)st.nwant + 1, sizeof *ids);

@@ -41,6 +41,7 @@ struct compose_service {
 	char **secrets, **configs;
 	struct compose_watch *watch;
 	int nwatch;
+	char **env_files; /* env_file paths as read (watch mode watches them) */
 	char *build_context, *build_dockerfile, *build_target; /* build: (Lochfile) */
 	char **build_args;
 	char **networks; /* every network of the service; spec.network is the first */

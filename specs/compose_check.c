@@ -120,6 +120,7 @@ static void service_free(struct compose_service *s)
 		strv_free(s->watch[i].ignore);
 	}
 	free(s->watch);
+	strv_free(s->env_files);
 	free(s->build_context), free(s->build_dockerfile), free(s->build_target);
 	strv_free(s->build_args);
 	strv_free(s->networks);

@@ -163,10 +163,13 @@ static int refs(struct key_ctx *k, const yaml_node_t *v, char ***out)
 int k_secrets(struct key_ctx *k, const yaml_node_t *v) { return refs(k, v, &k->s->secrets); }
 int k_configs(struct key_ctx *k, const yaml_node_t *v) { return refs(k, v, &k->s->configs); }
 
-/* develop.watch: [{path, action, target, ignore}]. */
+/* develop.watch: [{path, action, target, ignore}]; sync actions need a
+ * target (where path goes in the jail). rebuild needs `lochs build`,
+ * which is not there yet: refused here rather than ignored later. */
 int k_develop(struct key_ctx *k, const yaml_node_t *v)
 {
-	static const char *const known[] = { "watch", NULL }, *const wkeys[] = { "path", "action", "target", "ignore", "include", NULL };
+	static const char *const known[] = { "watch", NULL }, *const wkeys[] = { "path", "action", "target", "ignore", NULL },
+				 *const later[] = { "include", "exec", "initial_sync", NULL };
 	if (cp_keys(k->c, v, k->path, known, NULL) < 0)
 		return -1;
 	yaml_node_t *w = ytree_get(k->c->t, v, "watch");
@@ -175,20 +178,26 @@ int k_develop(struct key_ctx *k, const yaml_node_t *v)
 	if (w->type != YAML_SEQUENCE_NODE)
 		return cp_err(k->c, w, k->path, "watch: a list expected");
 	for (int i = 0; i < cp_items(w); i++) {
-		yaml_node_t *it = cp_item(k->c, w, i), *ig;
-		if (cp_keys(k->c, it, k->path, wkeys, NULL) < 0)
+		yaml_node_t *it = cp_item(k->c, w, i), *ig, *an;
+		if (cp_keys(k->c, it, k->path, wkeys, later) < 0)
 			return -1;
-		const char *path = ytree_scalar(ytree_get(k->c->t, it, "path")), *act = ytree_scalar(ytree_get(k->c->t, it, "action"));
+		an = ytree_get(k->c->t, it, "action");
+		const char *path = ytree_scalar(ytree_get(k->c->t, it, "path")), *act = ytree_scalar(an);
+		const char *target = ytree_scalar(ytree_get(k->c->t, it, "target"));
 		if (!path || !act || (strcmp(act, "sync") && strcmp(act, "rebuild") && strcmp(act, "restart") &&
 				      strcmp(act, "sync+restart") && strcmp(act, "sync+exec")))
-			return cp_err(k->c, it, k->path, "watch: path and action (sync, rebuild, restart, sync+restart) required");
+			return cp_err(k->c, it, k->path, "watch: path and action (sync, restart, sync+restart) required");
+		if (!strcmp(act, "rebuild") || !strcmp(act, "sync+exec"))
+			return cp_err(k->c, an, k->path, "watch: action %s is not supported yet (%s)", act,
+				      act[0] == 'r' ? "it needs lochs build" : "no exec after a sync");
+		if (!strncmp(act, "sync", 4) && (!target || target[0] != '/'))
+			return cp_err(k->c, it, k->path, "watch: action %s needs an absolute target", act);
 		struct compose_watch *nw = realloc(k->s->watch, (size_t)(k->s->nwatch + 1) * sizeof *nw);
 		if (!nw)
 			return cp_err(k->c, it, k->path, "out of memory");
 		k->s->watch = nw;
-		const char *target = ytree_scalar(ytree_get(k->c->t, it, "target"));
 		nw[k->s->nwatch++] = (struct compose_watch){ strdup(path), strdup(act), target ? strdup(target) : NULL, NULL };
-		if ((ig = ytree_get(k->c->t, it, "ignore")) && !(nw[k->s->nwatch - 1].ignore = cp_strv(k->c, ig, k->path, 0)))
+		if ((ig = ytree_get(k->c->t, it, "ignore")) && !(nw[k->s->nwatch - 1].ignore = cp_strv(k->c, ig, k->path, 1)))
 			return -1;
 	}
 	return 0;

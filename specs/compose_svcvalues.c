@@ -132,7 +132,7 @@ static int env_file(struct key_ctx *k, const yaml_node_t *v, const char *path, i
 		return line == 0 && !required ? 0
 		       : line == 0	     ? cp_err(k->c, v, k->path, "%s: cannot be read", path)
 					     : ytree_err(k->c->t, v, k->c->e, "%s: %s:%d: %s", k->path, path, line, why);
-	int rc = 0;
+	int rc = strv_push(&k->s->env_files, full);
 	for (int i = 0; i < d.n && rc == 0; i++) {
 		char buf[8192];
 		snprintf(buf, sizeof buf, "%s=%s", d.keys[i], d.values[i]);

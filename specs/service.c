@@ -179,7 +179,15 @@ int svc_from_json(json_t *o, struct svc_spec *s, struct lerr *e)
 
 void svc_config_hash(const struct svc_spec *s, char out[65])
 {
+	svc_config_hash_pinned(s, NULL, out);
+}
+
+void svc_config_hash_pinned(const struct svc_spec *s, const char *image_id, char out[65])
+{
 	json_t *o = to_json(s, 0);
+	/* Only when given: imperative jails' hashes stay as they were. */
+	if (image_id)
+		json_object_set_new(o, "image_id", json_string(image_id));
 	char *text = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 	sha256_buf(text, strlen(text), out);
 	free(text);

@@ -61,6 +61,10 @@ int svc_from_json(json_t *j, struct svc_spec *s, struct lerr *e);
 /* The config hash: SHA-256 hex of the canonical JSON of every field that
  * changes what runs (a change recreates the jail; a rename does not). */
 void svc_config_hash(const struct svc_spec *s, char out[65]);
+/* The same with the image id the reference resolves to now (apply, watch):
+ * a tag moved to another image (`lochs tag`, a new pull) changes the hash,
+ * so the service is rolled out. */
+void svc_config_hash_pinned(const struct svc_spec *s, const char *image_id, char out[65]);
 void svc_free(struct svc_spec *s);
 
 /* Parsers shared with lochs.yml: "512m" → bytes; "on-failure:3". */

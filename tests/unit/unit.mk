@@ -20,6 +20,12 @@ $(BUILD)/unit/test_plan: tests/unit/test_plan.c $(PLAN_UNIT_SRCS) specs/service.
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I. -o $@ $< $(PLAN_UNIT_SRCS) -lcmocka -ljansson -lcrypto
 
+# Watch mode's pure parts: drift, develop.watch paths, the pinned hash.
+WATCH_UNIT_SRCS := $(PLAN_UNIT_SRCS) reconciler/drift.c reconciler/restore.c reconciler/watchpath.c
+$(BUILD)/unit/test_watch: tests/unit/test_watch.c $(WATCH_UNIT_SRCS) specs/service.h reconciler/reconciler.h reconciler/drift.h reconciler/watchpath.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I. -o $@ $< $(sort $(WATCH_UNIT_SRCS)) -lcmocka -ljansson -lcrypto
+
 # Lochs unit tests (tests/unit/test_lochs_*.c): the orchestrator's pure
 # parts with the lochs libraries instead of UNIT_PURE (the more specific
 # pattern wins over the one above).
