@@ -128,6 +128,17 @@ ip -4 addr show lo | grep -q 'inet 10\.99\.0\.1/24 ' || { echo "not ok - ip addr
 EOF
 	RUN_WRAP="unshare -n sh $scratch/netns.sh"
 	run "ifnet netns" 0 ifnet add
+	# rtsock: routing-socket messages for address, link and route changes
+	# made in a fresh namespace, routes of both families, ip forwarding
+	# flipped (Linux must then show the flip).
+	cat >"$scratch/rtsock.sh" <<'EOF'
+ip link set lo up || exit 1
+was=$(cat /proc/sys/net/ipv4/ip_forward)
+"$@" "$was" || exit
+[ "$(cat /proc/sys/net/ipv4/ip_forward)" != "$was" ] || { echo "not ok - ip_forward still $was"; exit 1; }
+EOF
+	RUN_WRAP="unshare -n sh $scratch/rtsock.sh"
+	run "rtsock netns" 0 rtsock
 	RUN_WRAP=
 fi
 

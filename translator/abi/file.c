@@ -43,6 +43,10 @@ long fd_evict(int fd)
 long sys_read(struct sysctx *c)
 {
 	FD_GUARD(ARG_INT(c, 0));
+	if (sock_flags(ARG_INT(c, 0)) & SF_ROUTE) {
+		struct rs_iov v = { ARG_PTR(c, 1), c->a[2] };
+		return routesock_recv(ARG_INT(c, 0), &v, 1, 0, NULL);
+	}
 	return bsys(__NR_read, ARG_INT(c, 0), c->a[1], c->a[2], 0, 0, 0);
 }
 
@@ -62,6 +66,11 @@ long sys_write(struct sysctx *c)
 long sys_readv(struct sysctx *c)
 {
 	FD_GUARD(ARG_INT(c, 0));
+	if (sock_flags(ARG_INT(c, 0)) & SF_ROUTE) {
+		if ((uint32_t)c->a[2] > 1024)
+			return -EINVAL;
+		return routesock_recv(ARG_INT(c, 0), ARG_PTR(c, 1), (int)c->a[2], 0, NULL);
+	}
 	return bsys(__NR_readv, ARG_INT(c, 0), c->a[1], (uint32_t)c->a[2], 0, 0, 0);
 }
 

@@ -2,7 +2,10 @@
  * same netlink snapshot as net.route's NET_RT_IFLIST (so names and flags
  * agree: Linux lo is lo0), changed through rtnetlink (addresses) or the
  * Linux interface ioctls (flags, MTU). Layouts are FreeBSD amd64 net/if.h:
- * struct ifreq 32 bytes, ifconf 16, ifaliasreq 68 (64 before FreeBSD 10). */
+ * struct ifreq 32 bytes, ifconf 16, ifaliasreq 68 (64 before FreeBSD 10);
+ * netinet6/in6_var.h: in6_aliasreq 136 (128 before FreeBSD 10, command
+ * 26), in6_ifreq 288. The IPv6 commands share numbers with IPv4 ones and
+ * differ in size. */
 #include "../trap/dispatch.h"
 #include "../rt/rt.h"
 #include "fs.h"
@@ -15,7 +18,7 @@
 enum {
 	C_SIFFLAGS = 16, C_GIFFLAGS = 17, C_GIFMETRIC = 23, C_DIFADDR = 25, C_OAIFADDR = 26,
 	C_GIFCAP = 31, C_GIFINDEX = 32, C_GIFADDR = 33, C_GIFBRDADDR = 35, C_GIFCONF = 36,
-	C_GIFNETMASK = 37, C_AIFADDR = 43, C_GIFMTU = 51, C_SIFMTU = 52,
+	C_GIFNETMASK = 37, C_AIFADDR = 43, C_AIFADDR_IN6 = 27, C_GIFMTU = 51, C_SIFMTU = 52,
 	C_GIFAFLAG_IN6 = 73, C_GIFALIFETIME_IN6 = 81, C_GDEFIFACE_IN6 = 86, C_GIFINFO_IN6 = 108,
 };
 
@@ -89,9 +92,10 @@ static long lif(unsigned req, struct lifreq *r)
 	return e;
 }
 
-/* SIOCGIFCONF: one entry per IPv4/IPv6 address, an empty one for an
- * interface without; an entry longer than struct sockaddr (in6) takes
- * 16 + sa_len bytes (_SIZEOF_ADDR_IFREQ). Only whole entries are copied. */
+/* SIOCGIFCONF: per interface its AF_LINK address (sockaddr_dl, as
+ * FreeBSD's if_addrhead starts), then one entry per IPv4/IPv6 address; an
+ * entry longer than struct sockaddr takes 16 + sa_len bytes
+ * (_SIZEOF_ADDR_IFREQ). Only whole entries are copied. */
 static long ifconf(const struct ifsnap *s, struct fifconf *u)
 {
 	UADDR_GUARD(u, sizeof *u);
@@ -102,28 +106,25 @@ static long ifconf(const struct ifsnap *s, struct fifconf *u)
 	UADDR_GUARD(out, cap);
 	for (int i = 0; i < s->nlinks; i++) {
 		const struct nr_link *l = &s->links[i];
-		int any = 0;
-		for (int j = 0; j <= s->naddrs; j++) {
-			const struct nr_addr *a = j < s->naddrs ? &s->addrs[j] : NULL;
+		for (int j = -1; j < s->naddrs; j++) {
+			const struct nr_addr *a = j >= 0 ? &s->addrs[j] : NULL;
 			if (a && (a->index != l->index || a->prefixlen < 0))
 				continue;
-			if (!a && any)
-				break;
-			uint8_t e[48];
-			size_t n = 32;
+			uint8_t e[16 + 64];
 			memset(e, 0, sizeof e);
 			memcpy(e, l->name, 16);
-			if (a && a->family == 2) {
+			if (!a) {
+				rt_sdl(l, e + 16);
+			} else if (a->family == 2) {
 				sin_put(e + 16, a->addr);
-			} else if (a) {
+			} else {
 				e[16] = 28;
 				e[17] = 28;
 				memcpy(e + 24, a->addr, 16);
 				if (a->addr[0] == 0xfe && (a->addr[1] & 0xc0) == 0x80)
 					memcpy(e + 40, &l->index, 4);
-				n = 16 + 28;
 			}
-			any = 1;
+			size_t n = e[16] > 16 ? 16 + (size_t)e[16] : 32;
 			if (used + n > cap)
 				goto full;
 			memcpy(out + used, e, n);
@@ -161,7 +162,42 @@ static long aifaddr(const struct nr_link *l, const struct faliasreq *r)
 		plen = a[0] < 128 ? 8 : a[0] < 192 ? 16 : 24;
 	}
 	const uint8_t *brd = r->brd[1] == 2 && memcmp(r->brd + 4, "\0\0\0\0", 4) ? r->brd + 4 : NULL;
-	return nl_addr4(1, l->index, a, plen, brd);
+	return nl_addr(1, 2, l->index, a, plen, brd);
+}
+
+static int plen6(const uint8_t *m)
+{
+	int n = 0;
+	for (int i = 0; i < 16; i++)
+		for (int b = 7; b >= 0 && (m[i] >> b & 1); b--)
+			n++;
+	return n;
+}
+
+/* in6_aliasreq: name, addr @16, dstaddr @44, prefixmask @72 (sockaddr_in6,
+ * address 8 bytes in); no mask means a /128 (in6_update_ifa). Lifetimes
+ * and flags are left to Linux (forever). */
+static long aifaddr6(const struct nr_link *l, const uint8_t *r)
+{
+	if (r[17] != 28)
+		return -EAFNOSUPPORT;
+	int plen = r[72] >= 24 ? plen6(r + 80) : 128;
+	return nl_addr(1, 10, l->index, r + 24, plen, NULL);
+}
+
+/* in6_ifreq: the address @16; Linux deletes an IPv6 address only with its
+ * prefix length, found in the snapshot. */
+static long difaddr6(const struct ifsnap *s, const struct nr_link *l, const uint8_t *r)
+{
+	if (r[17] != 28)
+		return -EAFNOSUPPORT;
+	for (int i = 0; i < s->naddrs; i++) {
+		const struct nr_addr *a = &s->addrs[i];
+		if (a->index == l->index && a->family == 28 && a->prefixlen >= 0 &&
+		    !memcmp(a->addr, r + 24, 16))
+			return nl_addr(0, 10, l->index, a->addr, a->prefixlen, NULL);
+	}
+	return -EADDRNOTAVAIL;
 }
 
 static long difaddr(const struct ifsnap *s, const struct nr_link *l, const struct fifreq *r)
@@ -173,7 +209,7 @@ static long difaddr(const struct ifsnap *s, const struct nr_link *l, const struc
 			return -EADDRNOTAVAIL;
 		a = f->addr;
 	}
-	return nl_addr4(0, l->index, a, 0, NULL);
+	return nl_addr(0, 2, l->index, a, 0, NULL);
 }
 
 static long get_addr(const struct ifsnap *s, const struct nr_link *l, int cmd, struct fifreq *r)
@@ -247,11 +283,15 @@ static long ifreq_op(int cmd, uint32_t com, void *data)
 		e = get_addr(s, l, cmd, r);
 		break;
 	case C_AIFADDR:
-	case C_OAIFADDR:
 		e = size >= 64 ? aifaddr(l, data) : -ENOTTY;
 		break;
-	case C_DIFADDR:
-		e = difaddr(s, l, r);
+	case C_OAIFADDR: /* ifaliasreq (64) or the pre-10 in6_aliasreq (128) */
+	case C_AIFADDR_IN6:
+		e = size == 128 || size == 136 ? aifaddr6(l, data)
+		    : cmd == C_OAIFADDR && size >= 64 ? aifaddr(l, data) : -ENOTTY;
+		break;
+	case C_DIFADDR: /* ifreq (32) or in6_ifreq (288) */
+		e = size == 288 ? difaddr6(s, l, data) : difaddr(s, l, r);
 		break;
 	default: /* in6 address flags, lifetimes, ND info: nothing set */
 		memset((uint8_t *)data + 16, 0, size - 16);
@@ -299,7 +339,7 @@ long if_ioctl(int fd, uint32_t com, void *data)
 		/* fall through */
 	case C_SIFFLAGS: case C_GIFFLAGS: case C_GIFMETRIC: case C_DIFADDR: case C_OAIFADDR:
 	case C_GIFCAP: case C_GIFINDEX: case C_GIFADDR: case C_GIFBRDADDR: case C_GIFNETMASK:
-	case C_AIFADDR: case C_GIFMTU: case C_SIFMTU:
+	case C_AIFADDR: case C_GIFMTU: case C_SIFMTU: case C_AIFADDR_IN6:
 		return ifreq_op(cmd, com, data);
 	default:
 		return -ENOTTY;

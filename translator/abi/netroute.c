@@ -57,12 +57,9 @@ static long nl_dump(int fd, int type, int family, uint8_t *buf,
 	}
 }
 
-static void on_link(struct ifsnap *s, const struct nlmsghdr *h)
+int nr_parse_link(const struct nlmsghdr *h, struct nr_link *l)
 {
-	if (h->nlmsg_type != RTM_NEWLINK || s->nlinks >= MAXLINKS)
-		return;
 	const struct ifinfomsg *ifi = NLMSG_DATA(h);
-	struct nr_link *l = &s->links[s->nlinks];
 	memset(l, 0, sizeof *l);
 	l->index = ifi->ifi_index;
 	l->lflags = ifi->ifi_flags;
@@ -99,18 +96,21 @@ static void on_link(struct ifsnap *s, const struct nlmsghdr *h)
 			break;
 		}
 	}
-	if (l->name[0])
+	return l->name[0] != 0;
+}
+
+static void on_link(struct ifsnap *s, const struct nlmsghdr *h)
+{
+	if (h->nlmsg_type == RTM_NEWLINK && s->nlinks < MAXLINKS &&
+	    nr_parse_link(h, &s->links[s->nlinks]))
 		s->nlinks++;
 }
 
-static void on_addr(struct ifsnap *s, const struct nlmsghdr *h)
+int nr_parse_addr(const struct nlmsghdr *h, struct nr_addr *a)
 {
-	if (h->nlmsg_type != RTM_NEWADDR || s->naddrs >= MAXADDRS)
-		return;
 	const struct ifaddrmsg *ifa = NLMSG_DATA(h);
 	if (ifa->ifa_family != 2 && ifa->ifa_family != 10)
-		return;
-	struct nr_addr *a = &s->addrs[s->naddrs];
+		return 0;
 	memset(a, 0, sizeof *a);
 	a->index = (int)ifa->ifa_index;
 	a->family = ifa->ifa_family == 2 ? 2 : 28;
@@ -131,7 +131,7 @@ static void on_addr(struct ifsnap *s, const struct nlmsghdr *h)
 	if (!local)
 		local = address;
 	if (!local)
-		return;
+		return 0;
 	memcpy(a->addr, local, alen);
 	/* Point-to-point: IFA_ADDRESS is the peer, FreeBSD's ifa_dstaddr. */
 	if (address && address != local && memcmp(address, local, alen) != 0)
@@ -140,7 +140,14 @@ static void on_addr(struct ifsnap *s, const struct nlmsghdr *h)
 		memcpy(a->brd, brd, alen);
 		a->has_brd = 1;
 	}
-	s->naddrs++;
+	return 1;
+}
+
+static void on_addr(struct ifsnap *s, const struct nlmsghdr *h)
+{
+	if (h->nlmsg_type == RTM_NEWADDR && s->naddrs < MAXADDRS &&
+	    nr_parse_addr(h, &s->addrs[s->naddrs]))
+		s->naddrs++;
 }
 
 static int hexval(int c)
@@ -246,24 +253,55 @@ static void parse_igmp6(struct ifsnap *s, const char *p)
 
 /* FreeBSD gives every IPv4 address on a broadcast interface a broadcast
  * address; Linux only when asked (ip addr add ... brd +). */
+void nr_fill_brd(struct nr_addr *a, const struct nr_link *l)
+{
+	if (a->family != 2 || a->has_brd || a->prefixlen < 0 || a->prefixlen > 30 ||
+	    l->index != a->index || !(l->lflags & 0x2))
+		return;
+	uint32_t ip = (uint32_t)a->addr[0] << 24 | (uint32_t)a->addr[1] << 16 |
+		      (uint32_t)a->addr[2] << 8 | a->addr[3];
+	ip |= 0xffffffffu >> a->prefixlen;
+	uint8_t b[4] = { (uint8_t)(ip >> 24), (uint8_t)(ip >> 16), (uint8_t)(ip >> 8), (uint8_t)ip };
+	memcpy(a->brd, b, 4);
+	a->has_brd = 1;
+}
+
 static void fill_brd(struct ifsnap *s)
 {
-	for (int i = 0; i < s->naddrs; i++) {
-		struct nr_addr *a = &s->addrs[i];
-		if (a->family != 2 || a->has_brd || a->prefixlen < 0 || a->prefixlen > 30)
-			continue;
-		for (int j = 0; j < s->nlinks; j++) {
-			if (s->links[j].index != a->index || !(s->links[j].lflags & 0x2))
-				continue;
-			uint32_t ip = (uint32_t)a->addr[0] << 24 | (uint32_t)a->addr[1] << 16 |
-				      (uint32_t)a->addr[2] << 8 | a->addr[3];
-			ip |= 0xffffffffu >> a->prefixlen;
-			uint8_t b[4] = { (uint8_t)(ip >> 24), (uint8_t)(ip >> 16), (uint8_t)(ip >> 8),
-					 (uint8_t)ip };
-			memcpy(a->brd, b, 4);
-			a->has_brd = 1;
+	for (int i = 0; i < s->naddrs; i++)
+		for (int j = 0; j < s->nlinks; j++)
+			nr_fill_brd(&s->addrs[i], &s->links[j]);
+}
+
+long nr_get_link(int index, struct nr_link *l)
+{
+	struct {
+		struct nlmsghdr h;
+		struct ifinfomsg ifi;
+	} req;
+	memset(&req, 0, sizeof req);
+	req.h.nlmsg_len = sizeof req;
+	req.h.nlmsg_type = RTM_GETLINK;
+	req.h.nlmsg_flags = NLM_F_REQUEST;
+	req.h.nlmsg_seq = 1;
+	req.ifi.ifi_index = index;
+	uint8_t *buf = rt_malloc(NLBUF);
+	long fd = lsys3(__NR_socket, 16 /* AF_NETLINK */, 3 /* SOCK_RAW */ | O_CLOEXEC, NETLINK_ROUTE);
+	long r = !buf ? -ENOMEM : fd;
+	if (r >= 0)
+		r = lsys6(__NR_sendto, fd, (long)&req, sizeof req, 0, 0, 0);
+	long n = r >= 0 ? lsys6(__NR_recvfrom, fd, (long)buf, NLBUF, 0, 0, 0) : r;
+	r = n < 0 ? n : -ENXIO;
+	for (struct nlmsghdr *h = (struct nlmsghdr *)buf; n > 0 && NLMSG_OK(h, (unsigned)n);
+	     h = NLMSG_NEXT(h, n))
+		if (h->nlmsg_type == RTM_NEWLINK && nr_parse_link(h, l)) {
+			r = 0;
+			break;
 		}
-	}
+	if (fd >= 0)
+		lsys1(__NR_close, fd);
+	rt_free(buf);
+	return r;
 }
 
 const struct nr_link *nr_link_byname(const struct ifsnap *s, const char *fname)

@@ -61,35 +61,35 @@ static long nl_call(struct nlreq *q)
 	return r;
 }
 
-long nl_addr4(int add, int ifindex, const uint8_t addr[4], int plen, const uint8_t *brd)
+long nl_addr(int add, int family, int ifindex, const uint8_t *addr, int plen, const uint8_t *brd)
 {
+	unsigned alen = family == 2 ? 4 : 16;
 	struct nlreq q;
 	memset(&q, 0, sizeof q);
 	q.h.nlmsg_len = NLMSG_LENGTH(sizeof q.ifa);
 	q.h.nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
 	q.h.nlmsg_flags = add ? NLM_F_CREATE | NLM_F_REPLACE : 0;
-	q.ifa.ifa_family = 2;
+	q.ifa.ifa_family = (unsigned char)family;
 	q.ifa.ifa_prefixlen = (unsigned char)plen;
 	q.ifa.ifa_index = (unsigned)ifindex;
-	add_attr(&q, IFA_LOCAL, addr, 4);
+	add_attr(&q, IFA_LOCAL, addr, alen);
 	if (add) /* deleting by IFA_LOCAL alone matches any prefix length */
-		add_attr(&q, IFA_ADDRESS, addr, 4);
-	if (brd)
+		add_attr(&q, IFA_ADDRESS, addr, alen);
+	if (brd && family == 2)
 		add_attr(&q, IFA_BROADCAST, brd, 4);
 	return nl_call(&q);
 }
 
-static void on_route(const struct nlmsghdr *h, struct nr_route *out, int cap, long *n)
+int nl_parse_route(const struct nlmsghdr *h, struct nr_route *o)
 {
-	if (h->nlmsg_type != RTM_NEWROUTE || *n >= cap)
-		return;
 	const struct rtmsg *rm = NLMSG_DATA(h);
+	if (rm->rtm_family != 2 && rm->rtm_family != 10)
+		return 0;
 	/* A prefix on lo is a local-table RTN_LOCAL route in Linux; FreeBSD
 	 * lists it like any connected network. */
 	int lo_net = rm->rtm_type == RTN_LOCAL && rm->rtm_dst_len < (rm->rtm_family == 2 ? 32 : 128);
 	if (rm->rtm_type != RTN_UNICAST && !lo_net)
-		return;
-	struct nr_route *o = &out[*n];
+		return 0;
 	memset(o, 0, sizeof *o);
 	unsigned table = rm->rtm_table, alen = rm->rtm_family == 2 ? 4 : 16;
 	o->family = rm->rtm_family;
@@ -109,8 +109,7 @@ static void on_route(const struct nlmsghdr *h, struct nr_route *out, int cap, lo
 			o->has_gw = 1;
 		}
 	}
-	if (table == RT_TABLE_MAIN || lo_net)
-		(*n)++;
+	return table == RT_TABLE_MAIN || lo_net;
 }
 
 long nl_routes(int family, struct nr_route *out, int cap)
@@ -140,8 +139,8 @@ long nl_routes(int family, struct nr_route *out, int cap)
 				done = 1;
 			else if (h->nlmsg_type == NLMSG_ERROR)
 				r = -EIO;
-			else
-				on_route(h, out, cap, &n);
+			else if (h->nlmsg_type == RTM_NEWROUTE && n < cap && nl_parse_route(h, &out[n]))
+				n++;
 		}
 		if (done)
 			break;
@@ -151,15 +150,16 @@ long nl_routes(int family, struct nr_route *out, int cap)
 	return r < 0 ? r : n;
 }
 
-long nl_route4(int add, const uint8_t dst[4], int plen, const uint8_t *gw, int oif)
+long nl_route(int add, int family, const uint8_t *dst, int plen, const uint8_t *gw, int oif)
 {
+	unsigned alen = family == 2 ? 4 : 16;
 	struct nlreq q;
 	memset(&q, 0, sizeof q);
 	q.h.nlmsg_len = NLMSG_LENGTH(sizeof q.rt);
 	q.h.nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
 	/* EXCL: FreeBSD refuses an existing route with EEXIST, never replaces. */
 	q.h.nlmsg_flags = add ? NLM_F_CREATE | NLM_F_EXCL : 0;
-	q.rt.rtm_family = 2;
+	q.rt.rtm_family = (unsigned char)family;
 	q.rt.rtm_dst_len = (unsigned char)plen;
 	q.rt.rtm_table = RT_TABLE_MAIN;
 	if (add) {
@@ -170,9 +170,9 @@ long nl_route4(int add, const uint8_t dst[4], int plen, const uint8_t *gw, int o
 		q.rt.rtm_scope = RT_SCOPE_NOWHERE; /* delete matches any scope/type/protocol */
 	}
 	if (plen > 0)
-		add_attr(&q, RTA_DST, dst, 4);
+		add_attr(&q, RTA_DST, dst, alen);
 	if (gw)
-		add_attr(&q, RTA_GATEWAY, gw, 4);
+		add_attr(&q, RTA_GATEWAY, gw, alen);
 	if (oif > 0)
 		add_attr(&q, RTA_OIF, &oif, 4);
 	return nl_call(&q);

@@ -1,14 +1,17 @@
-/* PF_ROUTE sockets. Linux has none, so the guest gets an AF_UNIX datagram
- * socket bound to an autobound abstract name: a write is a FreeBSD
- * rt_msghdr request served here over rtnetlink, and an RTM_GET answer is
- * sent to the socket's own name, so read/poll/kevent work unchanged and
- * the translator keeps no descriptor of its own. Layouts: FreeBSD
- * net/route.h (rt_msghdr 152 bytes, version 5) and net/if_dl.h. */
+/* PF_ROUTE sockets. Linux has none, so the guest gets a NETLINK_ROUTE
+ * socket in the link, address and route multicast groups of its family
+ * (socket(PF_ROUTE, SOCK_RAW, af)): a write is a FreeBSD rt_msghdr request
+ * served here over rtnetlink, a read (rsqueue.c) returns the answers and
+ * what changed as FreeBSD routing messages, and poll/kevent wait on the
+ * descriptor itself. Layouts: FreeBSD net/route.h (rt_msghdr 152 bytes,
+ * version 5) and net/if_dl.h. */
 #include "../trap/dispatch.h"
 #include "../rt/rt.h"
 #include "sockstate.h"
 #include "rtmsg.h"
 #include "nlreq.h"
+#include "routesock.h"
+#include <linux/netlink.h>
 #include <asm-generic/errno.h>
 
 #define RTM_VERSION 5
@@ -27,6 +30,7 @@
 #define RTF_DONE 0x40
 #define RTF_STATIC 0x800
 #define FAF_LINK 18
+#define FAF_INET6 28
 #define MAXROUTES 512
 
 struct rt_msghdr {
@@ -39,28 +43,43 @@ struct rt_msghdr {
 };
 _Static_assert(sizeof(struct rt_msghdr) == 152, "rt_msghdr");
 
-long routesock_open(int ftype)
+long routesock_open(int ftype, int proto)
 {
 	int t = ftype & ~(FSOCK_CLOEXEC | FSOCK_NONBLOCK);
 	if (t != 3 /* SOCK_RAW */)
 		return -EPROTOTYPE;
-	int lt = 2 /* SOCK_DGRAM */;
+	int lt = 3 /* SOCK_RAW */;
 	if (ftype & FSOCK_CLOEXEC)
 		lt |= LSOCK_CLOEXEC;
 	if (ftype & FSOCK_NONBLOCK)
 		lt |= LSOCK_NONBLOCK;
-	long fd = lsys3(__NR_socket, 1 /* AF_UNIX */, lt, 0);
+	/* The protocol picks the family, as FreeBSD's raw_input filters. */
+	uint32_t groups = 0x1; /* RTMGRP_LINK */
+	if (proto == 0 || proto == 2)
+		groups |= 0x10 | 0x40; /* RTMGRP_IPV4_IFADDR, _ROUTE */
+	if (proto == 0 || proto == 28)
+		groups |= 0x100 | 0x400; /* RTMGRP_IPV6_IFADDR, _ROUTE */
+	long fd = lsys3(__NR_socket, 16 /* AF_NETLINK */, lt, NETLINK_ROUTE);
 	if (fd < 0)
 		return fd;
-	uint16_t fam = 1;
-	long r = lsys3(__NR_bind, fd, &fam, sizeof fam); /* autobind */
+	struct sockaddr_nl sa = { 16 /* AF_NETLINK */, 0, 0, groups };
+	long r = lsys3(__NR_bind, fd, &sa, sizeof sa);
 	if (r < 0) {
 		lsys1(__NR_close, fd);
 		return r;
 	}
 	sock_fd_reset((int)fd);
 	sock_set_flag((int)fd, SF_ROUTE, 1);
+	rs_attach((int)fd);
 	return fd;
+}
+
+long routesock_setopt(int fd, const void *val, int len)
+{
+	if (!val || len < 4)
+		return -EINVAL;
+	rs_set_loopback(fd, *(const int *)val != 0);
+	return 0;
 }
 
 /* SA_SIZE: a sockaddr in a routing message takes its length rounded up to
@@ -68,39 +87,6 @@ long routesock_open(int ftype)
 static unsigned sa_size(const uint8_t *sa)
 {
 	return sa[0] ? 1 + ((sa[0] - 1u) | 7u) : 8;
-}
-
-static unsigned put_sa(int lfamily, const uint8_t *a, uint8_t *b)
-{
-	unsigned len = lfamily == 2 ? 16 : 28;
-	memset(b, 0, 32);
-	b[0] = (uint8_t)len;
-	b[1] = lfamily == 2 ? 2 : 28;
-	memcpy(b + (lfamily == 2 ? 4 : 8), a, lfamily == 2 ? 4 : 16);
-	return sa_size(b);
-}
-
-/* sockaddr_dl (54 bytes): index, type, then the name and link address. */
-static unsigned put_sdl(const struct nr_link *l, int index, uint8_t *b)
-{
-	memset(b, 0, 56);
-	b[0] = 54;
-	b[1] = FAF_LINK;
-	b[2] = (uint8_t)index;
-	b[3] = (uint8_t)(index >> 8);
-	if (l) {
-		char fn[16];
-		ifname_l2f(l->name, fn);
-		unsigned nl = (unsigned)strnlen(fn, 16), al = l->hwlen <= 16 ? l->hwlen : 0;
-		b[4] = l->arphrd == 772 ? 0x18 /* IFT_LOOP */ : 6 /* IFT_ETHER */;
-		b[5] = (uint8_t)nl;
-		memcpy(b + 8, fn, nl);
-		if (nl + al <= 46) {
-			b[6] = (uint8_t)al;
-			memcpy(b + 8 + nl, l->hw, al);
-		}
-	}
-	return 56;
 }
 
 static int mask_plen(const uint8_t *m, unsigned n)
@@ -143,7 +129,7 @@ static long parse(const struct rt_msghdr *h, const uint8_t *end, struct rtreq *q
 			if (fam == 2 && len >= 8) {
 				q->lfamily = 2;
 				memcpy(q->dst, p + 4, 4);
-			} else if (fam == 28 && len >= 24) {
+			} else if (fam == FAF_INET6 && len >= 24) {
 				q->lfamily = 10;
 				memcpy(q->dst, p + 8, 16);
 			} else {
@@ -153,6 +139,9 @@ static long parse(const struct rt_msghdr *h, const uint8_t *end, struct rtreq *q
 			if (fam == 2 && len >= 8) {
 				q->has_gw = 1;
 				memcpy(q->gw, p + 4, 4);
+			} else if (fam == FAF_INET6 && len >= 24) {
+				q->has_gw = 1;
+				memcpy(q->gw, p + 8, 16);
 			} else if (fam == FAF_LINK && len >= 4) {
 				q->gw_index = p[2] | p[3] << 8;
 			}
@@ -196,19 +185,19 @@ static long get_route(int fd, const struct rt_msghdr *req, const struct rtreq *q
 	for (int i = 0; i < s->nlinks; i++)
 		if (s->links[i].index == best->oif)
 			ifp = &s->links[i];
-	uint8_t msg[sizeof(struct rt_msghdr) + 5 * 56] __attribute__((aligned(8)));
+	uint8_t msg[RS_MSGMAX] __attribute__((aligned(8)));
 	struct rt_msghdr *h = (struct rt_msghdr *)msg;
 	uint8_t *b = msg + sizeof *h, m[16] = { 0 };
 	int full = q->lfamily == 2 ? 32 : 128;
 	memset(h, 0, sizeof *h);
 	h->rtm_flags = RTF_UP | RTF_DONE;
 	h->rtm_addrs = RTA_DST | RTA_GATEWAY;
-	b += put_sa(q->lfamily, best->dst, b);
+	b += rt_sa(q->lfamily, best->dst, b);
 	if (best->has_gw) {
 		h->rtm_flags |= RTF_GATEWAY;
-		b += put_sa(q->lfamily, best->gw, b);
+		b += rt_sa(q->lfamily, best->gw, b);
 	} else {
-		b += put_sdl(0, best->oif, b);
+		b += rt_sdl_index(best->oif, b);
 	}
 	if (best->is_static)
 		h->rtm_flags |= RTF_STATIC;
@@ -217,18 +206,18 @@ static long get_route(int fd, const struct rt_msghdr *req, const struct rtreq *q
 	} else {
 		for (int k = 0, p = best->dplen; p > 0; k++, p -= 8)
 			m[k] = p >= 8 ? 0xff : (uint8_t)(0xff << (8 - p));
-		b += put_sa(q->lfamily, m, b);
+		b += rt_sa(q->lfamily, m, b);
 		h->rtm_addrs |= RTA_NETMASK;
 	}
 	if (ifp) {
-		b += put_sdl(ifp, ifp->index, b);
+		b += rt_sdl(ifp, b);
 		h->rtm_addrs |= RTA_IFP;
 		/* The interface's first address of the family stands for its source. */
 		for (int i = 0; i < s->naddrs; i++) {
 			const struct nr_addr *a = &s->addrs[i];
 			if (a->index == ifp->index && a->prefixlen >= 0 &&
 			    a->family == (q->lfamily == 2 ? 2 : 28)) {
-				b += put_sa(q->lfamily, a->addr, b);
+				b += rt_sa(q->lfamily, a->addr, b);
 				h->rtm_addrs |= RTA_IFA;
 				break;
 			}
@@ -241,14 +230,7 @@ static long get_route(int fd, const struct rt_msghdr *req, const struct rtreq *q
 	h->rtm_pid = (int32_t)lsys0(__NR_getpid); /* the writer, as FreeBSD's kernel fills it */
 	h->rtm_seq = req->rtm_seq;
 	h->rmx[1] = ifp ? ifp->mtu : 0; /* rmx_mtu */
-	uint8_t self[112];
-	int sl = sizeof self;
-	r = lsys3(__NR_getsockname, fd, self, &sl);
-	if (r >= 0)
-		r = lsys6(__NR_sendto, fd, (long)msg, h->rtm_msglen, 0x40 /* MSG_DONTWAIT */,
-			  (long)self, sl);
-	if (r > 0)
-		r = 0;
+	r = rs_answer(fd, msg, h->rtm_msglen);
 out:
 	rt_free(rts);
 	rt_free(s);
@@ -272,15 +254,21 @@ long routesock_write(int fd, const void *buf, uint64_t len)
 		break;
 	case RTM_ADD:
 	case RTM_DELETE: {
-		if (q.lfamily != 2)
-			return -EAFNOSUPPORT;
 		/* No mask means a host route, as in FreeBSD. */
-		int plen = (h->rtm_flags & RTF_HOST) || q.plen < 0 ? 32 : q.plen;
+		int full = q.lfamily == 2 ? 32 : 128;
+		struct nr_route rt = { .family = q.lfamily };
+		rt.dplen = (h->rtm_flags & RTF_HOST) || q.plen < 0 ? full : q.plen;
 		if (h->rtm_type == RTM_ADD && !q.has_gw && !q.gw_index)
 			return -EINVAL;
-		r = nl_route4(h->rtm_type == RTM_ADD, q.dst, plen, q.has_gw ? q.gw : 0, q.gw_index);
+		/* Linux wants the destination without host bits, FreeBSD masks it. */
+		for (int i = 0, p = rt.dplen; i < full / 8; i++, p -= 8)
+			rt.dst[i] = p >= 8 ? q.dst[i] : p > 0 ? (uint8_t)(q.dst[i] & (0xff << (8 - p))) : 0;
+		r = nl_route(h->rtm_type == RTM_ADD, q.lfamily, rt.dst, rt.dplen, q.has_gw ? q.gw : 0,
+			     q.gw_index);
 		if (r == -ENOENT) /* Linux's "no such route" on delete */
 			r = -ESRCH;
+		if (r == 0)
+			rs_expect(fd, h->rtm_type, &rt, (int32_t)lsys0(__NR_getpid), h->rtm_seq);
 		break;
 	}
 	default:

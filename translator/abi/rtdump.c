@@ -28,7 +28,7 @@ struct rt_msghdr {
 _Static_assert(sizeof(struct rt_msghdr) == 152, "rt_msghdr");
 
 /* sockaddr_in / sockaddr_in6 (Linux family in), padded to 8. */
-static size_t sa_put(int lfamily, const uint8_t *a, uint8_t *b)
+size_t rt_sa(int lfamily, const uint8_t *a, uint8_t *b)
 {
 	size_t len = lfamily == 2 ? 16 : 32;
 	memset(b, 0, len);
@@ -44,7 +44,7 @@ static size_t sa_put(int lfamily, const uint8_t *a, uint8_t *b)
 	return len;
 }
 
-static size_t sdl_put(int index, uint8_t *b)
+size_t rt_sdl_index(int index, uint8_t *b)
 {
 	memset(b, 0, 56);
 	b[0] = 54; /* sizeof(struct sockaddr_dl), no name or address */
@@ -63,8 +63,8 @@ size_t rt_encode_routes(int seq, const struct nr_route *rts, int n, uint8_t *out
 		int full = r->family == 2 ? 32 : 128;
 		struct rt_msghdr h;
 		memset(&h, 0, sizeof h);
-		size_t bl = sa_put(r->family, r->dst, body);
-		bl += r->has_gw ? sa_put(r->family, r->gw, body + bl) : sdl_put(r->oif, body + bl);
+		size_t bl = rt_sa(r->family, r->dst, body);
+		bl += r->has_gw ? rt_sa(r->family, r->gw, body + bl) : rt_sdl_index(r->oif, body + bl);
 		h.rtm_addrs = RTA_DST | RTA_GATEWAY;
 		h.rtm_flags = RTF_UP;
 		if (r->has_gw)
@@ -76,7 +76,7 @@ size_t rt_encode_routes(int seq, const struct nr_route *rts, int n, uint8_t *out
 		} else {
 			for (int k = 0, p = r->dplen; p > 0; k++, p -= 8)
 				m[k] = p >= 8 ? 0xff : (uint8_t)(0xff << (8 - p));
-			bl += sa_put(r->family, m, body + bl);
+			bl += rt_sa(r->family, m, body + bl);
 			h.rtm_addrs |= RTA_NETMASK;
 		}
 		h.rtm_msglen = (uint16_t)(sizeof h + bl);

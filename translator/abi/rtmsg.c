@@ -8,6 +8,7 @@
 #define RTM_VERSION 5
 #define RTM_NEWADDR 0xc
 #define RTM_IFINFO 0xe
+#define RTM_IFANNOUNCE 0x11
 #define RTM_NEWMADDR 0xf
 #define RTA_NETMASK 0x4
 #define RTA_IFP 0x10
@@ -111,7 +112,7 @@ static void put(struct cur *c, const void *p, size_t n)
 	c->len += n;
 }
 
-static size_t sdl_build(const struct nr_link *l, uint8_t *b)
+size_t rt_sdl(const struct nr_link *l, uint8_t *b)
 {
 	size_t nlen = strnlen(l->name, sizeof l->name);
 	size_t len = 8 + 16 + l->hwlen; /* room for any IFNAMSIZ name, as if_attach */
@@ -190,7 +191,7 @@ static int scope_of(const struct nr_addr *a)
 static void emit_link(struct cur *c, int type, const struct nr_link *l)
 {
 	uint8_t sdl[64];
-	size_t sl = sdl_build(l, sdl);
+	size_t sl = rt_sdl(l, sdl);
 	uint32_t fl = ifflags_l2f(l->lflags);
 	if (type == NET_RT_IFLISTL) {
 		struct if_msghdrl h;
@@ -261,7 +262,7 @@ static void emit_addr(struct cur *c, int type, const struct nr_link *l, const st
 static void emit_maddr(struct cur *c, const struct nr_link *l, const struct nr_addr *a)
 {
 	uint8_t body[128];
-	size_t n = sdl_build(l, body);
+	size_t n = rt_sdl(l, body);
 	n += sa_inet(a->family, a->addr, scope_of(a), body + n);
 	struct ifma_msghdr h;
 	memset(&h, 0, sizeof h);
@@ -295,5 +296,72 @@ size_t rt_encode(int type, int af, int ifindex, const struct nr_link *links, int
 				emit_addr(&c, type, l, a);
 		}
 	}
+	return c.len;
+}
+
+/* ---- routing-socket notifications (rtnotify.c) ---- */
+
+size_t rt_msg_ifinfo(const struct nr_link *l, uint8_t *out, size_t cap)
+{
+	/* rt_ifmsg: flags and if_data, no sockaddrs. */
+	struct if_msghdr h;
+	memset(&h, 0, sizeof h);
+	h.ifm_msglen = sizeof h;
+	h.ifm_version = RTM_VERSION;
+	h.ifm_type = RTM_IFINFO;
+	h.ifm_flags = (int32_t)ifflags_l2f(l->lflags);
+	h.ifm_index = (uint16_t)l->index;
+	if_data_fill(l, &h.ifm_data);
+	struct cur c = { out, cap, 0 };
+	put(&c, &h, sizeof h);
+	return c.len;
+}
+
+size_t rt_msg_ifa(int type, const struct nr_link *l, const struct nr_addr *a, uint8_t *out,
+		  size_t cap)
+{
+	/* rt_newaddrmsg: netmask, the interface's sockaddr_dl, the address and
+	 * the broadcast (or point-to-point peer) address, in RTAX order. */
+	uint8_t body[160], m[16];
+	size_t n = 0;
+	int addrs = RTA_NETMASK | RTA_IFA;
+	mask_of(a->family, a->prefixlen, m);
+	n += sa_inet(a->family, m, 0, body + n);
+	if (l) {
+		n += rt_sdl(l, body + n);
+		addrs |= RTA_IFP;
+	}
+	n += sa_inet(a->family, a->addr, scope_of(a), body + n);
+	if (a->has_brd) {
+		n += sa_inet(a->family, a->brd, 0, body + n);
+		addrs |= RTA_BRD;
+	}
+	struct ifa_msghdr h;
+	memset(&h, 0, sizeof h);
+	h.ifam_msglen = (uint16_t)(sizeof h + n);
+	h.ifam_version = RTM_VERSION;
+	h.ifam_type = (uint8_t)type;
+	h.ifam_addrs = addrs;
+	h.ifam_index = (uint16_t)a->index;
+	struct cur c = { out, cap, 0 };
+	put(&c, &h, sizeof h);
+	put(&c, body, n);
+	return c.len;
+}
+
+size_t rt_msg_announce(int index, const char *fname, int what, uint8_t *out, size_t cap)
+{
+	/* if_announcemsghdr (net/if.h): 24 bytes, the name at 6, ifan_what at 22. */
+	uint8_t b[24];
+	memset(b, 0, sizeof b);
+	b[0] = sizeof b;
+	b[2] = RTM_VERSION;
+	b[3] = RTM_IFANNOUNCE;
+	b[4] = (uint8_t)index;
+	b[5] = (uint8_t)(index >> 8);
+	memcpy(b + 6, fname, strnlen(fname, 15));
+	b[22] = (uint8_t)what;
+	struct cur c = { out, cap, 0 };
+	put(&c, b, sizeof b);
 	return c.len;
 }

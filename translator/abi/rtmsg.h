@@ -42,6 +42,14 @@ struct ifsnap {
 /* Fills s (links and addresses, or links and multicast groups); 0 or -errno. */
 long nr_snapshot(struct ifsnap *s, int groups);
 const struct nr_link *nr_link_byname(const struct ifsnap *s, const char *fname);
+struct nlmsghdr;
+/* One RTM_NEWLINK / RTM_NEWADDR (or DEL) message into *l / *a; 1 if usable. */
+int nr_parse_link(const struct nlmsghdr *h, struct nr_link *l);
+int nr_parse_addr(const struct nlmsghdr *h, struct nr_addr *a);
+/* One link by index (RTM_GETLINK); 0 or -errno (ENXIO: gone). */
+long nr_get_link(int index, struct nr_link *l);
+/* FreeBSD's broadcast address for an IPv4 address on broadcast link l. */
+void nr_fill_brd(struct nr_addr *a, const struct nr_link *l);
 
 /* Interface names as FreeBSD sees them: Linux "lo" is "lo0" (both ways),
  * every other name is unchanged (ifname.c). */
@@ -56,6 +64,21 @@ uint32_t ifflags_f2l(uint32_t fflags);
  * returns the full length. af: 0 or a FreeBSD family; ifindex: 0 = all. */
 size_t rt_encode(int type, int af, int ifindex, const struct nr_link *links, int nlinks,
 		 const struct nr_addr *addrs, int naddrs, uint8_t *out, size_t cap);
+
+/* sockaddr_dl of a link (name and link address); returns its padded size (<= 64). */
+size_t rt_sdl(const struct nr_link *l, uint8_t *b);
+/* Routing-socket notifications, same contract as rt_encode: RTM_IFINFO (if_msghdr, no
+ * sockaddrs), RTM_NEWADDR/RTM_DELADDR (type; l NULL leaves out RTA_IFP) and
+ * RTM_IFANNOUNCE (what: 0 arrival, 1 departure). */
+size_t rt_msg_ifinfo(const struct nr_link *l, uint8_t *out, size_t cap);
+size_t rt_msg_ifa(int type, const struct nr_link *l, const struct nr_addr *a, uint8_t *out,
+		  size_t cap);
+size_t rt_msg_announce(int index, const char *fname, int what, uint8_t *out, size_t cap);
+
+/* rtdump.c: sockaddr_in/in6 of a Linux family (2 or 10) address, and a
+ * sockaddr_dl naming only an interface index (netstat's link#N); padded sizes. */
+size_t rt_sa(int lfamily, const uint8_t *a, uint8_t *b);
+size_t rt_sdl_index(int index, uint8_t *b);
 
 struct nr_route;
 /* NET_RT_DUMP messages (rtdump.c), same contract as rt_encode. */

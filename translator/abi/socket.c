@@ -75,7 +75,7 @@ static int domain_f2l(int d)
 long sys_socket(struct sysctx *c)
 {
 	if (ARG_INT(c, 0) == 17 /* PF_ROUTE */)
-		return routesock_open(ARG_INT(c, 1));
+		return routesock_open(ARG_INT(c, 1), ARG_INT(c, 2));
 	int dom = domain_f2l(ARG_INT(c, 0));
 	int type = socktype_f2l(ARG_INT(c, 1));
 	if (dom < 0)
@@ -341,6 +341,12 @@ long sys_recvfrom(struct sysctx *c)
 	int llen = sizeof la;
 	if (from && !fromlen)
 		return -EFAULT;
+	if (sock_flags(s) & SF_ROUTE) {
+		if (fromlen)
+			*fromlen = 0;
+		struct rs_iov v = { ARG_PTR(c, 1), c->a[2] };
+		return routesock_recv(s, &v, 1, lflags, NULL);
+	}
 	long r = bsys(__NR_recvfrom, s, c->a[1], c->a[2], lflags, from ? &la : NULL,
 		      from ? &llen : NULL);
 	if (r < 0)

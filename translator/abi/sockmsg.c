@@ -79,6 +79,12 @@ long sys_recvmsg(struct sysctx *c)
 	struct fmsghdr m = *fm;
 	if (m.msg_iovlen < 0 || m.msg_iovlen > UIO_MAXIOV)
 		return -EMSGSIZE;
+	if (sock_flags(s) & SF_ROUTE) {
+		fm->msg_namelen = 0;
+		fm->msg_controllen = 0;
+		return routesock_recv(s, (const struct rs_iov *)m.msg_iov, m.msg_iovlen, lflags,
+				      &fm->msg_flags);
+	}
 	struct lmsghdr lm;
 	memset(&lm, 0, sizeof lm);
 	struct lsockaddr_buf la;

@@ -33,6 +33,8 @@ long sys_setsockopt(struct sysctx *c)
 	int len = ARG_INT(c, 4);
 	if (fd_reserved(s))
 		return -EBADF;
+	if ((sock_flags(s) & SF_ROUTE) && level == 0xffff && name == 0x40 /* SO_USELOOPBACK */)
+		return routesock_setopt(s, val, len);
 	struct sockopt_xl x;
 	int r = sockopt_f2l(level, name, level == 0 && level0_is_local(s), &x);
 	if (r) {

@@ -19,6 +19,16 @@ void sock_fd_reset(int fd);
 int sock_send_flags(int s, int fflags);
 /* Writes a Linux address to a guest (name, *namelen) pair, FreeBSD style. */
 void sock_name_out(const struct lsockaddr_buf *la, uint32_t llen, void *name, uint32_t *namelen);
-/* PF_ROUTE (routesock.c): a datagram socket the translator answers on. */
-long routesock_open(int ftype);
+/* PF_ROUTE (routesock.c, rsqueue.c): a netlink socket whose writes are
+ * FreeBSD requests and whose reads are FreeBSD routing messages. */
+long routesock_open(int ftype, int proto);
 long routesock_write(int fd, const void *buf, uint64_t len);
+struct rs_iov {
+	void *base;
+	uint64_t len;
+};
+/* One message into iov; lflags: Linux MSG_DONTWAIT/MSG_PEEK; *fflags gets
+ * FreeBSD MSG_TRUNC. Bytes, or -errno. */
+long routesock_recv(int fd, const struct rs_iov *iov, int iovcnt, int lflags, int *fflags);
+/* SO_USELOOPBACK, which only routing sockets honour. */
+long routesock_setopt(int fd, const void *val, int len);
