@@ -11,12 +11,13 @@ set -eu
 # libnl and libnftables (netplane; the nft CLI only for tests); pkg-config finds them. Tests: crun (benchmark peer),
 # docker-registry and skopeo (a real OCI registry on loopback), python3,
 # sqlite3 and jq (tests read the state database and write jail configs),
-# python3-yaml (reads `lochs compose config` back);
+# python3-yaml (reads `lochs compose config` back); apache2-utils (htpasswd: the
+# bcrypt password file of the registry t_lochs_push.sh logs in to);
 # golang-mvdan-sh-dev (with x/sys, x/term): the test image's /bin/sh and tools.
 PKGS="build-essential clang lld golang-go libcmocka-dev npm pkg-config
 	libsqlite3-dev libarchive-dev libcurl4-openssl-dev libjansson-dev libssl-dev
 	libyaml-dev libcyaml-dev libevent-dev libnl-3-dev libnl-route-3-dev libnftables-dev nftables
-	crun docker-registry skopeo python3 python3-yaml sqlite3 jq
+	crun docker-registry skopeo apache2-utils python3 python3-yaml sqlite3 jq
 	golang-mvdan-sh-dev golang-golang-x-sys-dev golang-golang-x-term-dev"
 missing=""
 for p in $PKGS; do

@@ -50,10 +50,13 @@ int config_auth(json_t *cfg, const char *host, char *out, size_t size)
 	const char *pw = json_string_value(json_object_get(a, "password"));
 	if (b64 && *b64)
 		return snprintf(out, size, "%s", b64) < (int)size;
-	if (!u || !pw)
-		return 0;
+	return u && pw && config_basic_encode(u, pw, out, size);
+}
+
+int config_basic_encode(const char *user, const char *password, char *out, size_t size)
+{
 	char plain[512];
-	int n = snprintf(plain, sizeof plain, "%s:%s", u, pw);
+	int n = snprintf(plain, sizeof plain, "%s:%s", user, password);
 	if (n < 0 || n >= (int)sizeof plain || size < (size_t)(4 * ((n + 2) / 3) + 1))
 		return 0;
 	EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)plain, n);

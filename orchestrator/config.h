@@ -21,3 +21,6 @@ const char *config_freebsd_mirror(json_t *cfg);
 int config_insecure(json_t *cfg, const char *host);
 /* base64("user:password") for host into out; 0 when there is none. */
 int config_auth(json_t *cfg, const char *host, char *out, size_t size);
+/* base64("user:password") into out (Basic auth, lochs login); 0 when it
+ * does not fit. */
+int config_basic_encode(const char *user, const char *password, char *out, size_t size);

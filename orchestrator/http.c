@@ -1,4 +1,5 @@
 #include "http.h"
+#include "progress.h"
 #include "../common/sha256.h"
 #include <curl/curl.h>
 #include <errno.h>
@@ -89,17 +90,8 @@ struct progress {
 static int on_progress(void *u, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ut, curl_off_t un)
 {
 	struct progress *p = u;
-	if (dltotal <= 0)
-		return 0;
-	curl_off_t total = p->base + dltotal, now = p->base + dlnow;
-	int pct = (int)(now * 100 / total);
-	if (pct == p->last)
-		return 0;
-	p->last = pct;
-	int w = pct * 30 / 100;
-	printf("\r%-12s [%.*s%*s] %5.1f/%.1f MB %3d%%", p->f->label, w, "==============================", 30 - w, "",
-	       now / 1e6, total / 1e6, pct);
-	fflush(stdout);
+	if (dltotal > 0)
+		progress_bar(p->f->label, p->base + dlnow, p->base + dltotal, &p->last);
 	return 0;
 }
 

@@ -53,6 +53,10 @@ struct reg {
 /* Reaches /v2/ of host (tls_verify -1: default, see registry_client.c),
  * authenticating for scope ("repository:REPO:pull") as the challenge says. */
 int reg_open(struct reg *r, const char *root, const char *host, int tls_verify, const char *scope, struct lerr *e);
+/* The same with Basic credentials basic (base64 user:password) instead of
+ * the stored ones (lochs login checks them this way). */
+int reg_open_basic(struct reg *r, const char *root, const char *host, int tls_verify, const char *scope,
+		   const char *basic, struct lerr *e);
 /* GET BASE/v2/path; *status gets the HTTP code (body returned for any),
  * ctype the Content-Type. NULL only on transport errors. */
 char *reg_get(struct reg *r, const char *path, const char *accept, size_t *len, long *status, char *ctype,
@@ -60,6 +64,12 @@ char *reg_get(struct reg *r, const char *path, const char *accept, size_t *len, 
 /* A libcurl easy handle for BASE/v2/path with the auth header (hdrs
  * must be freed with curl_slist_free_all after the transfer). */
 void *reg_easy(struct reg *r, const char *path, void **hdrs, char *errbuf);
+/* The same for a full URL (an upload's Location); the auth header only
+ * when it is on the registry. *hdrs may hold headers to send already. */
+void *reg_easy_url(struct reg *r, const char *url, void **hdrs, char *errbuf);
+/* "Name: value\r\n" (len bytes, a libcurl header line) -> value into out
+ * when the name matches (case-insensitive). */
+void reg_header_value(const char *line, size_t len, const char *name, char *out, size_t size);
 
 /* --- Blobs in parallel (registry_fetch.c) -------------------------------- */
 struct blob_job {
@@ -68,6 +78,14 @@ struct blob_job {
 	char path[4096];     /* verified file (PATH.part while downloading) */
 };
 int registry_fetch_blobs(struct reg *r, const char *repo, struct blob_job *jobs, int n, int tty, struct lerr *e);
+
+/* --- Where blobs came from and went to (registry_blobsrc.c) ------------- */
+/* Another repository than repo on host known to hold digest, into out; 0 none. */
+int blobsrc_other_repo(const char *root, const char *digest, const char *host, const char *repo, char *out,
+		       size_t size);
+/* Notes that host/repo holds the config and layers of manifest (after a
+ * pull or a push); -1 when the record cannot be written (not an error). */
+int blobsrc_record(const char *root, const char *host, const char *repo, json_t *manifest);
 
 /* lochs pull REGISTRY/REPO[:TAG|@DIGEST] into the store. */
 int registry_pull(const char *root, const char *ref, int tls_verify, int tty, struct lerr *e);

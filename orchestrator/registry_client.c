@@ -7,6 +7,7 @@
  * forces verified HTTPS even on loopback. */
 #include "registry.h"
 #include "config.h"
+#include "registry_creds.h"
 #include "http.h"
 #include <curl/curl.h>
 #include <stdio.h>
@@ -20,8 +21,7 @@ struct resp {
 	char ctype[128];
 };
 
-/* "Name: value\r\n" -> value into out when the name matches. */
-static void header_value(const char *line, size_t len, const char *name, char *out, size_t size)
+void reg_header_value(const char *line, size_t len, const char *name, char *out, size_t size)
 {
 	size_t k = strlen(name);
 	if (len <= k + 1 || strncasecmp(line, name, k) || line[k] != ':')
@@ -38,8 +38,8 @@ static void header_value(const char *line, size_t len, const char *name, char *o
 static size_t on_header(char *d, size_t sz, size_t nm, void *u)
 {
 	struct resp *m = u;
-	header_value(d, sz * nm, "WWW-Authenticate", m->www, sizeof m->www);
-	header_value(d, sz * nm, "Content-Type", m->ctype, sizeof m->ctype);
+	reg_header_value(d, sz * nm, "WWW-Authenticate", m->www, sizeof m->www);
+	reg_header_value(d, sz * nm, "Content-Type", m->ctype, sizeof m->ctype);
 	return sz * nm;
 }
 
@@ -64,8 +64,17 @@ void *reg_easy(struct reg *r, const char *path, void **hdrs, char *errbuf)
 {
 	char url[4096];
 	snprintf(url, sizeof url, "%s/v2/%s", r->base, path);
-	struct curl_slist *h = NULL;
-	CURL *c = easy_for(r, url, &h, r->auth, errbuf);
+	return reg_easy_url(r, url, hdrs, errbuf);
+}
+
+void *reg_easy_url(struct reg *r, const char *url, void **hdrs, char *errbuf)
+{
+	struct curl_slist *h = *hdrs;
+	size_t n = strlen(r->base);
+	/* The credentials go to the registry only, not to other hosts an
+	 * upload Location may name. */
+	int same = !strncmp(url, r->base, n) && (url[n] == '/' || !url[n]);
+	CURL *c = easy_for(r, url, &h, same ? r->auth : NULL, errbuf);
 	*hdrs = h;
 	return c;
 }
@@ -122,14 +131,25 @@ char *reg_get(struct reg *r, const char *path, const char *accept, size_t *len, 
 /* Fetches a bearer token from the challenge's realm. */
 static int bearer_token(struct reg *r, const struct www_auth *a, const char *scope, struct lerr *e)
 {
-	char url[4096], *esc_svc, *esc_scope;
+	char url[4096], *esc_svc;
 	CURL *c = curl_easy_init();
 	esc_svc = curl_easy_escape(c, a->service, 0);
-	esc_scope = curl_easy_escape(c, scope && *scope ? scope : a->scope, 0);
-	snprintf(url, sizeof url, "%s%cservice=%s%s%s", a->realm, strchr(a->realm, '?') ? '&' : '?',
-		 esc_svc ? esc_svc : "", esc_scope && *esc_scope ? "&scope=" : "", esc_scope ? esc_scope : "");
+	int n = snprintf(url, sizeof url, "%s%cservice=%s", a->realm, strchr(a->realm, '?') ? '&' : '?',
+			 esc_svc ? esc_svc : "");
 	curl_free(esc_svc);
-	curl_free(esc_scope);
+	/* Several scopes (a push that mounts from another repository) are
+	 * separated by spaces: one scope= parameter each, as Docker asks. */
+	const char *sc = scope && *scope ? scope : a->scope;
+	while (*sc && n > 0 && n < (int)sizeof url) {
+		size_t k = strcspn(sc, " ");
+		char one[512];
+		snprintf(one, sizeof one, "%.*s", (int)k, sc);
+		char *esc = curl_easy_escape(c, one, 0);
+		if (k)
+			n += snprintf(url + n, sizeof url - (size_t)n, "&scope=%s", esc ? esc : "");
+		curl_free(esc);
+		sc += k + (sc[k] == ' ');
+	}
 	curl_easy_cleanup(c);
 	char basic[600] = "";
 	if (r->basic[0])
@@ -146,7 +166,7 @@ static int bearer_token(struct reg *r, const struct www_auth *a, const char *sco
 	int ret = 0;
 	if (!tok || !*tok || strlen(tok) > sizeof r->auth - 32)
 		ret = lerr_set(e, LX_LOCHS, "%s: no token from %s (HTTP %ld)%s", r->host, a->realm, status,
-			       status == 401 ? ": wrong or missing credentials (auths in the config file)" : "");
+			       status == 401 ? ": wrong or missing credentials (lochs login)" : "");
 	else
 		snprintf(r->auth, sizeof r->auth, "Authorization: Bearer %s", tok);
 	json_decref(j);
@@ -156,6 +176,12 @@ static int bearer_token(struct reg *r, const struct www_auth *a, const char *sco
 
 int reg_open(struct reg *r, const char *root, const char *host, int tls_verify, const char *scope, struct lerr *e)
 {
+	return reg_open_basic(r, root, host, tls_verify, scope, NULL, e);
+}
+
+int reg_open_basic(struct reg *r, const char *root, const char *host, int tls_verify, const char *scope,
+		   const char *basic, struct lerr *e)
+{
 	memset(r, 0, sizeof *r);
 	snprintf(r->host, sizeof r->host, "%s", host);
 	json_t *cfg = config_load(root, e);
@@ -163,8 +189,11 @@ int reg_open(struct reg *r, const char *root, const char *host, int tls_verify, 
 		return -1;
 	int insecure = tls_verify == 0 || (tls_verify < 0 && (config_insecure(cfg, host) || host_is_loopback(host)));
 	r->verify = !insecure;
-	config_auth(cfg, host, r->basic, sizeof r->basic);
+	int found = basic ? snprintf(r->basic, sizeof r->basic, "%s", basic) > 0
+			  : creds_lookup(root, cfg, host, r->basic, sizeof r->basic, e);
 	json_decref(cfg);
+	if (found < 0)
+		return -1;
 	struct resp m = { 0 };
 	long status = 0;
 	CURLcode rc;
@@ -191,6 +220,6 @@ int reg_open(struct reg *r, const char *root, const char *host, int tls_verify, 
 		snprintf(r->auth, sizeof r->auth, "Authorization: Basic %s", r->basic);
 		return 0;
 	}
-	return lerr_set(e, LX_LOCHS, "%s: requires %s credentials (add them to \"auths\" in the config file)", host,
-			a.scheme);
+	return lerr_set(e, LX_LOCHS, "%s: requires %s credentials (lochs login %s)", host,
+			a.scheme, host);
 }

@@ -2,6 +2,7 @@
  * each resumed with a Range request from PATH.part left by an interrupted
  * pull, verified by sha256 before it is renamed to PATH. */
 #include "registry.h"
+#include "progress.h"
 #include "../common/sha256.h"
 #include <curl/curl.h>
 #include <stdio.h>
@@ -53,18 +54,8 @@ static void draw(struct fetch *f)
 	long long now = 0;
 	for (int i = 0; i < f->n; i++)
 		now += f->x[i].have + f->x[i].now;
-	if (!f->tty || f->total <= 0)
-		return;
-	int pct = (int)(now * 100 / f->total);
-	if (pct > 100)
-		pct = 100;
-	if (pct == f->last)
-		return;
-	f->last = pct;
-	int w = pct * 30 / 100;
-	printf("\rDownloading  [%.*s%*s] %6.1f/%.1f MB %3d%%", w, "==============================", 30 - w, "",
-	       now / 1e6, f->total / 1e6, pct);
-	fflush(stdout);
+	if (f->tty)
+		progress_bar("Downloading", now, f->total, &f->last);
 }
 
 static int on_progress(void *u, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)

@@ -171,6 +171,7 @@ static int pull(const char *root, struct reg *r, const struct regref *ref, const
 	snprintf(id, sizeof id, "%s", cd ? cd : "");
 	if (fetch_blobs(root, r, ref->repo, man, tty, e) == 0 && store_add_blob_buf(root, body, len, mdig, e) == 0 &&
 	    image_commit(root, mdig, (long long)len, id, name[0] ? name : NULL, e) == 0) {
+		blobsrc_record(root, r->host, ref->repo, man); /* for pushes that mount */
 		printf("Digest: %s\n", top);
 		if (name[0])
 			printf("Status: Downloaded newer image for %s\n%s\n", name, name);

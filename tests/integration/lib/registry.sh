@@ -119,3 +119,30 @@ registry_stop() {
 	unset REGISTRY REGISTRY_URL REGISTRY_PORT REGISTRY_DIR
 	return 0
 }
+
+# registry_start_htpasswd FILE: registry_start, with every request needing
+# Basic credentials from FILE (an htpasswd file of bcrypt hashes, made with
+# `htpasswd -Bbc FILE USER PASSWORD`), set through docker-registry's
+# environment overrides of its config (auth.htpasswd.realm/path). Ready
+# means /v2/ answers at all (401 without credentials).
+registry_start_htpasswd() {
+	[ -f "${1:-}" ] || { echo "usage: registry_start_htpasswd HTPASSWD-FILE" >&2; return 2; }
+	REGISTRY_AUTH_HTPASSWD_REALM=lochs-test REGISTRY_AUTH_HTPASSWD_PATH=$1
+	export REGISTRY_AUTH_HTPASSWD_REALM REGISTRY_AUTH_HTPASSWD_PATH
+	lochs_http_ok() {
+		python3 - "$1" <<'PY' 2>/dev/null
+import sys, urllib.error, urllib.request
+try:
+    urllib.request.urlopen(sys.argv[1], timeout=2)
+except urllib.error.HTTPError as e:
+    sys.exit(0 if e.code == 401 else 1)
+except Exception:
+    sys.exit(1)
+PY
+	}
+	registry_start
+	_r_rc=$?
+	unset REGISTRY_AUTH_HTPASSWD_REALM REGISTRY_AUTH_HTPASSWD_PATH
+	. tests/integration/lib/loopback.sh # lochs_http_ok as it was
+	return $_r_rc
+}
