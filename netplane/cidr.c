@@ -151,3 +151,8 @@ void np_v4_set(struct np_cidr *c, uint32_t v, int prefix)
 	c->a[2] = (unsigned char)(v >> 8);
 	c->a[3] = (unsigned char)v;
 }
+
+void np_mac_of(const struct np_cidr *v4, char out[18])
+{
+	snprintf(out, 18, "02:6c:%02x:%02x:%02x:%02x", v4->a[0], v4->a[1], v4->a[2], v4->a[3]);
+}

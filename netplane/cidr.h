@@ -34,3 +34,9 @@ int np_cidr_is_host(const struct np_cidr *net, const struct np_cidr *addr);
 /* IPv4 as a host-order integer, and back. */
 uint32_t np_v4(const struct np_cidr *c);
 void np_v4_set(struct np_cidr *c, uint32_t v, int prefix);
+
+/* An endpoint's MAC from its IPv4 address, as Docker derives one:
+ * locally administered unicast 02:6c ("l") and the four address bytes.
+ * Distinct addresses give distinct MACs, so the IPAM's UNIQUE(network,
+ * address) makes the MACs on a bridge unique in the same transaction. */
+void np_mac_of(const struct np_cidr *v4, char out[18]);

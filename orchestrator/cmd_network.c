@@ -1,7 +1,8 @@
 /* network create, ls, inspect, rm, prune (netplane/network.h), and the
- * hidden _netalloc/_netrelease/_netdefault that expose IPAM and the default
- * network to tests until run/connect use them. */
+ * hidden _netalloc/_netrelease/_netdefault: IPAM and the default network
+ * driven directly, for tests (concurrent allocation without jails). */
 #include "cli.h"
+#include "jailnet.h"
 #include "../netplane/cidr.h"
 #include "../netplane/ipam.h"
 #include "../netplane/network.h"
@@ -99,7 +100,7 @@ static json_t *labels_json(const struct np_network *n)
 	return l ? l : json_object();
 }
 
-static json_t *inspect_json(sqlite3 *db, const struct np_network *n)
+static json_t *inspect_json(struct cli *c, sqlite3 *db, const struct np_network *n)
 {
 	json_t *cfg = json_array();
 	json_t *v4 = json_pack("{s:s, s:s}", "Subnet", n->subnet, "Gateway", n->gateway);
@@ -114,11 +115,10 @@ static json_t *inspect_json(sqlite3 *db, const struct np_network *n)
 		np_addr_format(&gw, g, sizeof g);
 		json_array_append_new(cfg, json_pack("{s:s, s:s}", "Subnet", n->ipv6_subnet, "Gateway", g));
 	}
-	(void)db; /* Containers fill in when jails join networks. */
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:{s:s, s:{}, s:o}, s:b, s:b, s:b, s:{}, s:{s:s}, s:o}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:{s:s, s:{}, s:o}, s:b, s:b, s:b, s:o, s:{s:s}, s:o}",
 			 "Name", n->name, "Id", n->id, "Created", n->created, "Scope", "local", "Driver", n->driver,
 			 "EnableIPv6", *n->ipv6_subnet != 0, "IPAM", "Driver", "default", "Options", "Config", cfg,
-			 "Internal", n->internal, "Attachable", 0, "Ingress", 0, "Containers", "Options",
+			 "Internal", n->internal, "Attachable", 0, "Ingress", 0, "Containers", jailnet_containers(c, db, n), "Options",
 			 "com.docker.network.bridge.name", n->bridge, "Labels", labels_json(n));
 }
 
@@ -179,7 +179,7 @@ static int cmd_inspect(struct cli *c, int argc, char **argv, struct lerr *e)
 			pending(e, &one, &rc);
 			continue;
 		}
-		json_array_append_new(all, inspect_json(db, &n));
+		json_array_append_new(all, inspect_json(c, db, &n));
 	}
 	char *t = json_dumps(all, JSON_INDENT(4));
 	printf("%s\n", t);
@@ -252,7 +252,7 @@ static int cmd_alloc(struct cli *c, int argc, char **argv, struct lerr *e)
 	return 0;
 }
 LOCHS_COMMAND(netalloc, "_netalloc", cmd_alloc, "_netalloc NETWORK OWNER [ADDRESS]",
-	      "Allocate an address (tests; later run --ip and network connect)");
+	      "Allocate an address (tests)");
 
 static int cmd_release(struct cli *c, int argc, char **argv, struct lerr *e)
 {
@@ -273,4 +273,4 @@ static int cmd_default(struct cli *c, int argc, char **argv, struct lerr *e)
 	printf("%s\n", n.id);
 	return 0;
 }
-LOCHS_COMMAND(netdefault, "_netdefault", cmd_default, "_netdefault", "Create the default network lochs0 (tests; later run)");
+LOCHS_COMMAND(netdefault, "_netdefault", cmd_default, "_netdefault", "Create the default network lochs0 (tests)");

@@ -209,7 +209,7 @@ int jail_connect(struct cli *c, const char *net_ref, const char *jail_ref, const
 	}
 	const char *slash = strchr(n.subnet, '/');
 	snprintf(cidr, sizeof cidr, "%s/%s", addr, slash ? slash + 1 : "32");
-	jailnet_mac(id, n.id, mac);
+	jailnet_mac(addr, mac);
 	int route = !routed(nets, -1) && !n.internal;
 	char cidr6[80], gw6[64];
 	if (jailnet_addr6(db, &n, id, ip6, cidr6, gw6, e) < 0) {

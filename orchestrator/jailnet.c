@@ -5,6 +5,8 @@
 #include "jailports.h"
 #include "state.h"
 #include "../common/fsutil.h"
+#include "../common/sha256.h"
+#include "../netplane/cidr.h"
 #include "../netplane/dnsdb.h"
 #include "../netplane/ipam.h"
 #include "../netplane/network.h"
@@ -14,18 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Locally administered unicast, stable per jail and network (FNV-1a):
- * the same endpoint gets the same MAC at every start. */
-void jailnet_mac(const char *id, const char *net_id, char out[18])
+void jailnet_mac(const char *addr, char out[18])
 {
-	uint64_t h = 14695981039346656037ULL;
-	for (const char *p = id; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	h = (h ^ '/') * 1099511628211ULL;
-	for (const char *p = net_id; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	snprintf(out, 18, "02:%02x:%02x:%02x:%02x:%02x", (unsigned)(h >> 32) & 255, (unsigned)(h >> 24) & 255,
-		 (unsigned)(h >> 16) & 255, (unsigned)(h >> 8) & 255, (unsigned)h & 255);
+	struct np_cidr a;
+	if (np_addr_parse(addr, &a, NULL) < 0) /* not from the IPAM: cannot happen */
+		a = (struct np_cidr){ 0 };
+	np_mac_of(&a, out);
 }
 
 json_t *jailnet_endpoint(const struct np_network *n, const char *cidr, const char *cidr6, const char *gw6,
@@ -93,7 +89,7 @@ int jailnet_config(struct cli *c, const char *id, const struct svc_spec *s, json
 	}
 	const char *slash = strchr(n.subnet, '/');
 	snprintf(cidr, sizeof cidr, "%s/%s", addr, slash ? slash + 1 : "32");
-	jailnet_mac(id, n.id, mac);
+	jailnet_mac(addr, mac);
 	json_array_append_new(nets, jailnet_endpoint(&n, cidr, cidr6, gw6, mac, (int)json_array_size(nets)));
 	/* Its --network-alias names, for the embedded DNS server. */
 	return dnsdb_set_aliases(db, id, n.id, s->aliases, e);
@@ -134,4 +130,47 @@ void jailnet_inspect(struct cli *c, const char *id, json_t *o)
 	}
 	json_object_set_new(o, "NetworkSettings",
 			    json_pack("{s:o, s:o}", "Networks", nets, "Ports", jailports_json(cli_db(c, &ignored), id)));
+}
+
+/* One jail's endpoint on network n as Docker's network inspect shows it,
+ * from its config.json; NULL when it has none there. */
+static json_t *container_json(struct cli *c, const char *id, const char *name, const struct np_network *n)
+{
+	char path[4096], epid[65], key[200];
+	struct jail_config cfg;
+	struct lerr ignored;
+	json_t *o = NULL;
+	jail_path(c, id, "config.json", path, sizeof path);
+	if (jail_config_load(path, &cfg, &ignored) < 0)
+		return NULL;
+	for (int i = 0; i < cfg.nnets && !o; i++) {
+		const struct jail_net *j = &cfg.nets[i];
+		if (strcmp(j->network, n->name))
+			continue;
+		/* Stable per jail and network, as long as the endpoint lives. */
+		snprintf(key, sizeof key, "%s/%s", id, n->id);
+		sha256_buf(key, strlen(key), epid);
+		o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "Name", name, "EndpointID", epid, "MacAddress", j->mac,
+			      "IPv4Address", j->address, "IPv6Address", j->address6 ? j->address6 : "");
+	}
+	jail_config_free(&cfg);
+	return o;
+}
+
+json_t *jailnet_containers(struct cli *c, sqlite3 *db, const struct np_network *n)
+{
+	json_t *all = json_object();
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT DISTINCT j.id, j.name FROM ip_allocations a JOIN jails j ON j.id = a.owner"
+				   " WHERE a.network = ? ORDER BY j.name", -1, &st, NULL) != SQLITE_OK)
+		return all;
+	sqlite3_bind_text(st, 1, n->id, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		json_t *one = container_json(c, id, (const char *)sqlite3_column_text(st, 1), n);
+		if (one)
+			json_object_set_new(all, id, one);
+	}
+	sqlite3_finalize(st);
+	return all;
 }

@@ -24,8 +24,10 @@ json_t *jailnet_endpoint(const struct np_network *n, const char *cidr, const cha
  * one without (where want is refused). */
 int jailnet_addr6(sqlite3 *db, const struct np_network *n, const char *id, const char *want, char cidr6[80],
 		  char gw6[64], struct lerr *e);
-/* The endpoint's MAC: locally administered, stable per jail and network. */
-void jailnet_mac(const char *id, const char *net_id, char out[18]);
+/* The endpoint's MAC from its IPv4 address addr (netplane's np_mac_of):
+ * unique on the network because the address is, stable while the jail
+ * holds the address. */
+void jailnet_mac(const char *addr, char out[18]);
 /* jailnetmode.c: --network host or container:NAME: 1 with *netns the
  * config's "netns" value ("host", "container:ID"; free it) and the name
  * files bound into mounts; 0 for a network or none (jailnet_config's);
@@ -39,3 +41,7 @@ void jailnet_release(sqlite3 *db, const char *id);
 int jailnet_files(struct cli *c, const char *id, struct lerr *e);
 /* Adds inspect's NetworkSettings from config.json. */
 void jailnet_inspect(struct cli *c, const char *id, json_t *o);
+/* network inspect's "Containers": every jail holding an endpoint on n
+ * (created, running or stopped: its address is its own until removal),
+ * keyed by jail id. */
+json_t *jailnet_containers(struct cli *c, sqlite3 *db, const struct np_network *n);

@@ -71,6 +71,20 @@ expect 0 "restart later" T restart -t 1 later
 [ "$(ip_on later cna)" = 198.18.40.77 ] || fail "address after restart"
 until_ok "fetch after restart" fetch later "$url"
 
+# network inspect lists the jails on it as Docker's "Containers" (cli is
+# disconnected): name, endpoint id, MAC and addresses as each jail has them.
+c=$(T network inspect cna | jq -c '.[0].Containers')
+[ "$(echo "$c" | jq -r '[.[].Name] | sort | join(" ")')" = "later srv" ] || fail "inspect Containers: $c"
+lid=$(T inspect later | jq -r '.[0].Id')
+lmac=$(T inspect later | jq -r '.[0].NetworkSettings.Networks.cna.MacAddress')
+echo "$c" | jq -e --arg id "$lid" --arg mac "$lmac" '.[$id] | .Name == "later" and .MacAddress == $mac
+	and .IPv4Address == "198.18.40.77/24" and .IPv6Address == "" and (.EndpointID | test("^[0-9a-f]{64}$"))' \
+	>/dev/null || fail "inspect Containers of later: $c"
+# MACs come from the addresses (unique on the bridge): 02:6c and the four bytes.
+[ "$lmac" = 02:6c:c6:12:28:4d ] || fail "MAC of 198.18.40.77: $lmac"
+nsenter -t "$(pid_of later)" -n ip -br link show eth1 | grep -q "$lmac" || fail "MAC inside: $(nsenter -t "$(pid_of later)" -n ip -br link)"
+[ "$(echo "$c" | jq '[.[].MacAddress] | unique | length')" = 2 ] || fail "MACs not unique: $c"
+
 # Internal: no default route, the subnet itself reachable.
 expect 0 "internal jail" T run -d --name inner --network cni freebsd:14.3 sleep 300
 [ -z "$(nsenter -t "$(pid_of inner)" -n ip route show default)" ] || fail "internal jail has a default route"
@@ -108,6 +122,8 @@ nsenter -t "$p6" -n ip -6 addr show dev eth0 | grep -q 'inet6 fd42:43::10/64' ||
 nsenter -t "$p6" -n ip -6 route show default | grep -q 'via fd42:43::1 ' ||
 	fail "IPv6 default route: $(nsenter -t "$p6" -n ip -6 route)"
 until_ok "IPv6 fetch" T run --rm --network cn6 freebsd:14.3 /usr/local/bin/fetch-lite -q -t 2 "http://[fd42:43::10]:8080/file"
+T network inspect cn6 | jq -e '[.[0].Containers[] | select(.Name == "srv6")][0].IPv6Address == "fd42:43::10/64"' >/dev/null ||
+	fail "inspect Containers, IPv6: $(T network inspect cn6)"
 expect 0 "connect to IPv6 network" T network connect cn6 cli
 nsenter -t "$(pid_of cli)" -n ip -6 addr | grep -q 'inet6 fd42:43::2/64' || fail "connect: no IPv6 address"
 fetch cli "http://[fd42:43::10]:8080/file" || fail "IPv6 fetch after connect"
@@ -118,5 +134,6 @@ echo "$out" | grep -q "has no IPv6 subnet" || fail "--ip6 on an IPv4 network: $o
 for j in srv cli later inner twin hostnet srv6; do expect 0 "rm $j" T rm -f "$j"; done
 [ "$(sqlite3 "$S/lochs.db" "SELECT count(*) FROM ip_allocations WHERE owner <> ':gateway'")" = 0 ] ||
 	fail "allocations left: $(sqlite3 "$S/lochs.db" 'SELECT * FROM ip_allocations')"
+T network inspect cna | jq -e '.[0].Containers == {}' >/dev/null || fail "Containers after rm: $(T network inspect cna)"
 for n in cna cnb cni cn6; do expect 0 "rm network $n" T network rm $n; done
 echo PASS

@@ -128,6 +128,35 @@ static void test_pool(void **s)
 	assert_int_equal(np_pool_pick(used, 1, &out), -1);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* MACs follow addresses: every address of a /16 (the IPAM gives each at
+ * most once per network) gets its own MAC, locally administered unicast,
+ * the same again for the same address. */
+static void test_mac(void **s)
+{
+	static char macs[65536][18];
+	struct np_cidr net, a;
+	np_cidr_parse("198.18.0.0/16", &net, NULL);
+	for (uint32_t i = 0; i < 65536; i++) {
+		np_cidr_nth(&net, i, &a);
+		np_mac_of(&a, macs[i]);
+	}
+	assert_string_equal(macs[0x0402], "02:6c:c6:12:04:02");
+	np_addr_parse("198.18.4.2", &a, NULL);
+	char again[18];
+	np_mac_of(&a, again);
+	assert_string_equal(again, macs[0x0402]);
+	qsort(macs, 65536, sizeof *macs, cmp_str);
+	for (int i = 1; i < 65536; i++)
+		assert_true(strcmp(macs[i - 1], macs[i]) < 0);
+	/* The first octet: bit 1 set (local), bit 0 clear (unicast). */
+	assert_int_equal(strtol(macs[0], NULL, 16) & 3, 2);
+}
+
 static char dir[] = "/tmp/lochs-unit-ipam.XXXXXX";
 
 static sqlite3 *db_with_net(const char *subnet, const char *range)
@@ -270,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_range),      cmocka_unit_test(test_first_free),
 		cmocka_unit_test(test_pool),       cmocka_unit_test(test_alloc_order),
 		cmocka_unit_test(test_alloc_parallel), cmocka_unit_test(test_alloc6),
+		cmocka_unit_test(test_mac),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
