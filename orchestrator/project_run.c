@@ -6,6 +6,7 @@
 #include "project_wait.h"
 #include "../netplane/network.h"
 #include "../reconciler/project.h"
+#include "../specs/strv.h"
 #include "../volumes/volume.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,10 +105,11 @@ static int connect_more(struct cli *c, const struct compose_project *p, const st
 		if (a[i].kind != ACT_START || a[i].want < 0 || !created)
 			continue;
 		const struct compose_service *s = &p->svcs[st->service[a[i].want]];
-		for (char **net = s->networks ? s->networks + 1 : NULL; net && *net; net++) {
+		for (size_t k = 1; s->networks && k < strv_len(s->networks); k++) {
 			char name[512];
-			project_net_name(p, *net, name, sizeof name);
-			if (jail_connect(c, name, ids[a[i].want], NULL, NULL, NULL, e) < 0)
+			const struct compose_svcnet *o = &s->net_opts[k];
+			project_net_name(p, s->networks[k], name, sizeof name);
+			if (jail_connect(c, name, ids[a[i].want], o->ip, o->ip6, o->aliases, e) < 0)
 				return -1;
 		}
 	}

@@ -45,6 +45,12 @@ struct compose_service {
 	char *build_context, *build_dockerfile, *build_target; /* build: (Lochfile) */
 	char **build_args;
 	char **networks; /* every network of the service; spec.network is the first */
+	/* The options of networks[i], parallel to it; [0] stays empty (the
+	 * first network's are spec.aliases, spec.ip and spec.ip6). */
+	struct compose_svcnet {
+		char **aliases;
+		char *ip, *ip6;
+	} *net_opts;
 	int line;        /* where its entry starts, for later messages */
 };
 

@@ -1,6 +1,6 @@
 /* The checks across a project's services (compose_parse.h), and the
  * model's lookup and release. */
-#include "compose_parse.h"
+#include "compose_keys.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +123,7 @@ static void service_free(struct compose_service *s)
 	strv_free(s->env_files);
 	free(s->build_context), free(s->build_dockerfile), free(s->build_target);
 	strv_free(s->build_args);
+	compose_svcnet_free(s);
 	strv_free(s->networks);
 }
 

@@ -187,7 +187,7 @@ static void health(struct em *m, const struct compose_health *h)
 	map_end(m);
 }
 
-/* networks: name: {aliases, ipv4_address, ipv6_address} (the first's). */
+/* networks: name: {aliases, ipv4_address, ipv6_address}. */
 static void nets(struct em *m, const struct compose_service *s)
 {
 	if (!s->networks)
@@ -197,11 +197,11 @@ static void nets(struct em *m, const struct compose_service *s)
 	for (char **n = s->networks; *n; n++) {
 		str(m, *n);
 		map_begin(m);
-		if (n == s->networks) {
-			seq(m, "aliases", s->spec.aliases);
-			kv(m, "ipv4_address", s->spec.ip);
-			kv(m, "ipv6_address", s->spec.ip6);
-		}
+		const struct compose_svcnet *o = &s->net_opts[n - s->networks];
+		int first = n == s->networks;
+		seq(m, "aliases", first ? s->spec.aliases : o->aliases);
+		kv(m, "ipv4_address", first ? s->spec.ip : o->ip);
+		kv(m, "ipv6_address", first ? s->spec.ip6 : o->ip6);
 		map_end(m);
 	}
 	map_end(m);

@@ -47,6 +47,7 @@ int k_ports(struct key_ctx *k, const yaml_node_t *v);
 int k_volumes(struct key_ctx *k, const yaml_node_t *v);
 int k_tmpfs(struct key_ctx *k, const yaml_node_t *v);
 int k_networks(struct key_ctx *k, const yaml_node_t *v);
+void compose_svcnet_free(struct compose_service *s); /* its net_opts */
 int k_depends_on(struct key_ctx *k, const yaml_node_t *v);
 int k_healthcheck(struct key_ctx *k, const yaml_node_t *v);
 int k_deploy(struct key_ctx *k, const yaml_node_t *v);

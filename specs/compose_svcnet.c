@@ -60,12 +60,18 @@ int k_ports(struct key_ctx *k, const yaml_node_t *v)
 }
 
 /* networks: names, or name: {aliases, ipv4_address, ipv6_address}; the
- * first is the jail's network (the others are joined after it starts). */
+ * first is the jail's network (its options into the spec), the others are
+ * joined after it starts with theirs (net_opts). */
 static int net_entry(struct key_ctx *k, const yaml_node_t *at, const char *name, const yaml_node_t *opts)
 {
-	if (strv_push(&k->s->networks, name) < 0)
+	struct compose_service *s = k->s;
+	size_t n = strv_len(s->networks);
+	struct compose_svcnet *o = realloc(s->net_opts, (n + 1) * sizeof *o);
+	if (!o || strv_push(&s->networks, name) < 0)
 		return cp_err(k->c, at, k->path, "out of memory");
-	if (strv_len(k->s->networks) > 1 || ytree_is_null(opts))
+	s->net_opts = o;
+	memset(&o[n], 0, sizeof o[n]);
+	if (ytree_is_null(opts))
 		return 0;
 	static const char *const known[] = { "aliases", "ipv4_address", "ipv6_address", "priority", "mac_address",
 					     "link_local_ips", "driver_opts", "gw_priority", NULL };
@@ -73,13 +79,26 @@ static int net_entry(struct key_ctx *k, const yaml_node_t *at, const char *name,
 		return -1;
 	yaml_node_t *a = ytree_get(k->c->t, opts, "aliases"), *ip = ytree_get(k->c->t, opts, "ipv4_address"),
 		    *ip6 = ytree_get(k->c->t, opts, "ipv6_address");
-	if (a && !(k->s->spec.aliases = cp_strv(k->c, a, k->path, 0)))
+	struct compose_svcnet *to = &o[n];
+	char ***aliases = n ? &to->aliases : &s->spec.aliases;
+	char **ipv4 = n ? &to->ip : &s->spec.ip, **ipv6 = n ? &to->ip6 : &s->spec.ip6;
+	if (a && !(*aliases = cp_strv(k->c, a, k->path, 0)))
 		return -1;
-	if (ip && !(k->s->spec.ip = cp_str(k->c, ip, k->path)))
+	if (ip && !(*ipv4 = cp_str(k->c, ip, k->path)))
 		return -1;
-	if (ip6 && !(k->s->spec.ip6 = cp_str(k->c, ip6, k->path)))
+	if (ip6 && !(*ipv6 = cp_str(k->c, ip6, k->path)))
 		return -1;
 	return 0;
+}
+
+void compose_svcnet_free(struct compose_service *s)
+{
+	for (size_t i = 0; s->net_opts && i < strv_len(s->networks); i++) {
+		strv_free(s->net_opts[i].aliases);
+		free(s->net_opts[i].ip), free(s->net_opts[i].ip6);
+	}
+	free(s->net_opts);
+	s->net_opts = NULL;
 }
 
 int k_networks(struct key_ctx *k, const yaml_node_t *v)

@@ -61,7 +61,7 @@ static const char full[] =
 	"    volumes: [\"./www:/www:ro\", \"data:/var/db\", {type: tmpfs, target: /run, tmpfs: {size: 1m}}]\n"
 	"    depends_on:\n"
 	"      db: {condition: service_healthy}\n"
-	"    networks: {front: {aliases: [www], ipv4_address: 198.18.60.10}, back: null}\n"
+	"    networks: {front: {aliases: [www], ipv4_address: 198.18.60.10}, back: {aliases: [api, api2], ipv4_address: 198.18.61.7, ipv6_address: \"fd00:61::7\"}}\n"
 	"    extra_hosts: {gw: host-gateway}\n"
 	"    develop: {watch: [{path: ./src, action: sync, target: /app}]}\n"
 	"  db:\n"
@@ -126,6 +126,13 @@ static void test_full(void **s)
 	assert_string_equal(w->networks[1], "back");
 	assert_string_equal(w->spec.ip, "198.18.60.10");
 	assert_string_equal(w->spec.aliases[0], "www");
+	assert_null(w->spec.aliases[1]);
+	/* A later network keeps its own options (joined with them after start). */
+	assert_string_equal(w->net_opts[1].ip, "198.18.61.7");
+	assert_string_equal(w->net_opts[1].ip6, "fd00:61::7");
+	assert_string_equal(w->net_opts[1].aliases[1], "api2");
+	assert_null(w->net_opts[0].ip);
+	assert_null(d->net_opts[0].aliases);
 	assert_string_equal(w->spec.add_hosts[0], "gw:host-gateway");
 	assert_int_equal(w->spec.restart, RESTART_ON_FAILURE);
 	assert_int_equal(w->spec.restart_max, 3);
@@ -193,6 +200,8 @@ static void test_errors(void **s)
 	fails_with("services: [\n", ":", "");
 	fails_with("services:\n  web: {image: x, networks: [ghost]}\n", ":2: ",
 		   "services.web.networks: network ghost is not declared under networks:");
+	fails_with("services:\n  web: {image: x, networks: {a: {}, b: {ipv4_adress: 10.0.0.2}}}\nnetworks: {a: {}, b: {}}\n", ":2:41: ",
+		   "services.web.networks: unknown key `ipv4_adress` (did you mean `ipv4_address`?)");
 	fails_with("services:\n  web: {image: x, volumes: [\"gone:/data\"]}\n", ":2: ",
 		   "services.web.volumes: volume gone is not declared under volumes:");
 	fails_with("services:\n  web: {command: [true]}\n", ":2:8: ", "services.web: image or build is required");
