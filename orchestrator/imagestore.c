@@ -417,10 +417,13 @@ static json_t *find(const char *root, json_t *idx, const char *ref, struct lerr 
 int image_resolve(const char *root, const char *ref, struct image *img, struct lerr *e)
 {
 	memset(img, 0, sizeof *img);
-	json_t *idx = index_load(root, e);
+	/* "@sha256:M": a stored manifest no tag names (a build's steps). */
+	json_t *idx = ref[0] == '@' && hex_of(ref + 1) ? json_pack("{s:[{s:s}]}", "manifests", "digest", ref + 1)
+						      : index_load(root, e);
 	if (!idx)
 		return -1;
-	json_t *d = find(root, idx, ref, e), *man = NULL, *cfg = NULL;
+	json_t *d = ref[0] == '@' ? json_array_get(json_object_get(idx, "manifests"), 0) : find(root, idx, ref, e);
+	json_t *man = NULL, *cfg = NULL;
 	int rc = -1;
 	if (!d || !(man = store_read_json(root, dstr(d, "digest"), e)))
 		goto out;

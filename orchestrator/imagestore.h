@@ -23,7 +23,8 @@ struct image {
 
 /* Resolves a reference ("freebsd:14.3", "localhost:5000/app:1", an id or a
  * unique id prefix of at least 4 hex digits) to a stored image. Not found:
- * e->code = LX_LOCHS and "no such image: REF". */
+ * e->code = LX_LOCHS and "no such image: REF". "@sha256:<hex>" is a stored
+ * manifest by its digest, tagged or not (the steps of a build). */
 int image_resolve(const char *root, const char *ref, struct image *img, struct lerr *e);
 void image_release(struct image *img);
 /* The extracted directory of layer `digest` (extracting it now if needed). */
