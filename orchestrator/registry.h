@@ -39,7 +39,8 @@ int www_auth_parse(const char *hdr, struct www_auth *a);
 /* The descriptor of index (an OCI index or Docker manifest list) for
  * os/arch (borrowed), or NULL with "os/arch, ..." of what there is in avail. */
 json_t *index_pick_platform(json_t *index, const char *os, const char *arch, char *avail, size_t asize);
-/* 1 for the layer media types lochs extracts (tar, gzip, zstd; OCI and Docker). */
+/* 1 for the layer media types lochs extracts (tar, gzip, zstd; OCI and Docker;
+ * and the xz of release sets lochs pushed). */
 int layer_type_supported(const char *mt);
 
 /* --- The client (registry_client.c) -------------------------------------- */

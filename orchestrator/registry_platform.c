@@ -36,6 +36,7 @@ int layer_type_supported(const char *mt)
 		MT_LAYER_TAR,
 		MT_LAYER_GZIP,
 		MT_LAYER_ZSTD,
+		MT_LAYER_XZ, /* a release set lochs pushed (base.txz as shipped) */
 		"application/vnd.docker.image.rootfs.diff.tar",
 		"application/vnd.docker.image.rootfs.diff.tar.gzip",
 		"application/vnd.docker.image.rootfs.diff.tar.zstd",

@@ -6,21 +6,23 @@
 # image with no known source goes up in PATCH chunks (threshold lowered
 # with LOCHS_PUSH_CHUNK_SIZE); a second push finds every layer there;
 # skopeo inspect shows os freebsd / architecture amd64; rmi, pull back:
-# the same digest, the same files, a command runs in it. htpasswd
+# the same digest, the same files, a command runs in it; a release set
+# (xz layer) makes the same round trip. htpasswd
 # registry: push without login refused, a wrong password refused in one
 # line with nothing stored, login (--password-stdin) stores a 0600 file
 # even under umask 000, push (one monolithic PUT) and pull with the
 # stored credentials, logout removes them.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/registry.sh"
+. "$(dirname "$0")/lib/mirror.sh"
 LOCHS=${LOCHS:-$ROOT/build/bin/lochs}
 [ -x "$LOCHS" ] || fail "lochs not built: $LOCHS"
 registry_have_tools || skip "docker-registry, skopeo and python3 needed"
 command -v htpasswd >/dev/null || skip "htpasswd (apache2-utils) needed"
-need build/corpus/image/oci/index.json build/corpus/image/rootfs/etc/motd
+need build/corpus/image/oci/index.json build/corpus/image/rootfs/etc/motd build/corpus/image/mirror/14.3-RELEASE/base.txz
 set +e
 tmp=$(mktemp -d)
-trap 'registry_stop; rm -rf "$tmp"' EXIT
+trap 'mirror_stop; registry_stop; rm -rf "$tmp"' EXIT
 L() { _s=$1; shift; timeout 300 "$LOCHS" --root "$tmp/$_s" "$@"; }
 # one_error CODE PATTERN CMD...: exits CODE with one line on stderr matching.
 one_error() {
@@ -90,6 +92,17 @@ if [ "$(id -u)" = 0 ] && [ "${LOCHS_NATIVE:-0}" != 1 ]; then
 	L s2 run --rm "$A/chunky/app:2" /bin/cat /etc/motd >"$tmp/out" 2>&1 || fail "run: $(cat "$tmp/out")"
 	cmp -s "$tmp/out" build/corpus/image/rootfs/etc/motd || fail "run printed: $(cat "$tmp/out")"
 fi
+
+# A release set (base.txz, kept as shipped in an xz layer) goes up and
+# comes back the same.
+mirror_start || fail "mirror did not start"
+ok L s3 pull --mirror "$MIRROR_URL" freebsd:14.3
+ok L s3 push freebsd:14.3 "$A/freebsd:14.3"
+R=$(pushed_digest)
+ok L s3 rmi freebsd:14.3
+ok L s3 pull "$A/freebsd:14.3"
+has "Digest: $R"
+mirror_stop
 
 # Bad input: one line, exit 125.
 one_error 125 'no such image' L s2 push "$A/nothere:1"

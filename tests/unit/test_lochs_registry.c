@@ -100,6 +100,7 @@ static void test_platform(void **s)
 	json_decref(idx);
 	assert_true(layer_type_supported("application/vnd.oci.image.layer.v1.tar+zstd"));
 	assert_true(layer_type_supported("application/vnd.docker.image.rootfs.diff.tar.gzip"));
+	assert_true(layer_type_supported("application/vnd.lochs.image.layer.v1.tar+xz"));
 	assert_false(layer_type_supported("application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"));
 	assert_false(layer_type_supported(NULL));
 }
