@@ -10,28 +10,31 @@
 
 static int run(struct cli *c, int argc, char **argv, int dry, struct lerr *e)
 {
-	const char *file = NULL, *project = NULL, *cmd = dry ? "plan" : "apply";
-	int prune = 0, watch = 0;
-	for (int i = 1; i < argc; i++) {
-		if ((!strcmp(argv[i], "-f") || !strcmp(argv[i], "--file")) && i + 1 < argc)
-			file = argv[++i];
-		else if ((!strcmp(argv[i], "-p") || !strcmp(argv[i], "--project-name")) && i + 1 < argc)
-			project = argv[++i];
+	const char *cmd = dry ? "plan" : "apply";
+	int prune = 0, watch = 0, rc = 0;
+	struct compose_opts o = { 0 };
+	for (int i = 1; i < argc && rc == 0; i++) {
+		if ((rc = compose_opt_arg(&o, argc, argv, &i, e)) != 0) /* -f, -p, --profile */
+			rc = rc < 0 ? -1 : 0;
 		else if (!strcmp(argv[i], "--prune"))
 			prune = 1;
 		else if (!strcmp(argv[i], "--watch") && !dry)
 			watch = 1;
 		else
-			return lerr_usage(e, cmd, "unknown argument %s", argv[i]);
+			rc = lerr_usage(e, cmd, "unknown argument %s", argv[i]);
 	}
-	if (watch) /* apply, then again on each change (orchestrator/watch.h) */
-		return watch_run(c, file, project, prune, e);
+	if (rc == 0 && watch && ((o.files && o.files[1]) || o.profiles))
+		rc = lerr_usage(e, cmd, "--watch takes one -f and no --profile for now");
+	if (rc == 0 && watch) /* apply, then again on each change (orchestrator/watch.h) */
+		rc = watch_run(c, o.files ? o.files[0] : NULL, o.project, prune, e);
 	struct compose_project p;
-	if (project_load(file, project, &p, e) < 0)
-		return -1;
-	int rc = project_apply(c, &p, prune, dry, e);
-	compose_free(&p);
-	return rc < 0 ? -1 : dry && rc > 0 ? 2 : 0;
+	if (rc == 0 && !watch && (rc = project_load_opts(&o, &p, e)) == 0) {
+		rc = project_apply(c, &p, prune, dry, e);
+		compose_free(&p);
+		rc = rc < 0 ? -1 : dry && rc > 0 ? 2 : 0;
+	}
+	compose_opts_free(&o);
+	return rc;
 }
 
 static int cmd_plan(struct cli *c, int argc, char **argv, struct lerr *e)
@@ -43,7 +46,7 @@ static int cmd_apply(struct cli *c, int argc, char **argv, struct lerr *e)
 {
 	return run(c, argc, argv, 0, e);
 }
-LOCHS_COMMAND(plan, "plan", cmd_plan, "plan [-f FILE] [-p NAME] [--prune]",
+LOCHS_COMMAND(plan, "plan", cmd_plan, "plan [-f FILE]... [-p NAME] [--profile NAME]... [--prune]",
 	      "Show what apply would change (exit 0: up to date, 2: changes pending)");
-LOCHS_COMMAND(apply, "apply", cmd_apply, "apply [-f FILE] [-p NAME] [--prune] [--watch]",
+LOCHS_COMMAND(apply, "apply", cmd_apply, "apply [-f FILE]... [-p NAME] [--profile NAME]... [--prune] [--watch]",
 	      "Make the project in lochs.yml real: networks, then jails in dependency order (--watch: keep it so)");

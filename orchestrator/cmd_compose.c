@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "../specs/compose.h"
 #include "../specs/compose_emit.h"
+#include "../specs/strv.h"
 #include "project_run.h"
 #include "compose_jails.h"
 #include "project_wait.h"
@@ -112,21 +113,24 @@ static int ps(struct cli *c, const struct compose_project *p, int argc, char **a
 
 static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 {
-	const char *file = NULL, *project = NULL;
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if ((!strcmp(argv[i], "-f") || !strcmp(argv[i], "--file")) && i + 1 < argc) {
-			if (file)
-				return lerr_usage(e, "compose", "several -f files are not merged yet: give one");
-			file = argv[++i];
-		} else if ((!strcmp(argv[i], "-p") || !strcmp(argv[i], "--project-name")) && i + 1 < argc) {
-			project = argv[++i];
-		} else {
-			return lerr_usage(e, "compose", "unknown flag %s", argv[i]);
-		}
+	struct compose_opts o = { 0 };
+	int i = 1, rc = 0;
+	for (; i < argc && argv[i][0] == '-' && rc == 0; i++) { /* -f (several: merged), -p, --profile */
+		int taken = compose_opt_arg(&o, argc, argv, &i, e);
+		rc = taken > 0 ? 0 : taken < 0 ? -1 : lerr_usage(e, "compose", "unknown flag %s", argv[i]);
 	}
-	if (i >= argc)
+	/* Services named after the command are enabled whatever their profiles. */
+	for (int k = i + 1; rc >= 0 && k < argc; k++)
+		if (argv[k][0] != '-' && strv_push(&o.named, argv[k]) < 0)
+			rc = lerr_set(e, LX_LOCHS, "out of memory");
+	if (rc < 0) {
+		compose_opts_free(&o);
+		return -1;
+	}
+	if (i >= argc) {
+		compose_opts_free(&o);
 		return lerr_usage(e, "compose", "a command is required (config, up, down, ps)");
+	}
 	const char *sub = argv[i];
 	static const struct {
 		const char *name;
@@ -139,14 +143,15 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 	size_t k = 0;
 	while (k < sizeof subs / sizeof *subs && strcmp(subs[k].name, sub))
 		k++;
-	if (k == sizeof subs / sizeof *subs)
-		return lerr_usage(e, "compose", "unknown command %s (config, up, down, ps, exec, logs, start, stop, restart, rm, pull)", sub);
 	struct compose_project p;
-	if (project_load(file, project, &p, e) < 0)
-		return -1;
-	int rc = subs[k].fn(c, &p, argc - i, argv + i, e);
-	compose_free(&p);
+	if (k == sizeof subs / sizeof *subs)
+		rc = lerr_usage(e, "compose", "unknown command %s (config, up, down, ps, exec, logs, start, stop, restart, rm, pull)", sub);
+	else if ((rc = project_load_opts(&o, &p, e)) == 0) {
+		rc = subs[k].fn(c, &p, argc - i, argv + i, e);
+		compose_free(&p);
+	}
+	compose_opts_free(&o);
 	return rc;
 }
-LOCHS_COMMAND(compose, "compose", cmd_compose, "compose [-f FILE] [-p NAME] config|up -d|down [-v]|ps|exec|logs|start|stop|restart|rm|pull",
+LOCHS_COMMAND(compose, "compose", cmd_compose, "compose [-f FILE]... [-p NAME] [--profile NAME]... config|up -d|down [-v]|ps|exec|logs|start|stop|restart|rm|pull",
 	      "A lochs.yml (Compose Specification) project: print it, bring it up, take it down, list it");

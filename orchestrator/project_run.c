@@ -18,16 +18,27 @@ extern char **environ;
 /* How long a dependency may take to be running, healthy or done. */
 #define WAIT_MS 120000
 
-int project_load(const char *file, const char *project, struct compose_project *p, struct lerr *e)
+int project_load_opts(const struct compose_opts *o, struct compose_project *p, struct lerr *e)
 {
 	static const char *const names[] = { "lochs.yml", "lochs.yaml", "compose.yaml", "compose.yml",
 					     "docker-compose.yml", "docker-compose.yaml", NULL };
-	for (int i = 0; !file && names[i]; i++)
+	struct compose_opts with = *o;
+	char *file[] = { NULL, NULL };
+	for (int i = 0; !o->files && !file[0] && names[i]; i++)
 		if (access(names[i], F_OK) == 0)
-			file = names[i];
-	if (!file)
+			file[0] = (char *)names[i];
+	if (!o->files && !file[0])
 		return lerr_set(e, LX_LOCHS, "no lochs.yml (or compose.yaml) here: use -f FILE");
-	return compose_load(file, project, environ, p, e);
+	with.files = o->files ? o->files : file;
+	with.env = environ;
+	return compose_load_opts(&with, p, e);
+}
+
+int project_load(const char *file, const char *project, struct compose_project *p, struct lerr *e)
+{
+	char *files[] = { (char *)file, NULL };
+	struct compose_opts o = { .files = file ? files : NULL, .project = project };
+	return project_load_opts(&o, p, e);
 }
 
 /* The networks the services use: declared ones, and PROJECT_default for

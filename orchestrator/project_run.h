@@ -14,3 +14,6 @@ int project_down(struct cli *c, const struct compose_project *p, int volumes, st
 /* Loads the file that -f names, or the default one; NULL project: the
  * file's. */
 int project_load(const char *file, const char *project, struct compose_project *p, struct lerr *e);
+/* The same from lochs compose/plan/apply's -f (merged in order), -p and
+ * --profile, with the process environment. */
+int project_load_opts(const struct compose_opts *o, struct compose_project *p, struct lerr *e);

@@ -27,6 +27,13 @@ struct compose_watch {
 	char **ignore;
 };
 
+/* A secret or config as a service uses it: short syntax sets source only. */
+struct compose_mref {
+	char *source, *target; /* target NULL: the source's name */
+	char *uid, *gid;       /* NULL: not set */
+	int mode;              /* -1: not set (0444) */
+};
+
 struct compose_service {
 	char *name;
 	struct svc_spec spec;
@@ -38,7 +45,9 @@ struct compose_service {
 	char *stop_signal;
 	long long stop_grace_ms; /* -1: not set */
 	int init;
-	char **secrets, **configs;
+	struct compose_mref *secrets, *configs;
+	int nsecrets, nconfigs;
+	int nfilemounts; /* the last spec.mounts: its secrets and configs */
 	struct compose_watch *watch;
 	int nwatch;
 	char **env_files; /* env_file paths as read (watch mode watches them) */
@@ -52,6 +61,7 @@ struct compose_service {
 		char *ip, *ip6;
 	} *net_opts;
 	int line;        /* where its entry starts, for later messages */
+	char *file;      /* the file it came from by include:, else NULL */
 };
 
 struct compose_net {
@@ -67,16 +77,50 @@ struct compose_volume {
 	char **labels;
 };
 
+/* A top-level secret or config: where its content comes from. */
+struct compose_fileobj {
+	char *name;
+	char *file;        /* absolute path, or NULL */
+	char *environment; /* the variable holding the content, or NULL */
+	char *content;     /* configs: the content as written, or NULL */
+	char *value;       /* environment's value, or content: what the jail sees */
+	int external;
+};
+
 struct compose_project {
 	char *name, *dir, *file;
+	char **files; /* every file read: -f ones, then included ones */
 	struct compose_service *svcs;
 	int nsvcs;
 	struct compose_net *nets;
 	int nnets;
 	struct compose_volume *vols;
 	int nvols;
-	char **secrets, **configs; /* top-level names */
+	struct compose_fileobj *secrets, *configs;
+	int nsecrets, nconfigs;
 };
+
+/* How to load a project: what lochs compose/plan/apply take. */
+struct compose_opts {
+	char **files;          /* -f, in order (NULL: the default file) */
+	const char *project;   /* -p; NULL: `name:`, else the folder's name */
+	char **profiles;       /* --profile (COMPOSE_PROFILES adds to them) */
+	char **named;          /* services named on the command line: enabled
+				* whatever their profiles */
+	char *const *env;      /* KEY=VALUE; NULL-terminated */
+	/* include: */
+	const char *project_dir; /* NULL: the first file's folder */
+	char **env_files;        /* NULL: PROJECT_DIR/.env */
+	int depth, all_profiles;
+};
+
+/* -f FILE, -p NAME and --profile NAME at argv[*i] into o (advancing *i):
+ * 1 when taken, 0 when argv[*i] is something else, -1 with e. */
+int compose_opt_arg(struct compose_opts *o, int argc, char **argv, int *i, struct lerr *e);
+void compose_opts_free(struct compose_opts *o);
+/* Loads the files in order, merged (Compose merge rules), with their
+ * include:s, and keeps the services whose profiles are enabled. */
+int compose_load_opts(const struct compose_opts *o, struct compose_project *p, struct lerr *e);
 
 /* Reads file. project: -p (NULL: the file's `name:`, else the folder's
  * name). Variables come from env (NULL-terminated KEY=VALUE, the process

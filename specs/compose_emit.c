@@ -121,16 +121,16 @@ static void env_map(struct em *m, const char *key, char *const *v)
 
 /* Named volumes by the name the file gives them (the model holds the
  * project's PROJECT_NAME). */
-static void mounts(struct em *m, const struct svc_spec *s, const char *project)
+static void mounts(struct em *m, const struct svc_spec *s, int n, const char *project)
 {
 	size_t pn = strlen(project);
-	if (!s->nmounts)
+	if (!n)
 		return;
 	yaml_event_t e;
 	str(m, "volumes");
 	yaml_sequence_start_event_initialize(&e, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
 	ev(m, &e);
-	for (int i = 0; i < s->nmounts; i++) {
+	for (int i = 0; i < n; i++) {
 		map_begin(m);
 		kv(m, "type", s->mounts[i].type);
 		const char *src = s->mounts[i].source;
@@ -207,6 +207,52 @@ static void nets(struct em *m, const struct compose_service *s)
 	map_end(m);
 }
 
+/* A service's secrets or configs, in the long syntax. */
+static void mrefs(struct em *m, const char *key, const struct compose_mref *r, int n)
+{
+	yaml_event_t e;
+	if (!n)
+		return;
+	str(m, key);
+	yaml_sequence_start_event_initialize(&e, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+	ev(m, &e);
+	for (int i = 0; i < n; i++) {
+		map_begin(m);
+		kv(m, "source", r[i].source);
+		kv(m, "target", r[i].target);
+		kv(m, "uid", r[i].uid);
+		kv(m, "gid", r[i].gid);
+		if (r[i].mode >= 0) {
+			char mode[16];
+			snprintf(mode, sizeof mode, "0%o", (unsigned)r[i].mode);
+			str(m, "mode");
+			scalar(m, mode, 1);
+		}
+		map_end(m);
+	}
+	yaml_sequence_end_event_initialize(&e);
+	ev(m, &e);
+}
+
+/* Top-level secrets or configs: where each one's content comes from. */
+static void objs(struct em *m, const char *key, const struct compose_fileobj *o, int n)
+{
+	if (!n)
+		return;
+	str(m, key);
+	map_begin(m);
+	for (int i = 0; i < n; i++) {
+		str(m, o[i].name);
+		map_begin(m);
+		kv(m, "file", o[i].file);
+		kv(m, "environment", o[i].environment);
+		kv(m, "content", o[i].content);
+		flag(m, "external", o[i].external);
+		map_end(m);
+	}
+	map_end(m);
+}
+
 static void service(struct em *m, const struct compose_service *s)
 {
 	static const char *const restart[] = { "no", "always", "on-failure", "unless-stopped" };
@@ -236,7 +282,8 @@ static void service(struct em *m, const struct compose_service *s)
 	seq(m, "expose", sp->expose);
 	seq(m, "extra_hosts", sp->add_hosts);
 	seq(m, "dns", sp->dns);
-	mounts(m, sp, sp->project ? sp->project : "");
+	/* The last nfilemounts are its secrets and configs, shown as such. */
+	mounts(m, sp, sp->nmounts - s->nfilemounts, sp->project ? sp->project : "");
 	deps(m, s);
 	health(m, &s->health);
 	str(m, "scale"), num(m, s->replicas);
@@ -263,8 +310,8 @@ static void service(struct em *m, const struct compose_service *s)
 	seq(m, "cap_drop", sp->cap_drop);
 	env_map(m, "labels", sp->labels);
 	seq(m, "profiles", s->profiles);
-	seq(m, "secrets", s->secrets);
-	seq(m, "configs", s->configs);
+	mrefs(m, "secrets", s->secrets, s->nsecrets);
+	mrefs(m, "configs", s->configs, s->nconfigs);
 	kv(m, "stop_signal", s->stop_signal);
 	if (s->stop_grace_ms >= 0)
 		ms(m, "stop_grace_period", s->stop_grace_ms);
@@ -326,8 +373,8 @@ static void top(struct em *m, const struct compose_project *p)
 		}
 		map_end(m);
 	}
-	seq(m, "secrets", p->secrets);
-	seq(m, "configs", p->configs);
+	objs(m, "secrets", p->secrets, p->nsecrets);
+	objs(m, "configs", p->configs, p->nconfigs);
 }
 
 int compose_emit(const struct compose_project *p, FILE *out)

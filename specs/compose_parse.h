@@ -13,6 +13,7 @@ struct cparse {
 	struct lerr *e;
 	char *const *env; /* KEY=VALUE: the process environment */
 	const struct dotenv *dotenv; /* the project's .env, behind env */
+	const struct compose_opts *o;
 };
 
 /* compose_service.c: one services.NAME entry into s (name and line set). */
@@ -20,6 +21,20 @@ int cp_service(struct cparse *c, const yaml_node_t *n, struct compose_service *s
 /* compose_check.c: every name a service uses is declared (services,
  * networks, volumes, secrets, configs) and depends_on has no cycle. */
 int compose_check(struct cparse *c);
+/* compose_project.c: the top level of c->t into c->p (p->dir set): the
+ * name, networks, volumes, secrets, configs and services. */
+int cp_project(struct cparse *c, const char *project);
+/* A new zeroed element at the end of *arr (of *n elements of size). */
+void *cp_grow(void *arr, int *n, size_t size);
+/* compose_check.c: frees what a service holds (not s itself). */
+void cp_service_free(struct compose_service *s);
+/* compose_secrets.c: the services' secrets and configs as jail files. */
+int cp_filemounts(struct cparse *c);
+/* compose_check.c: an error about service s's KEY entry that names name
+ * (services.S.KEY), at that entry's FILE:LINE:COLUMN when the tree has it,
+ * else at the service's line. Always -1. */
+int cp_ref_err(struct cparse *c, const struct compose_service *s, const char *key, const char *name, const char *fmt,
+	       ...) __attribute__((format(printf, 5, 6)));
 /* compose_project.c: a variable of the environment (then .env), or NULL. */
 const char *cp_getenv(const struct cparse *c, const char *name);
 

@@ -62,7 +62,7 @@ static char *project_name(const char *s)
 }
 
 /* A new zeroed element at the end of *arr (n elements of size bytes). */
-static void *grow(void *arr, int *n, size_t size)
+void *cp_grow(void *arr, int *n, size_t size)
 {
 	void **a = arr;
 	char *v = realloc(*a, (size_t)(*n + 1) * size);
@@ -79,7 +79,7 @@ static int top_nets(struct cparse *c, const yaml_node_t *n)
 	for (int i = 0; i < cp_pairs(n); i++) {
 		yaml_node_t *o, *v;
 		const char *name = cp_key(c, n, i, &o);
-		struct compose_net *net = grow(&c->p->nets, &c->p->nnets, sizeof *net);
+		struct compose_net *net = cp_grow(&c->p->nets, &c->p->nnets, sizeof *net);
 		if (!net || !(net->name = strdup(name)))
 			return cp_err(c, o, "networks", "out of memory");
 		char where[300];
@@ -114,7 +114,7 @@ static int top_vols(struct cparse *c, const yaml_node_t *n)
 	for (int i = 0; i < cp_pairs(n); i++) {
 		yaml_node_t *o, *v;
 		const char *name = cp_key(c, n, i, &o);
-		struct compose_volume *vol = grow(&c->p->vols, &c->p->nvols, sizeof *vol);
+		struct compose_volume *vol = cp_grow(&c->p->vols, &c->p->nvols, sizeof *vol);
 		if (!vol || !(vol->name = strdup(name)))
 			return cp_err(c, o, "volumes", "out of memory");
 		char where[300];
@@ -129,16 +129,43 @@ static int top_vols(struct cparse *c, const yaml_node_t *n)
 	return 0;
 }
 
-static int top_names(struct cparse *c, const yaml_node_t *n, const char *what, char ***out)
+/* secrets: and configs: at the top: file (beside lochs.yml), environment
+ * (a variable's value), content (configs only) or external. */
+static int top_objs(struct cparse *c, const yaml_node_t *n, const char *what, struct compose_fileobj **out, int *nout)
 {
 	static const char *const known[] = { "file", "environment", "content", "external", "name", NULL };
 	for (int i = 0; i < cp_pairs(n); i++) {
-		yaml_node_t *o;
+		yaml_node_t *o, *v;
 		const char *name = cp_key(c, n, i, &o);
 		char where[300];
 		snprintf(where, sizeof where, "%s.%s", what, name);
-		if ((!ytree_is_null(o) && cp_keys(c, o, where, known, NULL) < 0) || strv_push(out, name) < 0)
+		struct compose_fileobj *f = cp_grow(out, nout, sizeof *f);
+		if (!f || !(f->name = strdup(name)))
+			return cp_err(c, o, where, "out of memory");
+		if (ytree_is_null(o) || cp_keys(c, o, where, known, NULL) < 0)
+			return ytree_is_null(o) ? cp_err(c, o, where, "file, environment%s or external is required",
+							 what[0] == 'c' ? ", content" : "") : -1;
+		if ((v = ytree_get(c->t, o, "content")) && what[0] == 's')
+			return cp_err(c, v, where, "content is for configs only");
+		if (((v = ytree_get(c->t, o, "file")) && !(f->file = cp_str(c, v, where))) ||
+		    ((v = ytree_get(c->t, o, "environment")) && !(f->environment = cp_str(c, v, where))) ||
+		    ((v = ytree_get(c->t, o, "content")) && !(f->content = cp_str(c, v, where))) ||
+		    ((v = ytree_get(c->t, o, "external")) && cp_bool(c, v, where, &f->external) < 0))
 			return -1;
+		if (!!f->file + !!f->environment + !!f->content + f->external != 1)
+			return cp_err(c, o, where, "one of file, environment%s or external is required",
+				      what[0] == 'c' ? ", content" : "");
+		if (f->file && f->file[0] != '/') { /* beside lochs.yml */
+			char full[PATH_MAX + 300];
+			snprintf(full, sizeof full, "%s/%s", c->p->dir, f->file[0] == '.' && f->file[1] == '/' ? f->file + 2 : f->file);
+			free(f->file);
+			f->file = strdup(full);
+		}
+		const char *val = f->environment ? cp_getenv(c, f->environment) : f->content;
+		if (f->environment && !val)
+			return cp_err(c, ytree_get(c->t, o, "environment"), where, "variable %s is not set", f->environment);
+		if (val && !(f->value = strdup(val)))
+			return cp_err(c, o, where, "out of memory");
 	}
 	return 0;
 }
@@ -150,7 +177,7 @@ static int services(struct cparse *c, const yaml_node_t *n)
 	for (int i = 0; i < cp_pairs(n); i++) {
 		yaml_node_t *o;
 		const char *name = cp_key(c, n, i, &o);
-		struct compose_service *s = grow(&c->p->svcs, &c->p->nsvcs, sizeof *s);
+		struct compose_service *s = cp_grow(&c->p->svcs, &c->p->nsvcs, sizeof *s);
 		if (!s || !(s->name = strdup(name)))
 			return cp_err(c, o, "services", "out of memory");
 		s->line = (int)o->start_mark.line + 1;
@@ -162,49 +189,26 @@ static int services(struct cparse *c, const yaml_node_t *n)
 	return 0;
 }
 
-int compose_load(const char *file, const char *project, char *const *env, struct compose_project *p, struct lerr *e)
+int cp_project(struct cparse *c, const char *project)
 {
-	struct ytree t;
-	memset(p, 0, sizeof *p);
-	if (ytree_load(file, &t, e) < 0)
+	struct ytree *t = c->t;
+	struct compose_project *p = c->p;
+	yaml_node_t *root = ytree_root(t), *n;
+	static const char *const known[] = { "name", "version", "services", "networks", "volumes", "secrets", "configs",
+					     "include", NULL };
+	static const char *const later[] = { "models", NULL };
+	if (interpolate(c) < 0 || cp_keys(c, root, "(top level)", known, later) < 0)
 		return -1;
-	char dir[PATH_MAX], envpath[PATH_MAX + 8], why[256];
-	char *copy = strdup(file);
-	if (!copy || !realpath(dirname(copy), dir))
-		snprintf(dir, sizeof dir, ".");
-	free(copy);
-	struct dotenv dot = { 0 };
-	int line, rc = -1;
-	snprintf(envpath, sizeof envpath, "%s/.env", dir);
-	if (dotenv_read(envpath, &dot, &line, why, sizeof why) < 0 && line > 0) {
-		lerr_set(e, LX_LOCHS, "%s:%d: %s", envpath, line, why);
-		goto out;
-	}
-	struct cparse c = { &t, p, e, env, &dot };
-	yaml_node_t *root = ytree_root(&t), *n;
-	static const char *const known[] = { "name", "version", "services", "networks", "volumes", "secrets", "configs", NULL };
-	static const char *const later[] = { "include", "models", NULL };
-	p->file = strdup(file);
-	p->dir = strdup(dir);
-	if (interpolate(&c) < 0 || cp_keys(&c, root, "(top level)", known, later) < 0)
-		goto out;
-	const char *named = ytree_scalar(ytree_get(&t, root, "name"));
-	p->name = project_name(project ? project : named ? named : basename(dir));
-	if (!p->name || !*p->name) {
-		ytree_err(&t, root, e, "the project has no name (use -p NAME or name:)");
-		goto out;
-	}
-	if (((n = ytree_get(&t, root, "networks")) && top_nets(&c, n) < 0) ||
-	    ((n = ytree_get(&t, root, "volumes")) && top_vols(&c, n) < 0) ||
-	    ((n = ytree_get(&t, root, "secrets")) && top_names(&c, n, "secrets", &p->secrets) < 0) ||
-	    ((n = ytree_get(&t, root, "configs")) && top_names(&c, n, "configs", &p->configs) < 0) ||
-	    services(&c, ytree_get(&t, root, "services")) < 0 || compose_check(&c) < 0)
-		goto out;
-	rc = 0;
-out:
-	dotenv_free(&dot);
-	ytree_free(&t);
-	if (rc < 0)
-		compose_free(p);
-	return rc;
+	const char *named = ytree_scalar(ytree_get(t, root, "name"));
+	p->name = project_name(project ? project : named ? named : basename(p->dir));
+	if (!p->name || !*p->name)
+		return ytree_err(t, root, c->e, "the project has no name (use -p NAME or name:)");
+	if (((n = ytree_get(t, root, "networks")) && top_nets(c, n) < 0) ||
+	    ((n = ytree_get(t, root, "volumes")) && top_vols(c, n) < 0) ||
+	    ((n = ytree_get(t, root, "secrets")) && top_objs(c, n, "secrets", &p->secrets, &p->nsecrets) < 0) ||
+	    ((n = ytree_get(t, root, "configs")) && top_objs(c, n, "configs", &p->configs, &p->nconfigs) < 0))
+		return -1;
+	n = ytree_get(t, root, "services");
+	/* A file of include: alone may have no services. */
+	return !n && ytree_get(t, root, "include") ? 0 : services(c, n);
 }

@@ -23,7 +23,8 @@ static int add_mount(struct key_ctx *k, const yaml_node_t *at, const char *type,
 		snprintf(full, sizeof full, "%s_%s", k->c->p->name, src);
 	else
 		snprintf(full, sizeof full, "%s", src);
-	m[s->nmounts++] = (struct svc_mount){ strdup(type), src ? strdup(full) : NULL, strdup(dst), opts ? strdup(opts) : NULL, ro };
+	m[s->nmounts++] = (struct svc_mount){ strdup(type), src ? strdup(full) : NULL, strdup(dst), opts ? strdup(opts) : NULL, ro,
+					      NULL, -1, -1, -1 };
 	return dst[0] == '/' ? 0 : cp_err(k->c, at, k->path, "the target %s is not an absolute path", dst);
 }
 

@@ -1,5 +1,6 @@
 /* lochs.yml service keys about how a service runs among the others:
- * depends_on, healthcheck, deploy, build, secrets, configs, develop. */
+ * depends_on, healthcheck, deploy, build, develop (secrets and configs:
+ * compose_secrets.c). */
 #include "compose_keys.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,27 +142,6 @@ int k_build(struct key_ctx *k, const yaml_node_t *v)
 		k->s->build_context = strdup(".");
 	return 0;
 }
-
-/* secrets/configs: names, or {source, target, uid, gid, mode}. */
-static int refs(struct key_ctx *k, const yaml_node_t *v, char ***out)
-{
-	if (v->type != YAML_SEQUENCE_NODE)
-		return cp_err(k->c, v, k->path, "a list expected");
-	for (int i = 0; i < cp_items(v); i++) {
-		yaml_node_t *it = cp_item(k->c, v, i);
-		static const char *const known[] = { "source", "target", "uid", "gid", "mode", NULL };
-		const char *name = ytree_scalar(it);
-		if (!name && (cp_keys(k->c, it, k->path, known, NULL) < 0 ||
-			      !(name = ytree_scalar(ytree_get(k->c->t, it, "source")))))
-			return name ? -1 : cp_err(k->c, it, k->path, "source is required");
-		if (strv_push(out, name) < 0)
-			return cp_err(k->c, it, k->path, "out of memory");
-	}
-	return 0;
-}
-
-int k_secrets(struct key_ctx *k, const yaml_node_t *v) { return refs(k, v, &k->s->secrets); }
-int k_configs(struct key_ctx *k, const yaml_node_t *v) { return refs(k, v, &k->s->configs); }
 
 /* develop.watch: [{path, action, target, ignore}]; sync actions need a
  * target (where path goes in the jail). rebuild needs `lochs build`,

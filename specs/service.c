@@ -87,9 +87,12 @@ static json_t *to_json(const struct svc_spec *s, int identity)
 	json_t *m = json_array();
 	for (int i = 0; i < s->nmounts; i++) {
 		const struct svc_mount *x = &s->mounts[i];
-		json_array_append_new(m, json_pack("{s:s, s:o, s:s, s:o, s:b}", "type", x->type,
-						   "source", str_or_null(x->source), "target", x->target,
-						   "options", str_or_null(x->options), "readonly", x->readonly));
+		json_t *j = json_pack("{s:s, s:o, s:s, s:o, s:b}", "type", x->type, "source", str_or_null(x->source),
+				      "target", x->target, "options", str_or_null(x->options), "readonly", x->readonly);
+		if (x->content) /* only then: older mounts keep their hash */
+			json_object_set_new(j, "file", json_pack("{s:s, s:i, s:i, s:i}", "content", x->content, "mode",
+								 x->mode, "uid", x->uid, "gid", x->gid));
+		json_array_append_new(m, j);
 	}
 	json_object_set_new(o, "mounts", m);
 	json_object_set_new(o, "memory", json_integer(s->memory));
@@ -106,6 +109,13 @@ static json_t *to_json(const struct svc_spec *s, int identity)
 	json_object_set_new(o, "labels", strv_json(s->labels));
 	json_object_set_new(o, "restart", json_string(restart_name(s->restart)));
 	json_object_set_new(o, "restart_max", json_integer(s->restart_max));
+	/* Only when set, as network above. */
+	if (s->stop_signal)
+		json_object_set_new(o, "stop_signal", json_string(s->stop_signal));
+	if (s->stop_grace_ms > 0)
+		json_object_set_new(o, "stop_grace_ms", json_integer(s->stop_grace_ms));
+	if (s->init)
+		json_object_set_new(o, "init", json_true());
 	return o;
 }
 
@@ -157,6 +167,11 @@ int svc_from_json(json_t *o, struct svc_spec *s, struct lerr *e)
 		s->mounts[i].target = json_str(x, "target");
 		s->mounts[i].options = json_str(x, "options");
 		s->mounts[i].readonly = json_is_true(json_object_get(x, "readonly"));
+		json_t *f = json_object_get(x, "file");
+		s->mounts[i].content = json_str(f, "content");
+		s->mounts[i].mode = f ? (int)json_integer_value(json_object_get(f, "mode")) : -1;
+		s->mounts[i].uid = f ? (int)json_integer_value(json_object_get(f, "uid")) : -1;
+		s->mounts[i].gid = f ? (int)json_integer_value(json_object_get(f, "gid")) : -1;
 	}
 	s->memory = json_integer_value(json_object_get(o, "memory"));
 	s->cpus = json_number_value(json_object_get(o, "cpus"));
@@ -218,8 +233,10 @@ void svc_free(struct svc_spec *s)
 		free(s->mounts[i].source);
 		free(s->mounts[i].target);
 		free(s->mounts[i].options);
+		free(s->mounts[i].content);
 	}
 	free(s->mounts);
+	free(s->stop_signal);
 	strv_free(s->cap_add);
 	strv_free(s->cap_drop);
 	strv_free(s->labels);

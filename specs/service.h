@@ -13,6 +13,11 @@ struct svc_mount {
 	char *target; /* path inside the jail */
 	char *options;/* tmpfs options ("size=64m"), or NULL */
 	int readonly;
+	/* A file Lochs writes (a compose secret or config given by content or
+	 * environment): source NULL, type "bind"; mode -1: 0444; uid/gid -1:
+	 * root. */
+	char *content;
+	int mode, uid, gid;
 };
 
 /* A health check: test NULL is the image's (HEALTHCHECK), ["NONE"] none,
@@ -50,6 +55,9 @@ struct svc_spec {
 	int restart_max;     /* on-failure:N, 0 = unbounded */
 	char *project, *service; /* owner labels; "" for imperative jails */
 	struct svc_health health;
+	char *stop_signal;      /* NULL: SIGTERM */
+	long long stop_grace_ms;/* -1 or 0: the default (10 s) */
+	int init;               /* run an init as PID 1 that reaps and forwards signals */
 };
 
 /* Flags of `run`/`create` (Docker's names), from argv[*i] up to the image;

@@ -117,6 +117,7 @@ int ytree_load_text(const char *name, const char *text, size_t len, struct ytree
 
 int ytree_load(const char *path, struct ytree *t, struct lerr *e)
 {
+	memset(t, 0, sizeof *t); /* ytree_free is safe after a failure */
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return lerr_set(e, LX_LOCHS, "%s: %s", path, strerror(errno));
@@ -136,6 +137,18 @@ void ytree_free(struct ytree *t)
 	if (t->loaded)
 		yaml_document_delete(&t->doc);
 	t->loaded = 0;
+	for (int i = 0; i < t->nmore; i++)
+		free(t->more[i]);
+	free(t->more);
+	free(t->origin);
+	t->more = NULL, t->origin = NULL, t->nmore = 0, t->norigin = 0;
+}
+
+const char *ytree_file(const struct ytree *t, const yaml_node_t *n)
+{
+	size_t i = n && n >= t->doc.nodes.start && n < t->doc.nodes.top ? (size_t)(n - t->doc.nodes.start) : (size_t)-1;
+	int o = i < t->norigin ? t->origin[i] : 0;
+	return o > 0 && o <= t->nmore ? t->more[o - 1] : t->file;
 }
 
 yaml_node_t *ytree_root(struct ytree *t)
@@ -184,5 +197,5 @@ int ytree_err(const struct ytree *t, const yaml_node_t *n, struct lerr *e, const
 	va_end(ap);
 	if (!n)
 		return lerr_set(e, LX_LOCHS, "%s: %s", t->file, msg);
-	return lerr_set(e, LX_LOCHS, "%s:%zu:%zu: %s", t->file, n->start_mark.line + 1, n->start_mark.column + 1, msg);
+	return lerr_set(e, LX_LOCHS, "%s:%zu:%zu: %s", ytree_file(t, n), n->start_mark.line + 1, n->start_mark.column + 1, msg);
 }

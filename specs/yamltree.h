@@ -10,6 +10,12 @@ struct ytree {
 	yaml_document_t doc;
 	int loaded;
 	char file[1024];
+	/* Nodes merged in from other files (-f A -f B): origin[i] is node i's
+	 * file, 0 for `file`, k for more[k-1]; nodes past norigin are file's. */
+	char **more;
+	int nmore;
+	unsigned short *origin;
+	size_t norigin;
 };
 
 /* Loads the first document of path (an empty file is an empty mapping). */
@@ -27,6 +33,8 @@ const char *ytree_scalar(const yaml_node_t *n);
 int ytree_is_null(const yaml_node_t *n);
 /* The value of key in a mapping node, NULL when absent. */
 yaml_node_t *ytree_get(struct ytree *t, const yaml_node_t *map, const char *key);
+/* The file node n came from. */
+const char *ytree_file(const struct ytree *t, const yaml_node_t *n);
 /* Sets e to "FILE:LINE:COL: MESSAGE" for node n and returns -1. */
 int ytree_err(const struct ytree *t, const yaml_node_t *n, struct lerr *e, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

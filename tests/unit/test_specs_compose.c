@@ -190,19 +190,19 @@ static void test_errors(void **s)
 		   "services.web: unknown key `dependson` (did you mean `depends_on`?)");
 	fails_with("services:\n  web:\n    image: x\n    sysctls: {a: 1}\n", ":4:5: ", "services.web.sysctls: not supported by Lochs");
 	fails_with("servics: {}\n", ":1:1: ", "(top level): unknown key `servics` (did you mean `services`?)");
-	fails_with("include: [other.yml]\nservices: {}\n", ":1:1: ", "(top level).include: not supported by Lochs");
+	fails_with("models: {}\nservices: {}\n", ":1:1: ", "(top level).models: not supported by Lochs");
 	fails_with("services:\n  a: {image: x, depends_on: [b]}\n  b: {image: x, depends_on: [c]}\n  c: {image: x, depends_on: [a]}\n",
-		   ": ", "dependency cycle: a -> b -> c -> a");
-	fails_with("services:\n  web: {image: x, depends_on: [nope]}\n", ":2: ", "services.web.depends_on: no service nope");
+		   ":2:30: ", "services.a.depends_on: dependency cycle: a -> b -> c -> a");
+	fails_with("services:\n  web: {image: x, depends_on: [nope]}\n", ":2:32: ", "services.web.depends_on: no service nope");
 	fails_with("services:\n  web:\n    image: x\n    ports: 80\n", ":4:12: ", "services.web.ports: a list expected");
 	fails_with("services:\n  web:\n    image: \"${DB_PASS:?set it}\"\n", ":3:12: ",
 		   "required variable DB_PASS is missing a value: set it");
 	fails_with("services: [\n", ":", "");
-	fails_with("services:\n  web: {image: x, networks: [ghost]}\n", ":2: ",
+	fails_with("services:\n  web: {image: x, networks: [ghost]}\n", ":2:30: ",
 		   "services.web.networks: network ghost is not declared under networks:");
 	fails_with("services:\n  web: {image: x, networks: {a: {}, b: {ipv4_adress: 10.0.0.2}}}\nnetworks: {a: {}, b: {}}\n", ":2:41: ",
 		   "services.web.networks: unknown key `ipv4_adress` (did you mean `ipv4_address`?)");
-	fails_with("services:\n  web: {image: x, volumes: [\"gone:/data\"]}\n", ":2: ",
+	fails_with("services:\n  web: {image: x, volumes: [\"gone:/data\"]}\n", ":2:29: ",
 		   "services.web.volumes: volume gone is not declared under volumes:");
 	fails_with("services:\n  web: {command: [true]}\n", ":2:8: ", "services.web: image or build is required");
 	fails_with("services:\n  web: {image: x, healthcheck: {test: [RUN, x]}}\n", ":2:39: ",
@@ -215,7 +215,7 @@ static void test_errors(void **s)
 		   "services.web.stop_grace_period: invalid duration \"soon\"");
 	fails_with("services:\n  web: {image: x, env_file: missing.env}\n", ":2:29: ",
 		   "services.web.env_file: missing.env: cannot be read");
-	fails_with("services:\n  web: {image: x, secrets: [token]}\n", ":2: ", "services.web.secrets: secret token is not declared under secrets:");
+	fails_with("services:\n  web: {image: x, secrets: [token]}\n", ":2:29: ", "services.web.secrets: secret token is not declared under secrets:");
 	fails_with("services:\n  web: {image: x, command: \"echo 'oops\"}\n", ":2:28: ", "services.web.command: unterminated quote");
 }
 
