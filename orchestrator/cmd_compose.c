@@ -35,57 +35,6 @@ static int config(struct cli *c, const struct compose_project *p, int argc, char
 	return compose_emit(p, stdout) < 0 ? lerr_set(e, LX_LOCHS, "cannot write the configuration") : 0;
 }
 
-/* up -d [--wait] [--remove-orphans]: apply. Attached up (logs in the foreground)
- * is not there yet, so -d is required. */
-static int up(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
-{
-	int detach = 0, prune = 0, wait = 0, watch = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-d") || !strcmp(argv[i], "--detach"))
-			detach = 1;
-		else if (!strcmp(argv[i], "--wait"))
-			wait = detach = 1;
-		else if (!strcmp(argv[i], "--remove-orphans"))
-			prune = 1;
-		else if (!strcmp(argv[i], "--watch"))
-			watch = 1;
-		else
-			return lerr_usage(e, "compose up", "unknown flag %s", argv[i]);
-	}
-	if (watch) /* up, then watch mode in the foreground (orchestrator/watch.h) */
-		return watch_run(c, p->file, p->name, prune, e);
-	if (!detach)
-		return lerr_usage(e, "compose up", "only detached (-d) for now");
-	if (project_apply(c, p, prune, 0, e) < 0)
-		return -1;
-	/* --wait: every service running, healthy where it has a check, and
-	 * done where another waits for it to complete. */
-	for (int i = 0; wait && i < p->nsvcs; i++) {
-		char *const *t = p->svcs[i].spec.health.test;
-		enum dep_condition cond = t && t[0] && strcmp(t[0], "NONE") ? DEP_HEALTHY : DEP_STARTED;
-		for (int k = 0; k < p->nsvcs; k++)
-			for (int d = 0; d < p->svcs[k].ndeps; d++)
-				if (!strcmp(p->svcs[k].deps[d].service, p->svcs[i].name) &&
-				    p->svcs[k].deps[d].condition == DEP_COMPLETED)
-					cond = DEP_COMPLETED;
-		if (p->svcs[i].replicas && project_wait(c, p, p->svcs[i].name, cond, 120000, e) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int down(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
-{
-	int volumes = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--volumes"))
-			volumes = 1;
-		else if (strcmp(argv[i], "--remove-orphans")) /* down removes every jail of the project anyway */
-			return lerr_usage(e, "compose down", "unknown flag %s", argv[i]);
-	}
-	return project_down(c, p, volumes, e);
-}
-
 /* watch: up, then apply again on each change of the files and act on
  * develop.watch rules, until interrupted (orchestrator/watch.h). */
 static int watch(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
@@ -93,22 +42,6 @@ static int watch(struct cli *c, const struct compose_project *p, int argc, char 
 	if (argc > 1)
 		return lerr_usage(e, "compose watch", "unknown argument %s", argv[1]);
 	return watch_run(c, p->file, p->name, 0, e);
-}
-
-static int ps(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
-{
-	if (argc > 1)
-		return lerr_usage(e, "compose ps", "unknown argument %s", argv[1]);
-	sqlite3 *db = cli_db(c, e);
-	struct observed_jail *have = NULL;
-	int n = 0;
-	if (!db || observe_jails(db, p->name, &have, &n, e) < 0)
-		return -1;
-	printf("%-32s %-16s %s\n", "NAME", "SERVICE", "STATE");
-	for (int i = 0; i < n; i++)
-		printf("%-32s %-16s %s\n", have[i].name, have[i].service, have[i].state);
-	free(have);
-	return 0;
 }
 
 static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
@@ -136,7 +69,8 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 		const char *name;
 		int (*fn)(struct cli *, const struct compose_project *, int, char **, struct lerr *);
 	} subs[] = {
-		{ "config", config }, { "up", up }, { "down", down }, { "ps", ps }, { "exec", compose_exec },
+		{ "config", config }, { "up", compose_up }, { "down", compose_down }, { "ps", compose_ps },
+		{ "run", compose_run }, { "top", compose_top }, { "events", compose_events }, { "exec", compose_exec },
 		{ "logs", compose_logs }, { "start", compose_each }, { "stop", compose_each },
 		{ "restart", compose_each }, { "rm", compose_each }, { "pull", compose_pull }, { "watch", watch },
 	};
@@ -145,7 +79,7 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 		k++;
 	struct compose_project p;
 	if (k == sizeof subs / sizeof *subs)
-		rc = lerr_usage(e, "compose", "unknown command %s (config, up, down, ps, exec, logs, start, stop, restart, rm, pull)", sub);
+		rc = lerr_usage(e, "compose", "unknown command %s (config, up, down, ps, run, top, events, exec, logs, start, stop, restart, rm, pull)", sub);
 	else if ((rc = project_load_opts(&o, &p, e)) == 0) {
 		rc = subs[k].fn(c, &p, argc - i, argv + i, e);
 		compose_free(&p);

@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+volatile sig_atomic_t compose_interrupted;
+
 /* The project's jails, of services (NULL-terminated, NULL: every one). */
 static int jails_of(struct cli *c, const struct compose_project *p, char *const *services, struct observed_jail **out,
 		    int *n, struct lerr *e)
@@ -111,6 +113,8 @@ static pid_t logs_child(struct cli *c, char **flags, const char *id, int *fd)
 		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
+		signal(SIGINT, SIG_DFL); /* attached up's handler is not the reader's */
+		signal(SIGTERM, SIG_DFL);
 		close(p[0]);
 		dup2(p[1], 1);
 		char **args = NULL;
@@ -160,7 +164,7 @@ int compose_logs(struct cli *c, const struct compose_project *p, int argc, char 
 		else
 			fds[i].events = POLLIN;
 	int open = rc == 0 ? n : 0;
-	while (open > 0 && poll(fds, (nfds_t)n, -1) > 0) {
+	while (open > 0 && !compose_interrupted && poll(fds, (nfds_t)n, -1) > 0) {
 		for (int i = 0; i < n; i++) {
 			if (!(fds[i].revents & (POLLIN | POLLHUP)))
 				continue;
@@ -188,8 +192,11 @@ int compose_logs(struct cli *c, const struct compose_project *p, int argc, char 
 		}
 	}
 	for (int i = 0; pids && i < n; i++)
-		if (pids[i] > 0)
+		if (pids[i] > 0) {
+			if (compose_interrupted) /* following ends here: its readers too */
+				kill(pids[i], SIGTERM);
 			waitpid(pids[i], NULL, 0);
+		}
 	free(fds), free(pids), free(bufs), free(lens), free(v);
 	strv_free(flags);
 	strv_free(services);

@@ -3,9 +3,22 @@
  * "logs", "pull". */
 #pragma once
 #include "cli.h"
+#include <signal.h>
 #include "../specs/compose.h"
 
 int compose_each(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
 int compose_exec(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
 int compose_logs(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
 int compose_pull(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
+/* up, down (compose_up.c); run (compose_run.c); ps, top, events
+ * (compose_info.c). */
+int compose_up(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
+int compose_down(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
+int compose_run(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
+int compose_ps(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
+int compose_top(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
+int compose_events(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
+
+/* Set by a signal handler (attached up's Ctrl-C): logs -f stops
+ * following, its readers are ended. */
+extern volatile sig_atomic_t compose_interrupted;

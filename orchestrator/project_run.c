@@ -8,6 +8,8 @@
 #include "../reconciler/project.h"
 #include "../specs/strv.h"
 #include "../volumes/volume.h"
+#include "imagestore.h"
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,156 +43,282 @@ int project_load(const char *file, const char *project, struct compose_project *
 	return project_load_opts(&o, p, e);
 }
 
-/* The networks the services use: declared ones, and PROJECT_default for
- * services that name none. */
-static int uses_default(const struct compose_project *p)
+/* The project's network that Lochs names name (NULL: PROJECT_default);
+ * *found 0 when it is neither. */
+static const struct compose_net *net_of(const struct compose_project *p, const char *name, int *found)
 {
-	for (int i = 0; i < p->nsvcs; i++)
-		if (!p->svcs[i].networks && (!p->svcs[i].spec.network || !strcmp(p->svcs[i].spec.network, "bridge")))
-			return 1;
-	return 0;
+	char full[512];
+	for (int i = 0; i < p->nnets; i++) {
+		project_net_name(p, p->nets[i].name, full, sizeof full);
+		if (!strcmp(full, name) || (p->nets[i].external && !strcmp(p->nets[i].name, name)))
+			return *found = 1, &p->nets[i];
+	}
+	project_net_name(p, "default", full, sizeof full);
+	*found = !strcmp(full, name);
+	return NULL;
 }
 
-static int ensure_net(sqlite3 *db, const struct compose_project *p, const struct compose_net *n, int dry, int *changes,
-		      struct lerr *e)
+static int make_net(struct cli *c, const struct compose_project *p, const char *name, struct lerr *e)
 {
-	char name[512], labels[600];
+	char labels[600];
 	struct np_network have;
-	struct lerr ignored;
-	project_net_name(p, n ? n->name : "default", name, sizeof name);
-	if (n && n->external)
-		return netrec_get(db, n->name, &have, e) < 0 ? -1 : 0;
-	if (netrec_get(db, name, &have, &ignored) == 0)
-		return 0;
-	(*changes)++;
-	printf("%s network %s\n", dry ? "+ create" : "Creating", name);
-	if (dry)
-		return 0;
+	int found;
+	const struct compose_net *n = net_of(p, name, &found);
 	snprintf(labels, sizeof labels, "{\"com.lochs.project\": \"%s\"}", p->name);
 	struct network_opts o = { .name = name, .labels = labels };
 	if (n)
 		o.subnet = n->subnet, o.subnet6 = n->subnet6, o.ipv6 = n->ipv6, o.internal = n->internal;
-	return network_create(db, &o, &have, e);
+	sqlite3 *db = cli_db(c, e);
+	struct lerr ignored;
+	if (db && netrec_get(db, name, &have, &ignored) == 0)
+		return 0; /* made by an earlier try */
+	return db ? network_create(db, &o, &have, e) : -1;
 }
 
-static int ensure_nets(sqlite3 *db, const struct compose_project *p, int dry, int *changes, struct lerr *e)
+static int make_volume(struct cli *c, const struct compose_project *p, const char *name, struct lerr *e)
 {
-	for (int i = 0; i < p->nnets; i++)
-		if (ensure_net(db, p, &p->nets[i], dry, changes, e) < 0)
-			return -1;
-	return uses_default(p) ? ensure_net(db, p, NULL, dry, changes, e) : 0;
+	json_t *labels = json_pack("{s:s}", "com.lochs.project", p->name);
+	int rc = volume_create(c, name, labels, NULL, NULL, e);
+	json_decref(labels);
+	return rc;
 }
 
-static int op_create(void *ctx, const struct svc_spec *s, const char *hash, char id[65], struct lerr *e)
+/* The actions making what the desired jails need and is not there yet:
+ * their networks, named volumes and images; appended to out. */
+static int resources(struct cli *c, const struct compose_project *p, const struct project_state *st, struct action *out,
+		     int n, int max, struct lerr *e)
 {
-	printf("Creating %s\n", s->name);
-	return jailop_create(ctx, s, hash, id, e);
+	sqlite3 *db = cli_db(c, e);
+	char **seen = NULL;
+	int rc = db ? 0 : -1;
+	for (int w = 0; w < st->nwant && rc == 0; w++)
+		for (char **k = st->want[w].needs; k && *k && rc == 0; k++) {
+			int dup = 0, found = 0;
+			for (char **s = seen; s && *s; s++)
+				dup |= !strcmp(*s, *k);
+			if (dup || strv_push(&seen, *k) < 0)
+				continue;
+			const char *name = strchr(*k, ':') + 1;
+			struct lerr ignored;
+			enum act_kind kind = ACT_PULL;
+			if (!strncmp(*k, "network:", 8)) {
+				struct np_network have;
+				const struct compose_net *net = net_of(p, name, &found);
+				if (netrec_get(db, name, &have, &ignored) == 0 || !found)
+					continue;
+				if (net && net->external)
+					rc = lerr_set(e, LX_LOCHS, "network %s is external and does not exist", net->name);
+				kind = ACT_NETWORK;
+			} else if (!strncmp(*k, "volume:", 7)) {
+				json_t *v = volume_json(c, name, &ignored);
+				json_decref(v);
+				if (v)
+					continue;
+				kind = ACT_VOLUME;
+			} else {
+				struct image img;
+				if (image_resolve(c->root, name, &img, &ignored) == 0) {
+					image_release(&img);
+					continue;
+				}
+			}
+			if (rc == 0 && n >= max)
+				rc = lerr_set(e, LX_LOCHS, "plan: too many actions");
+			if (rc < 0)
+				break;
+			out[n] = (struct action){ .kind = kind, .want = -1, .have = -1 };
+			snprintf(out[n].res, sizeof out[n].res, "%s", *k);
+			snprintf(out[n].why, sizeof out[n].why, "not present");
+			n++;
+		}
+	strv_free(seen);
+	return rc < 0 ? -1 : n;
 }
 
-static int op_start(void *ctx, const char *id, struct lerr *e)
+/* A created jail (desired w, id) joins the rest of its service's
+ * networks once started. */
+static int connect_more(struct cli *c, const struct compose_project *p, const struct project_state *st, int w,
+			const char *id, struct lerr *e)
 {
-	return jailop_start(ctx, id, e);
-}
-
-static int op_remove(void *ctx, const char *id, struct lerr *e)
-{
-	return jailop_remove(ctx, id, 1, e);
-}
-
-static void print_plan(const struct action *a, int n, const struct project_state *st, const struct observed_jail *have)
-{
-	static const char *const sign[] = { "+", ">", "-" };
-	for (int i = 0; i < n; i++)
-		printf("%s %s %s (%s)\n", sign[a[i].kind], act_name(a[i].kind),
-		       a[i].want >= 0 ? st->specs[a[i].want].name : have[a[i].have].name, a[i].why);
-}
-
-/* A created jail joins the rest of its service's networks. */
-static int connect_more(struct cli *c, const struct compose_project *p, const struct project_state *st,
-			const struct action *a, int n, char (*ids)[65], struct lerr *e)
-{
-	for (int i = 0; i < n; i++) {
-		int created = 0;
-		for (int k = 0; k < n; k++)
-			created |= a[k].kind == ACT_CREATE && a[k].want == a[i].want;
-		if (a[i].kind != ACT_START || a[i].want < 0 || !created)
-			continue;
-		const struct compose_service *s = &p->svcs[st->service[a[i].want]];
+	{
+		const struct compose_service *s = &p->svcs[st->service[w]];
 		for (size_t k = 1; s->networks && k < strv_len(s->networks); k++) {
 			char name[512];
 			const struct compose_svcnet *o = &s->net_opts[k];
 			project_net_name(p, s->networks[k], name, sizeof name);
-			if (jail_connect(c, name, ids[a[i].want], o->ip, o->ip6, o->aliases, e) < 0)
+			if (jail_connect(c, name, id, o->ip, o->ip6, o->aliases, e) < 0)
 				return -1;
 		}
 	}
 	return 0;
 }
 
-/* The plan in order; a jail starts once its service's dependencies meet
- * their conditions (running, healthy, completed). */
-static int execute(struct cli *c, const struct compose_project *p, const struct project_state *st,
-		   const struct action *a, int n, const struct observed_jail *have, char (*ids)[65], struct lerr *e)
+/* What the workers act on (each has its own copy after the fork). */
+struct run_ctx {
+	struct cli *c;
+	const struct compose_project *p;
+	const struct project_state *st;
+	const struct observed_jail *have;
+};
+
+static void child_init(void *ctx)
 {
-	const struct exec_ops ops = { c, op_create, op_start, op_remove };
-	for (int i = 0; i < n; i++) {
-		if (a[i].kind == ACT_START && a[i].want >= 0) {
-			const struct compose_service *s = &p->svcs[st->service[a[i].want]];
-			for (int d = 0; d < s->ndeps; d++)
-				if (compose_service((struct compose_project *)p, s->deps[d].service) &&
-				    project_wait(c, p, s->deps[d].service, s->deps[d].condition, WAIT_MS, e) < 0)
-					return lerr_wrap(e, "%s", st->specs[a[i].want].name);
-		}
-		if (reconcile_execute(&a[i], 1, st->want, have, &ops, ids, e) < 0)
-			return -1;
+	struct run_ctx *x = ctx;
+	x->c->db = NULL; /* the parent's connection is left alone, not closed */
+}
+
+/* The service's stop_grace_period in seconds (Compose's default 10). */
+static int grace(const struct run_ctx *x, const char *service)
+{
+	const struct compose_service *s = compose_service((struct compose_project *)x->p, service);
+	return s && s->stop_grace_ms >= 0 ? (int)((s->stop_grace_ms + 999) / 1000) : 10;
+}
+
+static int op_run(void *ctx, const struct action *a, char id[65], struct lerr *e)
+{
+	struct run_ctx *x = ctx;
+	const char *res = strchr(a->res, ':') ? strchr(a->res, ':') + 1 : a->res;
+	const struct desired *w = a->want >= 0 ? &x->st->want[a->want] : NULL;
+	switch (a->kind) {
+	case ACT_NETWORK:
+		return make_net(x->c, x->p, res, e);
+	case ACT_VOLUME:
+		return make_volume(x->c, x->p, res, e);
+	case ACT_PULL: {
+		char *args[] = { "pull", "-q", (char *)res, NULL };
+		return cli_run(x->c, 3, args, e) ? -1 : 0;
 	}
-	return 0;
+	case ACT_CREATE: {
+		/* The image may have come with this plan: the hash names it. */
+		char hash[65];
+		struct image img;
+		struct lerr ignored;
+		snprintf(hash, sizeof hash, "%s", w->hash);
+		if (image_resolve(x->c->root, w->spec->image, &img, &ignored) == 0) {
+			svc_config_hash_pinned(w->spec, img.id, hash);
+			image_release(&img);
+		}
+		return jailop_create(x->c, w->spec, hash, id, e);
+	}
+	case ACT_START:
+		if (jailop_start(x->c, id, e) < 0)
+			return -1;
+		return a->have < 0 ? connect_more(x->c, x->p, x->st, a->want, id, e) : 0;
+	case ACT_STOP:
+		return jailop_stop(x->c, id, SIGTERM, grace(x, x->have[a->have].service), e);
+	case ACT_REMOVE:
+		return jailop_remove(x->c, id, 1, e);
+	}
+	return lerr_set(e, LX_LOCHS, "unknown action");
+}
+
+static int op_check(void *ctx, const char *jail, int cond, long long waited_ms, struct lerr *e)
+{
+	struct run_ctx *x = ctx;
+	return project_jail_met(x->c, jail, (enum dep_condition)cond, waited_ms, e);
+}
+
+/* How many actions run at once: LOCHS_PARALLEL_LIMIT (as Compose's
+ * COMPOSE_PARALLEL_LIMIT), default 4. */
+static int workers(void)
+{
+	const char *v = getenv("LOCHS_PARALLEL_LIMIT");
+	int n = v ? atoi(v) : 4;
+	return n > 0 ? n : 4;
+}
+
+/* The observed jails as the options want them seen: --force-recreate
+ * makes every hash of the selected services differ, --no-recreate equal. */
+static void pretend(const struct apply_opts *o, const struct project_state *st, struct observed_jail *have, int nhave)
+{
+	for (int h = 0; h < nhave && (o->force_recreate || o->no_recreate); h++)
+		for (int w = 0; w < st->nwant; w++)
+			if (!strcmp(have[h].name, st->specs[w].name) && !strcmp(have[h].project, st->specs[w].project))
+				snprintf(have[h].config_hash, sizeof have[h].config_hash, "%s",
+					 o->force_recreate ? "forced" : st->want[w].hash);
+}
+
+/* The flat plan as a DAG through the worker pool. */
+static int run_dag(struct cli *c, const struct compose_project *p, const struct project_state *st,
+		   const struct observed_jail *have, const struct plan *g, int quiet, char (*ids)[65], struct lerr *e)
+{
+	struct run_ctx x = { c, p, st, have };
+	const struct pool_ops ops = { &x, child_init, op_run, op_check };
+	const struct pool_opts po = { .workers = workers(), .attempts = 3, .wait_ms = WAIT_MS, .quiet = quiet };
+	return reconcile_run(g, st->want, have, &ops, &po, ids, e);
+}
+
+int project_create_oneoff(struct cli *c, const struct compose_project *p, const struct project_state *st, char id[65],
+			  struct lerr *e)
+{
+	sqlite3 *db = cli_db(c, e);
+	struct observed_jail *have = NULL;
+	struct action flat[16];
+	struct plan g = { 0 };
+	char ids[1][65] = { "" };
+	int nhave = 0, n, rc = -1;
+	if (db && observe_jails(db, NULL, &have, &nhave, e) == 0 &&
+	    (n = reconcile_plan(PLAN_IMPERATIVE, st->want, 1, have, nhave, flat, 16, e)) >= 0 &&
+	    (n = resources(c, p, st, flat, n, 16, e)) >= 0 && reconcile_graph(flat, n, st->want, 1, have, nhave, &g, e) == 0)
+		rc = run_dag(c, p, st, have, &g, 1, ids, e);
+	snprintf(id, 65, "%s", ids[0]);
+	plan_free(&g);
+	free(have);
+	return rc;
 }
 
 int project_apply(struct cli *c, const struct compose_project *p, int prune, int dry, struct lerr *e)
 {
+	const struct apply_opts o = { .prune = prune, .dry = dry };
+	return project_apply_opts(c, p, &o, e);
+}
+
+int project_apply_opts(struct cli *c, const struct compose_project *p, const struct apply_opts *o, struct lerr *e)
+{
 	sqlite3 *db = cli_db(c, e);
 	struct project_state st;
 	struct observed_jail *have = NULL;
-	int nhave = 0, changes = 0, rc = -1;
+	struct plan g = { 0 };
+	int nhave = 0, rc = -1;
 	if (!db || project_desired(p, &st, e) < 0)
 		return -1;
+	if (o->services && project_only(p, &st, o->services, e) < 0) {
+		project_state_free(&st);
+		return -1;
+	}
 	project_pin_images(c, &st);
-	int max = 3 * st.nwant + 64;
-	struct action *plan = NULL;
+	struct action *flat = NULL;
 	char (*ids)[65] = calloc((size_t)st.nwant + 1, sizeof *ids);
-	/* In a dry run the networks are listed first; otherwise they are made
-	 * once the plan stands (a refused plan creates nothing). */
 	/* Every jail: a wanted name may be held by one of another project. */
-	if (!ids || observe_jails(db, NULL, &have, &nhave, e) < 0 || (dry && ensure_nets(db, p, 1, &changes, e) < 0))
+	if (!ids || observe_jails(db, NULL, &have, &nhave, e) < 0)
 		goto out;
-	max += nhave;
-	if (!(plan = calloc((size_t)max, sizeof *plan))) {
+	pretend(o, &st, have, nhave);
+	int max = 4 * st.nwant + nhave + 64;
+	if (!(flat = calloc((size_t)max, sizeof *flat))) {
 		lerr_set(e, LX_LOCHS, "out of memory");
 		goto out;
 	}
-	int n = project_extras(p, &st, have, nhave, prune, plan, 0, max, e);
-	int m = n < 0 ? -1 : reconcile_plan(PLAN_DECLARATIVE, st.want, st.nwant, have, nhave, plan + n, max - n, e);
-	if (m < 0)
+	/* A refused plan (a foreign name) makes nothing: planned in full first. */
+	int n = project_extras(p, &st, have, nhave, o->prune, flat, 0, max, e);
+	int m = n < 0 ? -1 : reconcile_plan(PLAN_DECLARATIVE, st.want, st.nwant, have, nhave, flat + n, max - n, e);
+	if (m < 0 || (n = resources(c, p, &st, flat, n + m, max, e)) < 0 ||
+	    reconcile_graph(flat, n, st.want, st.nwant, have, nhave, &g, e) < 0)
 		goto out;
-	n += m;
-	changes += n;
-	if (!dry && ensure_nets(db, p, 0, &changes, e) < 0)
-		goto out;
-	if (dry) {
-		print_plan(plan, n, &st, have);
-	} else if (execute(c, p, &st, plan, n, have, ids, e) < 0 || connect_more(c, p, &st, plan, n, ids, e) < 0) {
+	if (o->dry && g.n) {
+		project_print_plan(c, &g, &st, have);
+	} else if (g.n && run_dag(c, p, &st, have, &g, o->quiet, ids, e) < 0) {
 		goto out;
 	}
-	if (!changes)
+	if (o->quiet)
+		;
+	else if (!g.n)
 		printf("Project %s is up to date.\n", p->name);
-	else if (dry)
-		printf("Plan: %d change%s.\n", changes, changes == 1 ? "" : "s");
-	else
-		printf("Project %s: %d change%s applied.\n", p->name, changes, changes == 1 ? "" : "s");
-	rc = changes > 0;
+	else if (!o->dry)
+		printf("Project %s: %d action%s done.\n", p->name, g.n, g.n == 1 ? "" : "s");
+	rc = g.n > 0;
 out:
-	free(plan);
+	plan_free(&g);
+	free(flat);
 	free(ids);
 	free(have);
 	project_state_free(&st);

@@ -8,6 +8,30 @@
 /* 0 when the project is as the file says, 1 when actions were printed
  * (dry) or done, -1 with e. */
 int project_apply(struct cli *c, const struct compose_project *p, int prune, int dry, struct lerr *e);
+
+struct apply_opts {
+	int prune, dry;
+	int force_recreate, no_recreate; /* compose up's: recreate all, or none */
+	char *const *services;           /* only these and their dependencies (NULL: all) */
+	int quiet;                       /* no progress or summary lines */
+};
+/* project_apply with compose up's choices. The plan is a DAG run by the
+ * worker pool (reconcile_run): LOCHS_PARALLEL_LIMIT actions at once
+ * (default 4), each failed one tried 3 times. */
+int project_apply_opts(struct cli *c, const struct compose_project *p, const struct apply_opts *o, struct lerr *e);
+
+/* Creates compose run's one-off jail (project_oneoff) with what it needs
+ * (its networks, volumes, image) through the same pool; id gets it. */
+struct project_state;
+int project_create_oneoff(struct cli *c, const struct compose_project *p, const struct project_state *st, char id[65],
+			  struct lerr *e);
+
+/* plan's output (project_plan.c): what changes per jail, recreates with
+ * the fields that changed, a summary line, and the order in waves. */
+struct plan;
+struct observed_jail;
+void project_print_plan(struct cli *c, const struct plan *g, const struct project_state *st,
+			const struct observed_jail *have);
 /* Stops and removes the project's jails, then its networks, and with
  * volumes its named volumes. */
 int project_down(struct cli *c, const struct compose_project *p, int volumes, struct lerr *e);

@@ -6,8 +6,23 @@
 
 const char *act_name(enum act_kind k)
 {
-	static const char *const n[] = { "create", "start", "remove" };
+	static const char *const n[] = { "create", "start", "remove", "stop", "network", "volume", "pull" };
 	return n[k];
+}
+
+void act_label(const struct action *a, const struct desired *want, const struct observed_jail *have, char *out,
+	       size_t size)
+{
+	const char *what = a->res;
+	if (a->kind >= ACT_NETWORK) {
+		const char *colon = strchr(a->res, ':');
+		what = colon ? colon + 1 : a->res;
+	} else if (a->want >= 0) {
+		what = want[a->want].spec->name ? want[a->want].spec->name : "(new jail)";
+	} else if (a->have >= 0) {
+		what = have[a->have].name;
+	}
+	snprintf(out, size, "%s %s", act_name(a->kind), what);
 }
 
 static int find_by_name(const struct observed_jail *have, int nhave, const char *name)
@@ -22,6 +37,7 @@ static int push(struct action *out, int max, int *n, enum act_kind k, int want, 
 {
 	if (*n >= max)
 		return -1;
+	memset(&out[*n], 0, sizeof out[*n]);
 	out[*n].kind = k;
 	out[*n].want = want;
 	out[*n].have = have;
@@ -82,4 +98,161 @@ int reconcile_plan(enum plan_mode mode, const struct desired *want, int nwant,
 				rc = lerr_set(e, LX_LOCHS, "plan: too many actions");
 	free(l.rm), free(l.mk), free(l.go);
 	return rc < 0 ? -1 : n;
+}
+
+/* The DAG: see reconciler.h. */
+struct graph {
+	struct plan *p;
+	int ecap;
+	const struct desired *want;
+	int nwant;
+	const struct observed_jail *have;
+};
+
+static int edge(struct graph *g, int from, int to, int cond, int jail)
+{
+	struct plan *p = g->p;
+	if (to < 0 || (from < 0 && cond < 0))
+		return 0;
+	if (p->nedge == g->ecap) {
+		struct plan_edge *v = realloc(p->edge, (size_t)(g->ecap = g->ecap * 2 + 16) * sizeof *v);
+		if (!v)
+			return -1;
+		p->edge = v;
+	}
+	p->edge[p->nedge++] = (struct plan_edge){ from, to, cond, jail };
+	return 0;
+}
+
+/* The index of the action of kind on desired w (or observed h), or -1. */
+static int find(const struct plan *p, enum act_kind k, int w, int h)
+{
+	for (int i = 0; i < p->n; i++)
+		if (p->a[i].kind == k && (w < 0 || p->a[i].want == w) && (h < 0 || p->a[i].have == h))
+			return i;
+	return -1;
+}
+
+static int find_res(const struct plan *p, const char *key)
+{
+	for (int i = 0; i < p->n; i++)
+		if (p->a[i].kind >= ACT_NETWORK && !strcmp(p->a[i].res, key))
+			return i;
+	return -1;
+}
+
+static int named(const struct desired *want, int nwant, const char *name)
+{
+	for (int d = 0; name && d < nwant; d++)
+		if (want[d].spec->name && !strcmp(want[d].spec->name, name))
+			return d;
+	return -1;
+}
+
+/* The edges into desired w's create and start. */
+static int jail_edges(struct graph *g, int w)
+{
+	const struct plan *p = g->p;
+	const struct desired *x = &g->want[w];
+	int mk = find(p, ACT_CREATE, w, -1), go = find(p, ACT_START, w, -1), rc = 0;
+	for (char **k = x->needs; mk >= 0 && k && *k && rc == 0; k++)
+		rc = edge(g, find_res(p, *k), mk, -1, -1);
+	for (int i = 0; mk >= 0 && i < p->n && rc == 0; i++)
+		if (p->a[i].kind == ACT_REMOVE && x->spec->name && !strcmp(g->have[p->a[i].have].name, x->spec->name))
+			rc = edge(g, i, mk, -1, -1);
+	const char *net = x->spec->network;
+	int d = net && !strncmp(net, "container:", 10) ? named(g->want, g->nwant, net + 10) : -1;
+	if (d >= 0 && mk >= 0 && rc == 0) {
+		int before = find(p, ACT_START, d, -1);
+		rc = edge(g, before >= 0 ? before : find(p, ACT_CREATE, d, -1), mk, -1, -1);
+	}
+	if (mk >= 0 && rc == 0)
+		rc = edge(g, mk, go, -1, -1);
+	for (int k = 0; go >= 0 && k < x->ndeps && rc == 0; k++)
+		for (d = 0; d < g->nwant && rc == 0; d++) {
+			if (!g->want[d].group || strcmp(g->want[d].group, x->deps[k].group))
+				continue;
+			int from = find(p, ACT_START, d, -1);
+			if (from >= 0 || x->deps[k].cond > 0) /* started and running already: nothing to wait for */
+				rc = edge(g, from, go, from >= 0 && x->deps[k].cond == 0 ? -1 : x->deps[k].cond, d);
+		}
+	return rc;
+}
+
+/* Waves by Kahn's algorithm; -1 on a cycle. */
+static int waves(struct plan *p)
+{
+	int *in = calloc((size_t)p->n + 1, sizeof *in), *queue = calloc((size_t)p->n + 1, sizeof *queue);
+	int head = 0, tail = 0;
+	if (!in || !queue) {
+		free(in), free(queue);
+		return -1;
+	}
+	for (int i = 0; i < p->nedge; i++)
+		if (p->edge[i].from >= 0)
+			in[p->edge[i].to]++;
+	for (int i = 0; i < p->n; i++)
+		if (!in[i])
+			p->a[queue[tail++] = i].wave = 1;
+	while (head < tail) {
+		int i = queue[head++];
+		p->nwaves = p->a[i].wave > p->nwaves ? p->a[i].wave : p->nwaves;
+		for (int k = 0; k < p->nedge; k++) {
+			if (p->edge[k].from != i)
+				continue;
+			int t = p->edge[k].to;
+			if (p->a[t].wave < p->a[i].wave + 1)
+				p->a[t].wave = p->a[i].wave + 1;
+			if (--in[t] == 0)
+				queue[tail++] = t;
+		}
+	}
+	free(in), free(queue);
+	return tail == p->n ? 0 : -1;
+}
+
+int reconcile_graph(const struct action *flat, int nflat, const struct desired *want, int nwant,
+		    const struct observed_jail *have, int nhave, struct plan *out, struct lerr *e)
+{
+	(void)nhave;
+	memset(out, 0, sizeof *out);
+	struct graph g = { out, 0, want, nwant, have };
+	int cap = 2 * nflat + 1, rc = 0;
+	if (!(out->a = calloc((size_t)cap, sizeof *out->a)))
+		return lerr_set(e, LX_LOCHS, "out of memory");
+	for (int i = 0; i < nflat; i++) {
+		const struct action *x = &flat[i];
+		int up = x->kind == ACT_REMOVE && x->have >= 0 &&
+			 (!strcmp(have[x->have].state, "running") || !strcmp(have[x->have].state, "paused"));
+		if (up && find(out, ACT_STOP, -1, x->have) < 0) {
+			out->a[out->n] = *x;
+			out->a[out->n++].kind = ACT_STOP;
+		}
+		out->a[out->n++] = *x;
+	}
+	for (int i = 0, last = -1; i < out->n && rc == 0; i++) {
+		const struct action *x = &out->a[i];
+		if (x->kind == ACT_NETWORK)
+			rc = edge(&g, last, i, -1, -1), last = i;
+		else if (x->kind == ACT_REMOVE)
+			rc = edge(&g, find(out, ACT_STOP, -1, x->have), i, -1, -1);
+	}
+	for (int w = 0; w < nwant && rc == 0; w++)
+		rc = jail_edges(&g, w);
+	if (rc < 0) {
+		plan_free(out);
+		return lerr_set(e, LX_LOCHS, "out of memory");
+	}
+	if (waves(out) < 0) {
+		plan_free(out);
+		return lerr_set(e, LX_LOCHS, "plan: the actions' dependencies form a cycle");
+	}
+	return 0;
+}
+
+void plan_free(struct plan *p)
+{
+	free(p->a);
+	free(p->edge);
+	memset(p, 0, sizeof *p);
 }

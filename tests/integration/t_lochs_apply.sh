@@ -2,11 +2,12 @@
 # lochs plan / apply / compose up -d / down of a project from the FreeBSD
 # test image (root only): a web server on two networks and a worker with
 # two replicas that fetches from it by service name. plan shows the changes
-# and exits 2, apply makes them (networks first, dependencies first), a
-# second apply is a no-op and says so (plan exits 0); a changed worker
-# environment recreates the workers only; scale 2 -> 3 -> 1 never
-# recreates; an orphan goes with --prune; a jail of another project with a
-# wanted name is refused; compose exec/logs/stop/start act on the
+# (and the order in waves: the creates together) and exits 2, apply makes
+# them (networks first, web started before the workers), a second apply
+# is a no-op and says so (plan exits 0); a changed worker environment
+# recreates the workers only, plan naming the field; scale 2 -> 3 -> 1
+# never recreates; an orphan goes with --prune; a jail of another project
+# with a wanted name is refused; compose exec/logs/stop/start act on the
 # project's jails; compose down leaves no jail or network.
 # Addresses 198.18.72.0/24 and 198.18.73.0/24 only.
 . "$(dirname "$0")/lib/common.sh"
@@ -43,14 +44,18 @@ cd "$P"
 write 2
 
 expect 2 "plan" T plan
-for l in "+ create network shop_front" "+ create network shop_back" "+ create shop-web-1 (not present)" \
-	"+ create shop-worker-1 (not present)" "+ create shop-worker-2 (not present)" "> start shop-web-1 (new)"; do
+for l in "+ create network shop_front" "+ create network shop_back" "+ create shop-web-1" \
+	"+ create shop-worker-1" "+ create shop-worker-2" "Plan: 3 to create, 0 to recreate, 0 to remove." \
+	"wave 3: create shop-web-1, create shop-worker-1, create shop-worker-2" "wave 4: start shop-web-1" \
+	"wave 5: start shop-worker-1, start shop-worker-2"; do
 	echo "$out" | grep -qxF "$l" || fail "plan lacks '$l': $out"
 done
 [ -z "$(T ps -aq)" ] || fail "plan changed something: $(T ps -a)"
 expect 0 "apply" T apply
-# web before the workers (its dependents).
-[ "$(echo "$out" | grep '^Creating shop-' | head -n 1)" = "Creating shop-web-1" ] || fail "order: $out"
+# web started before the workers (its dependents) start.
+ws=$(echo "$out" | grep -n '^Started shop-web-1$' | cut -d: -f1)
+wk=$(echo "$out" | grep -n '^Starting shop-worker-' | head -n 1 | cut -d: -f1)
+[ -n "$ws" ] && [ -n "$wk" ] && [ "$ws" -lt "$wk" ] || fail "order: $out"
 expect 0 "second apply" T apply
 [ "$out" = "Project shop is up to date." ] || fail "second apply: $out"
 expect 0 "plan up to date" T plan
@@ -63,7 +68,8 @@ web=$(id_of shop-web-1)
 
 # A changed environment recreates the workers, not web.
 MODE=two T plan >"$S/plan" 2>&1 && fail "plan after a change exited 0"
-grep -q "^- remove shop-worker-1 (configuration changed)$" "$S/plan" || fail "plan: $(cat "$S/plan")"
+grep -qxF '~ recreate shop-worker-1: environment.MODE "one" -> "two"' "$S/plan" || fail "plan: $(cat "$S/plan")"
+grep -qxF 'Plan: 0 to create, 2 to recreate, 0 to remove.' "$S/plan" || fail "plan summary: $(cat "$S/plan")"
 grep -q "web" "$S/plan" && fail "plan touches web: $(cat "$S/plan")"
 MODE=two expect 0 "apply the change" T apply
 [ "$(id_of shop-web-1)" = "$web" ] || fail "web was recreated"
@@ -105,10 +111,10 @@ expect 0 "compose exec" T compose exec worker /bin/sh -c 'echo mode=$MODE'
 expect 0 "compose logs" T compose logs -n 1 worker
 echo "$out" | grep -q '^shop-worker-1 | got two$' || fail "compose logs: $out"
 expect 0 "compose stop" T compose stop -t 1 worker
-T compose ps | grep -q '^shop-worker-1 .* exited$' || fail "compose stop: $(T compose ps)"
-T compose ps | grep -q '^shop-web-1 .* running$' || fail "compose stop stopped web: $(T compose ps)"
+T compose ps | grep -q '^shop-worker-1 .* exited (.*)' || fail "compose stop: $(T compose ps)"
+T compose ps | grep -q '^shop-web-1 .* running ' || fail "compose stop stopped web: $(T compose ps)"
 expect 0 "compose start" T compose start worker
-T compose ps | grep -q '^shop-worker-1 .* running$' || fail "compose start: $(T compose ps)"
+T compose ps | grep -q '^shop-worker-1 .* running ' || fail "compose start: $(T compose ps)"
 expect 125 "compose exec of no service" T compose exec nosuch true
 echo "$out" | grep -q 'no such service: nosuch' || fail "no such service: $out"
 

@@ -7,6 +7,11 @@
 #include <string.h>
 #include "specs/service.h"
 #include "reconciler/reconciler.h"
+#include "reconciler/specdiff.h"
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 static int parse(struct svc_spec *s, int *detach, const char *const *args)
 {
@@ -138,6 +143,203 @@ static void plans(void **state)
 	assert_int_equal(reconcile_plan(PLAN_IMPERATIVE, &w, 1, &have, 1, a, 8, &e), 2);
 }
 
+/* A small project for the DAG: db, cache (independent), web (after db),
+ * worker (after web is healthy), all on network n from image img. */
+static struct svc_spec specs[4];
+static struct desired want[4];
+static const struct want_dep web_deps[] = { { "db", 0 } }, worker_deps[] = { { "web", 1 } };
+
+static void project(void)
+{
+	static const char *const names[] = { "p-db-1", "p-cache-1", "p-web-1", "p-worker-1" };
+	static const char *const groups[] = { "db", "cache", "web", "worker" };
+	static char *needs[] = { "network:p_n", "image:img", NULL };
+	for (int i = 0; i < 4; i++) {
+		specs[i] = (struct svc_spec){ .name = (char *)names[i], .image = "img", .network = "p_n" };
+		want[i] = (struct desired){ .spec = &specs[i], .state = WANT_RUNNING, .group = groups[i], .needs = needs };
+		snprintf(want[i].hash, sizeof want[i].hash, "h%d", i);
+	}
+	want[2].deps = web_deps, want[2].ndeps = 1;
+	want[3].deps = worker_deps, want[3].ndeps = 1;
+}
+
+static struct action res(enum act_kind k, const char *key)
+{
+	struct action a = { .kind = k, .want = -1, .have = -1 };
+	snprintf(a.res, sizeof a.res, "%s", key);
+	return a;
+}
+
+static int find(const struct plan *g, enum act_kind k, int w, int h)
+{
+	for (int i = 0; i < g->n; i++)
+		if (g->a[i].kind == k && (w < 0 || g->a[i].want == w) && (h < 0 || g->a[i].have == h))
+			return i;
+	fail_msg("no %s action for %d/%d", act_name(k), w, h);
+	return -1;
+}
+
+/* From nothing: resources, then every create at once, then the starts
+ * in depends_on order; worker waits for web to be healthy. */
+static void dag_waves(void **state)
+{
+	(void)state;
+	project();
+	struct action a[32];
+	struct lerr e;
+	int n = reconcile_plan(PLAN_DECLARATIVE, want, 4, NULL, 0, a, 30, &e);
+	assert_int_equal(n, 8);
+	a[n++] = res(ACT_NETWORK, "network:p_n");
+	a[n++] = res(ACT_NETWORK, "network:p_m"); /* networks one after the other */
+	a[n++] = res(ACT_PULL, "image:img");
+	struct plan g;
+	assert_int_equal(reconcile_graph(a, n, want, 4, NULL, 0, &g, &e), 0);
+	assert_int_equal(g.n, 11);
+	assert_int_equal(g.a[8].wave, 1); /* p_n */
+	assert_int_equal(g.a[find(&g, ACT_PULL, -1, -1)].wave, 1);
+	assert_int_equal(g.a[9].wave, 2); /* p_m after p_n */
+	/* The parallel set: all four creates in one wave. */
+	for (int w = 0; w < 4; w++)
+		assert_int_equal(g.a[find(&g, ACT_CREATE, w, -1)].wave, 2);
+	/* db and cache start together; web after db; worker after web. */
+	assert_int_equal(g.a[find(&g, ACT_START, 0, -1)].wave, 3);
+	assert_int_equal(g.a[find(&g, ACT_START, 1, -1)].wave, 3);
+	assert_int_equal(g.a[find(&g, ACT_START, 2, -1)].wave, 4);
+	assert_int_equal(g.a[find(&g, ACT_START, 3, -1)].wave, 5);
+	assert_int_equal(g.nwaves, 5);
+	int healthy = 0;
+	for (int k = 0; k < g.nedge; k++)
+		if (g.edge[k].to == find(&g, ACT_START, 3, -1) && g.edge[k].from == find(&g, ACT_START, 2, -1)) {
+			assert_int_equal(g.edge[k].cond, 1);
+			assert_int_equal(g.edge[k].jail, 2);
+			healthy = 1;
+		}
+	assert_true(healthy);
+	plan_free(&g);
+}
+
+/* A changed web: stop, remove, create, start, one after the other; its
+ * running dependency db needs no action, and worker's healthy condition
+ * on the unchanged... here: worker's condition on the new web. */
+static void dag_recreate(void **state)
+{
+	(void)state;
+	project();
+	struct observed_jail have[4];
+	for (int i = 0; i < 4; i++)
+		have[i] = obs(specs[i].name, want[i].hash, "running");
+	strcpy(have[2].config_hash, "old");
+	struct action a[32];
+	struct lerr e;
+	int n = reconcile_plan(PLAN_DECLARATIVE, want, 4, have, 4, a, 32, &e);
+	assert_int_equal(n, 3);
+	struct plan g;
+	assert_int_equal(reconcile_graph(a, n, want, 4, have, 4, &g, &e), 0);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.a[find(&g, ACT_STOP, -1, 2)].wave, 1);
+	assert_int_equal(g.a[find(&g, ACT_REMOVE, -1, 2)].wave, 2);
+	assert_int_equal(g.a[find(&g, ACT_CREATE, 2, -1)].wave, 3);
+	assert_int_equal(g.a[find(&g, ACT_START, 2, -1)].wave, 4);
+	plan_free(&g);
+	/* Only worker changed: its start still waits for web to be healthy
+	 * (an edge from no action), and nothing else is touched. */
+	strcpy(have[2].config_hash, want[2].hash);
+	strcpy(have[3].config_hash, "old");
+	n = reconcile_plan(PLAN_DECLARATIVE, want, 4, have, 4, a, 32, &e);
+	assert_int_equal(reconcile_graph(a, n, want, 4, have, 4, &g, &e), 0);
+	int go = find(&g, ACT_START, 3, -1), gated = 0;
+	for (int k = 0; k < g.nedge; k++)
+		gated |= g.edge[k].to == go && g.edge[k].from == -1 && g.edge[k].cond == 1 && g.edge[k].jail == 2;
+	assert_true(gated);
+	plan_free(&g);
+}
+
+/* network_mode service:db: created after db started. */
+static void dag_container_net(void **state)
+{
+	(void)state;
+	project();
+	specs[1].network = "container:p-db-1";
+	struct action a[32];
+	struct lerr e;
+	int n = reconcile_plan(PLAN_DECLARATIVE, want, 4, NULL, 0, a, 32, &e);
+	struct plan g;
+	assert_int_equal(reconcile_graph(a, n, want, 4, NULL, 0, &g, &e), 0);
+	assert_true(g.a[find(&g, ACT_CREATE, 1, -1)].wave > g.a[find(&g, ACT_START, 0, -1)].wave);
+	plan_free(&g);
+}
+
+/* The pool: a create that keeps failing is tried `attempts` times and its
+ * start is skipped; the independent rest runs, a start gets its create's
+ * id. The fake workers write what they did to a file. */
+static char journal[64];
+
+static int fake_run(void *ctx, const struct action *a, char id[65], struct lerr *e)
+{
+	(void)ctx;
+	int fd = open(journal, O_WRONLY | O_APPEND);
+	dprintf(fd, "%s %d %s\n", act_name(a->kind), a->want, id);
+	close(fd);
+	if (a->kind == ACT_CREATE && a->want == 0)
+		return lerr_set(e, LX_LOCHS, "no space");
+	if (a->kind == ACT_CREATE)
+		snprintf(id, 65, "id%d", a->want);
+	return 0;
+}
+
+static int fake_check(void *ctx, const char *jail, int cond, long long waited, struct lerr *e)
+{
+	(void)ctx, (void)jail, (void)cond, (void)waited, (void)e;
+	return 1;
+}
+
+static void pool_failures(void **state)
+{
+	(void)state;
+	project();
+	struct action a[32];
+	struct lerr e = { 0 };
+	int n = reconcile_plan(PLAN_DECLARATIVE, want, 4, NULL, 0, a, 32, &e);
+	struct plan g;
+	assert_int_equal(reconcile_graph(a, n, want, 4, NULL, 0, &g, &e), 0);
+	strcpy(journal, "/tmp/test_plan.XXXXXX");
+	close(mkstemp(journal));
+	const struct pool_ops ops = { NULL, NULL, fake_run, fake_check };
+	const struct pool_opts o = { .workers = 3, .attempts = 2, .wait_ms = 1000, .quiet = 1 };
+	char ids[4][65] = { "" };
+	assert_int_equal(reconcile_run(&g, want, NULL, &ops, &o, ids, &e), -1);
+	assert_string_equal(e.msg, "create p-db-1: no space");
+	FILE *f = fopen(journal, "r");
+	char line[200];
+	int db_creates = 0, cache_start = 0, web_start = 0;
+	while (fgets(line, sizeof line, f)) {
+		db_creates += !strcmp(line, "create 0 \n");
+		cache_start += !strcmp(line, "start 1 id1\n");
+		web_start += !strncmp(line, "start 2", 7) || !strncmp(line, "start 3", 7);
+	}
+	fclose(f);
+	unlink(journal);
+	assert_int_equal(db_creates, 2);  /* tried again once */
+	assert_int_equal(cache_start, 1); /* independent: done, with its id */
+	assert_int_equal(web_start, 0);   /* db's dependants skipped */
+	assert_string_equal(ids[1], "id1");
+	plan_free(&g);
+}
+
+static void diff_fields(void **state)
+{
+	(void)state;
+	json_t *a = json_pack("{s:s, s:s, s:[s, s], s:[s]}", "name", "x-1", "image", "img:1", "env", "FOO=a", "KEEP=1",
+			      "ports", "80:80");
+	json_t *b = json_pack("{s:s, s:s, s:[s, s, s], s:[s]}", "name", "x-2", "image", "img:2", "env", "FOO=b", "KEEP=1",
+			      "NEW=x", "ports", "80:80");
+	char out[300];
+	assert_int_equal(spec_diff(a, b, out, sizeof out), 3);
+	assert_string_equal(out, "image \"img:1\" -> \"img:2\", environment.FOO \"a\" -> \"b\", environment.NEW (unset) -> \"x\"");
+	assert_int_equal(spec_diff(a, a, out, sizeof out), 0);
+	json_decref(a), json_decref(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +347,11 @@ int main(void)
 		cmocka_unit_test(bad_flags),
 		cmocka_unit_test(hash_ignores_name),
 		cmocka_unit_test(plans),
+		cmocka_unit_test(dag_waves),
+		cmocka_unit_test(dag_recreate),
+		cmocka_unit_test(dag_container_net),
+		cmocka_unit_test(pool_failures),
+		cmocka_unit_test(diff_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
