@@ -277,10 +277,10 @@ static int step(struct bctx *b, struct bstage *s, const struct lf_inst *in, stru
 	char sum[65] = "", key[65], created[40];
 	struct bcopy *plan = NULL;
 	int layered = in->kind == LF_RUN || in->kind == LF_COPY || in->kind == LF_ADD;
-	if (in->kind == LF_ARG)
-		return declare_arg(b, s, in, &s->args, e) < 0 ? -1 : 0;
+	if (in->kind == LF_ARG && declare_arg(b, s, in, &s->args, e) < 0)
+		return -1;
 	/* Metadata first: WORKDIR's directory depends on it. */
-	if (!layered && build_meta(b, s, in, e) < 0)
+	if (!layered && in->kind != LF_ARG && build_meta(b, s, in, e) < 0)
 		return -1;
 	if ((in->kind == LF_COPY || in->kind == LF_ADD) && build_copy_plan(b, s, in, &plan, sum, e) < 0)
 		return -1;
@@ -443,6 +443,7 @@ static int run_build(struct bctx *b, char id_out[72], struct lerr *e)
 	b->nsteps = start[target + 1] - start[0];
 	if (build_ignore_load(b->ctxdir, &b->ignore, e) < 0 || bcache_open(b, e) < 0)
 		goto out;
+	build_sweep(b);
 	for (int i = 0; i <= target; i++)
 		if (build_stage(b, i, start[i], start[i + 1] - 1, e) < 0)
 			goto out;

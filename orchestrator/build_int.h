@@ -58,6 +58,8 @@ int build_meta(struct bctx *b, struct bstage *s, const struct lf_inst *in, struc
 /* WORKDIR's directory, when the stage has none yet: a layer making it. */
 int build_workdir(struct bctx *b, struct bstage *s, const struct lf_inst *in, struct blayer *layer, int *empty,
 		  struct lerr *e);
+/* Removes build jails whose lochs build is gone (killed mid-step). */
+void build_sweep(struct bctx *b);
 /* lochs pull REF (its output muted with -q). */
 int build_pull(struct bctx *b, const char *ref, struct lerr *e);
 /* RUN: in a build jail; *layer gets the layer of its changes. */

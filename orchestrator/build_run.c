@@ -11,6 +11,7 @@
 #include "../volumes/diff.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -198,4 +199,26 @@ int build_run(struct bctx *b, struct bstage *s, const struct lf_inst *in, const 
 	struct lerr ignored;
 	jailop_remove(b->c, jid, 1, &ignored);
 	return status == 0 ? 0 : -1;
+}
+
+void build_sweep(struct bctx *b)
+{
+	/* Build jails of a build that was killed (its pid is gone) are removed,
+	 * as the next command after a crash repairs what it left. */
+	sqlite3 *db = cli_db(b->c, NULL);
+	sqlite3_stmt *st;
+	char **ids = NULL;
+	if (!db || sqlite3_prepare_v2(db, "SELECT id, name FROM jails WHERE name LIKE 'lochs-build-%'", -1, &st, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int pid = atoi((const char *)sqlite3_column_text(st, 1) + strlen("lochs-build-"));
+		if (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH)
+			strv_push(&ids, (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	for (char **id = ids; id && *id; id++) {
+		struct lerr ignored;
+		jailop_remove(b->c, *id, 1, &ignored);
+	}
+	strv_free(ids);
 }

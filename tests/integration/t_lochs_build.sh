@@ -1,0 +1,157 @@
+#!/bin/sh
+# lochs build with the FreeBSD test image as base: a Lochfile with ARG,
+# FROM, RUN with /bin/sh pipelines, COPY of a tree (.lochignore), COPY
+# --from a builder stage, --chown/--chmod, ADD of a local archive, ENV,
+# WORKDIR, USER, EXPOSE, HEALTHCHECK, LABEL and CMD; the result run and its
+# files, environment, user, working directory and default command checked;
+# --target; an unchanged rebuild takes every step from the cache (same
+# image id), a changed copied file rebuilds from its COPY on; a parse
+# error, a failing RUN and a hostile COPY tag nothing and leave no build
+# jail, mount or state row; a build killed mid-RUN has its jail removed by
+# the next build; Dockerfile when there is no Lochfile; -q prints the id.
+. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/lochs.sh"
+C=
+at_exit() { [ -z "$C" ] || rm -rf "$C"; }
+jail_test build
+C=$(mktemp -d /tmp/lochs-build-ctx.XXXXXX)
+
+# No build jail, no mount of this root, no jail row: what a build leaves.
+no_leftovers() {
+	[ -z "$(L ps -aq)" ] || fail "$1: jails left: $(L ps -a)"
+	! grep -q "$S/jails" /proc/mounts || fail "$1: mounts left: $(grep "$S/jails" /proc/mounts)"
+	[ "$(sqlite3 "$S/lochs.db" 'SELECT count(*) FROM jails')" = 0 ] || fail "$1: jail rows left"
+	[ -z "$(ls "$S/jails" 2>/dev/null)" ] || fail "$1: jail directories left: $(ls "$S/jails")"
+}
+# The error of the last expect is one line naming PATTERN.
+one_line() {
+	[ "$(printf '%s\n' "$out" | grep -c '^lochs: ')" = 1 ] || fail "not one error line: $out"
+	printf '%s\n' "$out" | grep -q "^lochs: $1" || fail "error lacks '$1': $out"
+}
+
+mkdir -p "$C/app/tree/sub" "$C/app/pkg/opt/tool"
+cd "$C/app"
+echo one > tree/a.txt
+echo two > tree/sub/b.txt
+echo hidden > tree/secret.key
+echo 'tree/*.key' > .lochignore
+echo 'listen 8080' > conf.txt
+echo 'tool v1' > pkg/opt/tool/VERSION
+tar -czf tool.tgz -C pkg opt
+cat > Lochfile <<'EOF'
+# syntax=docker/dockerfile:1
+ARG BASE=freebsd:14.3
+FROM ${BASE} AS builder
+RUN mkdir -p /out && echo "built by builder" > /out/app && echo extra > /out/other
+FROM $BASE
+ARG WHO=world
+ENV GREETING="hello $WHO" \
+    APP_HOME=/srv/app
+LABEL org.example.who=$WHO
+WORKDIR $APP_HOME
+COPY tree ./tree/
+COPY --from=builder /out/app /usr/local/bin/app
+ADD tool.tgz /
+RUN seq 1 10 | grep 1 | wc -l > count && echo "$GREETING" > greet && rm /etc/motd
+COPY --chown=www:www --chmod=0640 conf.txt /srv/
+USER www
+EXPOSE 8080 53/udp
+HEALTHCHECK --interval=5s --retries=2 CMD test -f /srv/app/greet
+CMD ["/bin/cat", "/srv/app/greet"]
+EOF
+cd "$ROOT"
+steps=16
+expect 0 "build" L build -t app:1 --build-arg WHO=lochs "$C/app"
+echo "$out" | grep -q "^STEP 1/$steps: FROM \${BASE} AS builder$" || fail "step lines: $out"
+echo "$out" | grep -q "^STEP $steps/$steps: CMD" || fail "last step: $out"
+echo "$out" | grep -q '^Successfully tagged app:1$' || fail "tag line: $out"
+id1=$(echo "$out" | tail -n 1)
+echo "$id1" | grep -Eq '^[0-9a-f]{64}$' || fail "last line is not the id: $id1"
+no_leftovers "build"
+
+# The default command, then files, environment, user and working directory.
+expect 0 "run default command" L run --rm app:1
+[ "$out" = "hello lochs" ] || fail "default command: $out"
+expect 0 "run checks" L run --rm app:1 /bin/sh -c 'id -un; pwd; echo "$GREETING"; echo $(cat count);
+	cat tree/a.txt tree/sub/b.txt /usr/local/bin/app /opt/tool/VERSION;
+	test -e tree/secret.key || echo no-secret; test -e /etc/motd || echo no-motd;
+	test -e /usr/local/bin/other || echo no-other; ls -ln /srv/conf.txt'
+want="www
+/srv/app
+hello lochs
+2
+one
+two
+built by builder
+tool v1
+no-secret
+no-motd
+no-other"
+[ "$(echo "$out" | head -n 11)" = "$want" ] || fail "in the jail: $out"
+echo "$out" | tail -n 1 | grep -Eq '^-rw-r----- +1 +80 +80 .*/srv/conf.txt$' || fail "--chown/--chmod: $out"
+expect 0 "inspect" L image inspect app:1
+for k in '"User": "www"' '"WorkingDir": "/srv/app"' '"8080/tcp": {}' '"53/udp": {}' '"org.example.who": "lochs"' \
+	'"Interval": 5000000000' '"Retries": 2' '"CMD-SHELL"' '"APP_HOME=/srv/app"'; do
+	echo "$out" | grep -qF "$k" || fail "inspect lacks $k: $out"
+done
+
+# Unchanged: every step from the cache, the same image.
+expect 0 "rebuild" L build -t app:1 --build-arg WHO=lochs "$C/app"
+[ "$(echo "$out" | grep -c '^--> Using cache')" = $((steps - 2)) ] || fail "not every step cached: $out"
+[ "$(echo "$out" | tail -n 1)" = "$id1" ] || fail "cached rebuild changed the image: $out"
+# Another build arg changes the steps after the ARG only.
+expect 0 "build arg" L build -t app:2 --build-arg WHO=you "$C/app"
+echo "$out" | grep -A1 'STEP 2/' | grep -q 'Using cache' || fail "builder stage not cached: $out"
+echo "$out" | grep -A1 "STEP $steps/" | grep -q 'Using cache' && fail "step after a changed ARG cached: $out"
+# A changed copied file: cached up to its COPY, rebuilt from there on.
+echo two-changed > "$C/app/tree/sub/b.txt"
+expect 0 "rebuild after change" L build -t app:1 --build-arg WHO=lochs "$C/app"
+copy=$(echo "$out" | grep -n '^STEP [0-9]*/[0-9]*: COPY tree' | cut -d: -f1)
+echo "$out" | head -n $((copy - 1)) | grep -A1 '^STEP [0-9]*/[0-9]*: \(RUN\|ENV\|LABEL\|WORKDIR\)' | grep -q '^--> Using cache' ||
+	fail "steps before the COPY not cached: $out"
+[ "$(echo "$out" | tail -n +"$copy" | grep -c '^--> Using cache')" = 0 ] || fail "steps from the COPY on cached: $out"
+expect 0 "changed file" L run --rm app:1 /bin/cat tree/sub/b.txt
+[ "$out" = two-changed ] || fail "changed file in the image: $out"
+L images | grep -q '^<none>' || fail "the replaced app:1 is not left untagged: $(L images)"
+
+# --target: the builder stage alone.
+expect 0 "target" L build -q --target builder -t builder:1 "$C/app"
+echo "$out" | grep -Eq '^[0-9a-f]{64}$' || fail "-q prints the id only: $out"
+expect 0 "target content" L run --rm builder:1 /bin/cat /out/app
+[ "$out" = "built by builder" ] || fail "builder stage: $out"
+
+# Failures: nothing tagged, nothing left.
+mkdir -p "$C/bad"
+printf 'FROM freebsd:14.3\nRUN true\n\nFROBNICATE x\n' > "$C/bad/Lochfile"
+expect 125 "parse error" L build -t bad:1 "$C/bad"
+one_line "Lochfile:4: FROBNICATE: unknown instruction"
+printf 'FROM freebsd:14.3\nRUN echo partial > /p && exit 7\nCMD ["/bin/true"]\n' > "$C/bad/Lochfile"
+expect 125 "failing RUN" L build -t bad:1 "$C/bad"
+one_line 'Lochfile:2: RUN: command "echo partial > /p && exit 7" failed: exit code 7'
+no_leftovers "failing RUN"
+echo secret > "$C/outside"
+printf 'FROM freebsd:14.3\nCOPY ../outside /x\n' > "$C/bad/Lochfile"
+expect 125 "hostile COPY" L build -t bad:1 "$C/bad"
+one_line 'Lochfile:2: COPY: ../outside: outside the build context'
+printf 'FROM freebsd:14.3\nCOPY --from=nostage /x /x\n' > "$C/bad/Lochfile"
+expect 125 "target missing" L build --target nope -t bad:1 "$C/bad"
+one_line 'Lochfile: target stage "nope" could not be found'
+L images | grep -q '^bad ' && fail "a failed build was tagged: $(L images)"
+no_leftovers "failures"
+
+# A build killed in the middle of a RUN: the next build removes its jail.
+mkdir -p "$C/slow"
+printf 'FROM freebsd:14.3\nRUN sleep 60\n' > "$C/slow/Lochfile"
+"$LOCHS" --root "$S" build "$C/slow" >/dev/null 2>&1 &
+bpid=$!
+until_ok "the build jail" sh -c "'$LOCHS' --root '$S' ps -q | grep -q ."
+kill -9 "$bpid"
+wait "$bpid" 2>/dev/null || true
+# Dockerfile when there is no Lochfile.
+mkdir -p "$C/docker"
+printf 'FROM freebsd:14.3\nRUN echo from-dockerfile > /f\n' > "$C/docker/Dockerfile"
+expect 0 "Dockerfile" L build -t dock:1 "$C/docker"
+no_leftovers "after a killed build"
+expect 0 "Dockerfile result" L run --rm dock:1 /bin/cat /f
+[ "$out" = from-dockerfile ] || fail "Dockerfile build: $out"
+echo ok
