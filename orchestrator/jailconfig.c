@@ -7,7 +7,9 @@
 #include "../common/fsutil.h"
 #include "../volumes/volume.h"
 #include "../common/selfpath.h"
+#include <errno.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +101,22 @@ static int resolve_user(const char *user, json_t *lowerdirs, unsigned *uid, unsi
 	return user_resolve(user, path[0] ? path : NULL, uid, gid, e);
 }
 
+/* A compose secret or config given by content or environment: written to
+ * ROOT/jails/ID/files/N (gone with the jail) with its mode and owner, then
+ * bound read-only like a file one. */
+static int jail_file(const struct cli *c, const char *id, int n, const struct svc_mount *m, char *path, size_t size,
+		     struct lerr *e)
+{
+	char dir[PATH_MAX];
+	jail_path(c, id, "files", dir, sizeof dir);
+	snprintf(path, size, "%s/%d", dir, n);
+	unsigned mode = m->mode >= 0 ? (unsigned)m->mode : 0444;
+	if ((mkdir_p(dir, 0700) < 0 && errno != EEXIST) || write_file_replace(path, m->content, strlen(m->content), mode) < 0 ||
+	    chmod(path, mode) < 0 || ((m->uid >= 0 || m->gid >= 0) && chown(path, (uid_t)m->uid, (gid_t)m->gid) < 0))
+		return lerr_sys(e, "%s (for %s)", path, m->target);
+	return 0;
+}
+
 static int add_mounts(const struct cli *c, const char *id, json_t *mounts, const struct svc_spec *s, json_t *lower,
 		      struct lerr *e)
 {
@@ -114,6 +132,8 @@ static int add_mounts(const struct cli *c, const char *id, json_t *mounts, const
 			if (volume_attach((struct cli *)c, id, m->source, dirs, (int)nl, m->target, src, sizeof src, e) < 0)
 				return -1;
 			type = "bind";
+		} else if (m->content && jail_file(c, id, i, m, src, sizeof src, e) < 0) {
+			return -1;
 		} else if (m->source) {
 			snprintf(src, sizeof src, "%s", m->source);
 		}
