@@ -31,6 +31,17 @@ expect 0 "client" T run -d --name cli --network cnb freebsd:14.3 sleep 300
 [ -n "$(ip_on cli cnb)" ] || fail "client address: $(T inspect cli)"
 until_ok "server to listen" T run --rm --network cna freebsd:14.3 /usr/local/bin/fetch-lite -q -t 2 "$url"
 
+# Raw sockets: lochsbox ping (ICMP echo over SOCK_RAW, FreeBSD Go) needs
+# --cap-add NET_RAW, as FreeBSD's ping in a Docker jail; without it the
+# socket is refused cleanly in one line.
+expect 0 "ping with NET_RAW" T run --rm --network cna --cap-add NET_RAW freebsd:14.3 /bin/lochsbox ping -c 2 -W 3 "$A"
+echo "$out" | grep -q "^2 packets transmitted, [12] packets received$" || fail "ping: $out"
+echo "$out" | grep -q "bytes from $A: icmp_seq=" || fail "ping reply: $out"
+expect 2 "ping nobody" T run --rm --network cna --cap-add NET_RAW freebsd:14.3 /bin/lochsbox ping -c 1 -W 1 198.18.40.250
+echo "$out" | grep -q "^1 packets transmitted, 0 packets received$" || fail "ping of a free address: $out"
+expect 1 "ping without NET_RAW" T run --rm --network cna freebsd:14.3 /bin/lochsbox ping -c 1 "$A"
+[ "$out" = "ping: socket: Operation not permitted" ] || fail "ping without NET_RAW: $out"
+
 # Another network: no way to the server until connected.
 fetch cli "$url" && fail "cnb reached cna before connect"
 expect 0 "connect" T network connect --alias web2 cna cli

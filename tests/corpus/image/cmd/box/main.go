@@ -25,7 +25,7 @@ var tools = map[string]func([]string) int{
 	"echo": echo, "cat": cat, "ls": ls, "mkdir": mkdir, "rm": rm, "sleep": sleep,
 	"hostname": hostname, "id": id, "env": env, "pwd": pwd, "ps": ps, "uname": uname,
 	"touch": touch, "wc": wc, "head": head, "kill": kill, "printenv": printenv,
-	"yes": yes, "seq": seq, "nologin": nologin, "grep": grep, "ifaddrs": ifaddrs,
+	"yes": yes, "seq": seq, "nologin": nologin, "grep": grep, "ifaddrs": ifaddrs, "ping": ping,
 }
 
 // Names lists the tools (the image build links each one to the binary).
