@@ -1,5 +1,6 @@
-/* events: the recorded events (jail create/start/die/destroy/rename,
- * volume create/destroy, ...), then, without --until, the new ones as they
+/* events: the recorded events (jail create/start/kill/oom/die/stop/
+ * destroy/exec_*, image pull/tag/untag/delete/import/load/save, volume
+ * and network ones, ...), then, without --until, the new ones as they
  * are recorded (the table is polled: lochs has no daemon to push them). */
 #include "cli.h"
 #include <jansson.h>
@@ -87,7 +88,7 @@ static int print_range(sqlite3 *db, long long *seq, const char *since, const cha
 			  "  WHERE x.id = e.id AND x.type = e.type AND json_extract(x.attrs, '$.name') IS NOT NULL"
 			  "  ORDER BY x.seq DESC LIMIT 1))"
 			  " FROM events e WHERE e.seq > ?1 AND (?2 IS NULL OR e.time >= ?2) AND (?3 IS NULL OR e.time <= ?3)"
-			  " AND (?4 IS NULL OR e.type = ?4) AND (?5 IS NULL OR e.action = ?5)"
+			  " AND (?4 IS NULL OR e.type = ?4) AND (?5 IS NULL OR e.action = ?5 OR substr(e.action, 1, length(?5) + 1) = ?5 || ':')"
 			  " AND (?6 IS NULL OR substr(e.id, 1, length(?6)) = ?6 OR json_extract(e.attrs, '$.name') = ?6"
 			  "      OR e.id IN (SELECT id FROM jails WHERE name = ?6)) ORDER BY e.seq";
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -129,10 +130,11 @@ static int cmd_events(struct cli *c, int argc, char **argv, struct lerr *e)
 				f.type = !strcmp(v + 5, "container") ? "jail" : v + 5;
 			else if (!strncmp(v, "event=", 6))
 				f.action = v + 6;
-			else if (!strncmp(v, "jail=", 5) || !strncmp(v, "container=", 10) || !strncmp(v, "volume=", 7))
+			else if (!strncmp(v, "jail=", 5) || !strncmp(v, "container=", 10) || !strncmp(v, "volume=", 7) ||
+				 !strncmp(v, "image=", 6) || !strncmp(v, "network=", 8))
 				f.id = strchr(v, '=') + 1;
 			else
-				return lerr_usage(e, "events", "invalid filter '%s' (type=, event=, jail=, volume=)", v);
+				return lerr_usage(e, "events", "invalid filter '%s' (type=, event=, jail=, image=, volume=, network=)", v);
 		} else if (!strcmp(a, "--format") && (!strcmp(v, "json") || !strcmp(v, "table"))) {
 			json = !strcmp(v, "json");
 		} else
@@ -149,5 +151,7 @@ static int cmd_events(struct cli *c, int argc, char **argv, struct lerr *e)
 	}
 	return 0;
 }
-LOCHS_COMMAND(events, "events", cmd_events, "events [--since TIME] [--until TIME] [--filter type=jail] [--format json]",
+LOCHS_COMMAND(events, "events", cmd_events,
+	      "events [--since TIME] [--until TIME] [--filter type=jail|image|volume|network] [--filter event=ACTION]"
+	      " [--filter jail=|image=|volume=|network=NAME] [--format json]",
 	      "Show events (follows new ones unless --until is given)");

@@ -4,6 +4,7 @@
  * -i without -t hands it our stdin as it is; -d leaves it running. */
 #include "cli.h"
 #include "jailops.h"
+#include "events.h"
 #include "term.h"
 #include "../specs/flagtable.h"
 #include "../translator/jail/jail.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,6 +96,16 @@ static char **merge_env(char **base, char **add, int nadd)
 }
 
 static pid_t helper;
+
+/* Docker's execID: 64 hex digits. */
+static void new_exec_id(char out[65])
+{
+	unsigned char b[32] = { 0 };
+	if (getrandom(b, sizeof b, 0) != sizeof b)
+		b[0] = (unsigned char)getpid();
+	for (int i = 0; i < 32; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+}
 
 static void forward(int sig)
 {
@@ -219,6 +231,9 @@ static int cmd_exec(struct cli *c, int argc, char **argv, struct lerr *e)
 	free(x.env);
 	if (helper < 0)
 		goto out;
+	char exec_id[65];
+	new_exec_id(exec_id);
+	event_exec(c->db, id, exec_id, x.argv, -1);
 	if (slave >= 0)
 		close(slave), slave = -1;
 	if (o.detach)
@@ -227,6 +242,8 @@ static int cmd_exec(struct cli *c, int argc, char **argv, struct lerr *e)
 		rc = pty_relay(master, helper, o.interactive);
 	else
 		rc = status_of(helper);
+	if (!o.detach) /* a detached one ends unseen: no monitor watches it */
+		event_exec(c->db, id, exec_id, NULL, rc);
 out:
 	if (slave >= 0)
 		close(slave);

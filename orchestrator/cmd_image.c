@@ -1,6 +1,7 @@
 /* lochs images, rmi, tag, image inspect, history, image prune: the image
  * store seen through Docker's commands and output formats. */
 #include "cli.h"
+#include "events.h"
 #include "imageref.h"
 #include "imagestore.h"
 #include <stdio.h>
@@ -161,17 +162,26 @@ static int rmi_one(struct cli *c, const char *arg, int force, struct lerr *e)
 		tags += v[i].ref[0] != 0;
 		is_tag |= valid && !strcmp(v[i].ref, norm);
 	}
-	free(v);
-	if (jail_using(c, id, user, sizeof user, e) < 0)
+	if (jail_using(c, id, user, sizeof user, e) < 0) {
+		free(v);
 		return -1;
+	}
 	int last = !is_tag || tags <= 1;
 	if (!is_tag && tags > 1 && !force)
-		return lerr_set(e, LX_LOCHS, "conflict: unable to delete %.12s (must be forced) - image is referenced in multiple repositories",
+		return free(v), lerr_set(e, LX_LOCHS, "conflict: unable to delete %.12s (must be forced) - image is referenced in multiple repositories",
 				id + 7);
 	if (last && user[0] && !force)
-		return lerr_set(e, LX_LOCHS, "conflict: unable to remove %s (must force) - jail %s is using image %.12s", arg,
-				user, id + 7);
-	return image_untag(c->root, is_tag ? norm : NULL, id, last && user[0], e);
+		return free(v), lerr_set(e, LX_LOCHS, "conflict: unable to remove %s (must force) - jail %s is using image %.12s",
+					 arg, user, id + 7);
+	int rc = image_untag(c->root, is_tag ? norm : NULL, id, last && user[0], e);
+	/* Docker's events: an untag per name removed, a delete when the image went. */
+	for (int i = 0; rc == 0 && i < n; i++)
+		if (!strcmp(v[i].id, id) && v[i].ref[0] && (!is_tag || !strcmp(v[i].ref, norm)))
+			event_image(c->root, "untag", id, v[i].ref);
+	if (rc == 0 && last && !user[0])
+		event_image(c->root, "delete", id, id);
+	free(v);
+	return rc;
 }
 
 static int cmd_rmi(struct cli *c, int argc, char **argv, struct lerr *e)
@@ -210,7 +220,12 @@ static int cmd_tag(struct cli *c, int argc, char **argv, struct lerr *e)
 	const char *why;
 	if (ref_normalize(argv[2], norm, sizeof norm, &why) < 0)
 		return lerr_set(e, LX_LOCHS, "invalid reference format %s: %s", argv[2], why);
-	return image_tag(c->root, argv[1], norm, e) < 0 ? -1 : 0;
+	struct image img;
+	if (image_tag(c->root, argv[1], norm, e) < 0 || image_resolve(c->root, norm, &img, e) < 0)
+		return -1;
+	event_image(c->root, "tag", img.id, norm);
+	image_release(&img);
+	return 0;
 }
 LOCHS_COMMAND(tag, "tag", cmd_tag, "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Give an image another name");
 LOCHS_COMMAND(image_tag, "image tag", cmd_tag, "image tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
@@ -371,7 +386,15 @@ static int cmd_prune(struct cli *c, int argc, char **argv, struct lerr *e)
 			continue;
 		if (!header++)
 			printf("Deleted Images:\n");
-		image_untag(c->root, v[i].ref[0] ? v[i].ref : NULL, v[i].id, 0, e);
+		if (image_untag(c->root, v[i].ref[0] ? v[i].ref : NULL, v[i].id, 0, e) < 0)
+			continue;
+		if (v[i].ref[0])
+			event_image(c->root, "untag", v[i].id, v[i].ref);
+		int later = 0; /* the image goes with its last entry */
+		for (int j = i + 1; j < n; j++)
+			later |= !strcmp(v[j].id, v[i].id);
+		if (!later)
+			event_image(c->root, "delete", v[i].id, v[i].id);
 	}
 	free(v);
 	long long freed = 0;

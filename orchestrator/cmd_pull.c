@@ -1,6 +1,7 @@
 /* lochs pull and lochs import: the ways a root filesystem enters the store. */
 #include "cli.h"
 #include "config.h"
+#include "events.h"
 #include "http.h"
 #include "imageref.h"
 #include "imagestore.h"
@@ -56,7 +57,7 @@ static int cmd_pull(struct cli *c, int argc, char **argv, struct lerr *e)
 	}
 	if (!ref)
 		return lerr_usage(e, "pull", "requires an image (e.g. freebsd:14.3)");
-	char norm[256];
+	char norm[256] = "";
 	const char *why;
 	/* freebsd:VERSION is a release set; everything else (with a digest
 	 * too) comes from a registry. */
@@ -64,9 +65,14 @@ static int cmd_pull(struct cli *c, int argc, char **argv, struct lerr *e)
 	if (quiet && !freopen("/dev/null", "w", stdout))
 		return lerr_sys(e, "/dev/null");
 	int tty = c->isatty_out && !quiet;
-	if (release)
-		return release_pull(c->root, mirror, ref, tty, e) < 0 ? -1 : 0;
-	return registry_pull(c->root, ref, tls, tty, e) < 0 ? -1 : 0;
+	if ((release ? release_pull(c->root, mirror, ref, tty, e) : registry_pull(c->root, ref, tls, tty, e)) < 0)
+		return -1;
+	struct image img;
+	if (image_resolve(c->root, ref, &img, e) < 0)
+		return -1;
+	event_image(c->root, "pull", img.id, norm[0] ? norm : ref);
+	image_release(&img);
+	return 0;
 }
 LOCHS_COMMAND(pull, "pull", cmd_pull, "pull [--mirror URL] [--tls-verify=false] [-q] freebsd:VERSION|REGISTRY/REPO[:TAG|@DIGEST]",
 	      "Download a FreeBSD release (base.txz, checked against its MANIFEST) or a registry image");
@@ -223,6 +229,7 @@ static int cmd_import(struct cli *c, int argc, char **argv, struct lerr *e)
 	unlink(tmp);
 	if (rc < 0)
 		return lerr_wrap(e, "import %s", src);
+	event_image(c->root, "import", id, ref ? norm : id);
 	printf("%s\n", id);
 	return 0;
 }

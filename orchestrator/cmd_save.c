@@ -7,6 +7,7 @@
  * archive is unpacked with the layers' untrusting extraction, and every
  * blob is checked against its digest as it enters the store. */
 #include "cli.h"
+#include "events.h"
 #include "imageref.h"
 #include "imagestore.h"
 #include "layer_extract.h"
@@ -100,6 +101,8 @@ static int save_image(struct archive *w, const char *root, const char *ref, json
 					img.manifest, "size", (json_int_t)(stat(blob, &st) == 0 ? st.st_size : 0), "platform",
 					"architecture", "amd64", "os", "freebsd", "annotations", ann));
 	json_decref(man);
+	if (rc == 0)
+		event_image(root, "save", img.id, ref);
 	return rc;
 }
 
@@ -246,6 +249,7 @@ static int load_manifest(const char *root, const char *dir, json_t *d, const cha
 			printf("Loaded image: %s\n", name);
 		else
 			printf("Loaded image ID: %s\n", cfg);
+		event_image(root, "load", cfg, name);
 	}
 	json_decref(man);
 	return rc;
@@ -289,6 +293,7 @@ static int load_docker(const char *root, const char *dir, json_t *list, struct l
 		if (rc < 0)
 			return -1;
 		printf(norm[0] ? "Loaded image: %s\n" : "Loaded image ID: %s\n", norm[0] ? norm : id);
+		event_image(root, "load", id, norm);
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* Executor actions on one jail; see jailops.h. */
 #include "jailops.h"
 #include "../netplane/sweep.h"
+#include "events.h"
 #include "imagestore.h"
 #include "jailnet.h"
 #include "monitor_spawn.h"
@@ -245,7 +246,9 @@ static int wait_gone(int pid, int ms)
 	return 0;
 }
 
-int jailop_stop(struct cli *c, const char *id, int sig, int timeout, struct lerr *e)
+/* jailop_stop; 1 when the jail was running and is now stopped. Each
+ * signal is a "kill" event, as with Docker. */
+static int stop_jail(struct cli *c, const char *id, int sig, int timeout, struct lerr *e)
 {
 	sqlite3 *db = cli_db(c, e);
 	char state[16];
@@ -260,12 +263,23 @@ int jailop_stop(struct cli *c, const char *id, int sig, int timeout, struct lerr
 	/* A frozen jail cannot act on SIGTERM: thaw it first. */
 	if (!strcmp(state, "paused") && jailop_pause(c, id, 0, e) < 0)
 		return -1;
-	kill(pid, sig ? sig : SIGTERM);
+	sig = sig ? sig : SIGTERM;
+	kill(pid, sig);
+	event_kill(db, id, sig);
 	if (wait_gone(mon, timeout * 1000) < 0) {
 		kill(pid, SIGKILL);
+		event_kill(db, id, SIGKILL);
 		wait_gone(mon, 10000);
 	}
-	return 0;
+	return 1;
+}
+
+int jailop_stop(struct cli *c, const char *id, int sig, int timeout, struct lerr *e)
+{
+	int rc = stop_jail(c, id, sig, timeout, e);
+	if (rc > 0) /* after the monitor's "die", as Docker orders them */
+		state_event(c->db, "jail", "stop", id, NULL);
+	return rc < 0 ? -1 : 0;
 }
 
 int jailop_signal(struct cli *c, const char *id, int sig, struct lerr *e)
@@ -281,6 +295,7 @@ int jailop_signal(struct cli *c, const char *id, int sig, struct lerr *e)
 		return lerr_set(e, LX_LOCHS, "jail %.12s is not running", id);
 	if (kill(pid, sig) < 0)
 		return lerr_sys(e, "signal to jail %.12s", id);
+	event_kill(db, id, sig);
 	return 0;
 }
 
@@ -316,7 +331,7 @@ int jailop_remove(struct cli *c, const char *id, int force, struct lerr *e)
 	if (live(state) && proc_running(mon)) {
 		if (!force)
 			return lerr_set(e, LX_LOCHS, "cannot remove running jail %.12s: stop it first or use rm -f", id);
-		if (jailop_stop(c, id, SIGKILL, 0, e) < 0)
+		if (stop_jail(c, id, SIGKILL, 0, e) < 0) /* kill, die, destroy: no "stop" */
 			return -1;
 	} else if (monitor_alive(mon)) {
 		/* A monitor without a running jail: waiting for the client of a

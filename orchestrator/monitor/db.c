@@ -73,7 +73,7 @@ int mdb_query_int(struct mon *m, const char *sql)
 
 /* run --rm: the jail's row, addresses and ports go in one child and one
  * transaction (the client waits for this: one fork, not four). */
-int mdb_remove(struct mon *m)
+int mdb_remove(struct mon *m, const char *die_attrs)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -93,8 +93,10 @@ int mdb_remove(struct mon *m)
 		int rc = state_exec(db, &e, "DELETE FROM jails WHERE id = ?", 1, p) < 0 ||
 			 state_exec(db, &e, "DELETE FROM ip_allocations WHERE owner = ?", 1, p) < 0 ||
 			 state_exec(db, &e, "DELETE FROM port_bindings WHERE jail = ?", 1, p) < 0;
-		if (!rc)
+		if (!rc) {
+			state_event(db, "jail", "die", m->id, die_attrs);
 			state_event(db, "jail", "destroy", m->id, NULL);
+		}
 		state_exec(db, &e, rc ? "ROLLBACK" : "COMMIT", 0, NULL);
 		state_close(db);
 		_exit(rc ? 255 : ports);

@@ -379,12 +379,14 @@ int main(int argc, char **argv)
 		}
 		snprintf(code, sizeof code, "%d", status);
 		snprintf(line, sizeof line, "{\"exitCode\": %d, \"oom\": %s}", status, oom ? "true" : "false");
+		if (oom) /* Docker's "oom" comes before the "die" */
+			mdb_exec(&M, NULL, 0, NULL, "oom", NULL);
 		if (M.cfg.auto_remove) {
 			/* run --rm (never with a restart policy): no exit record, the
 			 * jail goes, then the client hears its status. */
 			/* Its addresses and ports go with it (jailnet.h: owner = the
 			 * jail id); its DNAT rules with the firewall rewritten. */
-			if (mdb_remove(&M) > 0)
+			if (mdb_remove(&M, line) > 0)
 				firewall_rewrite(M.root);
 			rm_rf(M.dir);
 			attach_finish(&M, status);

@@ -68,9 +68,10 @@ int mdb_exec(struct mon *m, const char *sql, int n, const char *const *params, c
 /* The first column of the first row (0..255) of sql with the id as its
  * only parameter; -1 when the database cannot be read. */
 int mdb_query_int(struct mon *m, const char *sql);
-/* run --rm: deletes the jail's row, addresses and ports at once (event
- * destroy); 1 if it had published ports, 0 if not, -1 on failure. */
-int mdb_remove(struct mon *m);
+/* run --rm: deletes the jail's row, addresses and ports at once (events
+ * die with die_attrs, then destroy); 1 if it had published ports, 0 if
+ * not, -1 on failure. */
+int mdb_remove(struct mon *m, const char *die_attrs);
 
 /* cri.c */
 void ts_now(char *buf, size_t size); /* RFC 3339 with nanoseconds, UTC */

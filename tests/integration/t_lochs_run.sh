@@ -142,6 +142,9 @@ rc=0
 L run --name hog -m 32m freebsd:14.3 /bin/sh -c 'x=abcdefgh; while :; do x="$x$x"; done' >/dev/null 2>&1 || rc=$?
 [ $rc = 137 ] || fail "memory limit: exit $rc, want 137"
 L inspect hog | grep -q '"OOMKilled": true' || fail "inspect: no OOMKilled: $(L inspect hog)"
+# Docker's events: oom, then die.
+[ "$(L events --since 1h --until 0s --filter jail=hog | sed -n 's/^[^ ]* jail \(oom\|die\) .*/\1/p' | tr '\n' ' ')" = "oom die " ] ||
+	fail "oom events: $(L events --since 1h --until 0s --filter jail=hog)"
 L rm hog >/dev/null
 
 # on-failure:3 restarts exactly three times.

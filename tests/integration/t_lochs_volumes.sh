@@ -5,7 +5,8 @@
 # new volume seeded from the image (/usr/local/www), an in-use volume kept,
 # anonymous volumes and rm -v; cp both ways (running and stopped jails, a
 # symlink aiming at the host's /etc/passwd stays in the jail), diff A/C/D,
-# rename, events of a jail's lifecycle, info, system prune.
+# rename, events of a jail's lifecycle (exec, stop, kill too) and of images,
+# info, system prune.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
 H=
@@ -133,6 +134,38 @@ L events --filter event=destroy > "$H/evf" & EVPID=$!
 sleep 0.5; L run --rm freebsd:14.3 /bin/true
 n=0; until [ "$(grep -c destroy "$H/evf")" -ge 2 ]; do n=$((n + 1)); [ $n -lt 50 ] || fail "events follow: $(cat "$H/evf")"; sleep 0.1; done
 kill "$EVPID"; EVPID=
+# Docker's other jail events, in Docker's order: exec_create/exec_start/
+# exec_die (its exit code), stop = kill (15) die stop, kill = kill (9) die.
+L run -d --name evs freebsd:14.3 /bin/sh -c 'while true; do sleep 1; done' >/dev/null || fail "run evs"
+wait_running evs
+expect 3 "exec evs" L exec evs /bin/sh -c 'exit 3'
+L stop -t 5 evs >/dev/null && L start evs >/dev/null && L kill evs >/dev/null || fail "stop/start/kill evs"
+L wait evs >/dev/null
+evacts() { L events --since "$start" --until 0s --filter jail=evs | sed 's/^[^ ]* jail //; s/ [0-9a-f]\{64\} (/ (/'; }
+evacts >"$H/evs"
+sed 's/^/evs: /' "$H/evs"
+grep -q '^exec_create: /bin/sh -c exit 3 (execID=[0-9a-f]\{64\}, ' "$H/evs" || fail "no exec_create: $(cat "$H/evs")"
+grep -q '^exec_start: /bin/sh -c exit 3 (execID=' "$H/evs" || fail "no exec_start: $(cat "$H/evs")"
+grep -q '^exec_die (execID=[0-9a-f]\{64\}, exitCode=3, ' "$H/evs" || fail "no exec_die with exitCode 3: $(cat "$H/evs")"
+seq=$(sed -n 's/^\(kill\|die\|stop\|start\) .*signal=\([0-9]*\).*/\1\2/p; s/^\(die\|stop\|start\) .*/\1/p' "$H/evs" | tr '\n' ' ')
+case $seq in *"kill15 die stop start kill9 die "*) ;; *) fail "stop/kill events: $seq" ;; esac
+L rm evs >/dev/null
+# Image events: pull (by jail_test), tag, untag, delete, save, load, import.
+mkdir -p "$H/imp/etc" && echo imported >"$H/imp/etc/motd" && tar -C "$H/imp" -cf "$H/imp.tar" . || fail "imp.tar"
+L tag freebsd:14.3 evimg:1 && L rmi evimg:1 >/dev/null || fail "tag/rmi"
+L save -o "$H/save.tar" freebsd:14.3 && L load -i "$H/save.tar" >/dev/null || fail "save/load"
+impid=$(L import "$H/imp.tar" evimp:1) && L rmi evimp:1 >/dev/null || fail "import/rmi"
+L events --since 1h --until 0s --filter type=image >"$H/evi" || fail "events type=image"
+sed 's/^/image event: /' "$H/evi"
+for a in "pull sha256:[0-9a-f]\{64\} (name=freebsd:14.3)" "tag sha256:[0-9a-f]\{64\} (name=evimg:1)" \
+	"untag sha256:[0-9a-f]\{64\} (name=evimg:1)" "save sha256:[0-9a-f]\{64\} (name=freebsd:14.3)" \
+	"load sha256:[0-9a-f]\{64\} (name=freebsd:14.3)" "import $impid (name=evimp:1)" "untag $impid (name=evimp:1)" \
+	"delete $impid (name=$impid)"; do
+	grep -q " image $a\$" "$H/evi" || fail "no image event '$a': $(cat "$H/evi")"
+done
+grep " image delete " "$H/evi" | grep -v "$impid" && fail "rmi of a tag of a kept image deleted it"
+grep -qv " image " "$H/evi" && fail "events --filter type=image: other types: $(cat "$H/evi")"
+[ "$(L events --since 1h --until 0s --filter image=evimg:1 | wc -l)" = 2 ] || fail "events --filter image=evimg:1"
 
 # info: counts.
 L info > "$H/info" || fail "info"
