@@ -4,7 +4,7 @@
  * use them from then on. */
 #include "cli.h"
 #include "config.h"
-#include "registry.h"
+#include "registry_push.h"
 #include "registry_creds.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,10 +95,8 @@ static int cmd_login(struct cli *c, int argc, char **argv, struct lerr *e)
 			pass = a + 11;
 		else if (!strcmp(a, "--password-stdin"))
 			from_stdin = 1;
-		else if (!strcmp(a, "--tls-verify") || !strcmp(a, "--tls-verify=true"))
-			tls = 1;
-		else if (!strcmp(a, "--tls-verify=false"))
-			tls = 0;
+		else if (registry_tls_flag(a, &tls))
+			continue;
 		else if (!strcmp(a, "--authfile") && i + 1 < argc)
 			setenv("REGISTRY_AUTH_FILE", argv[++i], 1);
 		else if (a[0] == '-')

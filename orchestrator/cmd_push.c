@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --tls-verify[=BOOL] as pull takes it: 1, 0, or -1 when argv[i] is another flag. */
-static int tls_flag(const char *a, int *tls)
+int registry_tls_flag(const char *a, int *tls)
 {
 	if (!strcmp(a, "--tls-verify") || !strcmp(a, "--tls-verify=true"))
 		return *tls = 1, 1;
@@ -20,7 +19,7 @@ static int cmd_push(struct cli *c, int argc, char **argv, struct lerr *e)
 	const char *src = NULL, *dest = NULL;
 	int quiet = 0, tls = -1;
 	for (int i = 1; i < argc; i++) {
-		if (tls_flag(argv[i], &tls))
+		if (registry_tls_flag(argv[i], &tls))
 			continue;
 		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
 			quiet = 1;

@@ -11,13 +11,18 @@ json_t *config_load(const char *root, struct lerr *e)
 	snprintf(p, sizeof p, "%s/config.json", root);
 	if (access(p, F_OK) < 0)
 		snprintf(p, sizeof p, "%s", CONFIG_SYSTEM);
-	if (access(p, F_OK) < 0)
+	return config_load_file(p, e);
+}
+
+json_t *config_load_file(const char *path, struct lerr *e)
+{
+	if (access(path, F_OK) < 0)
 		return json_object();
 	json_error_t je;
-	json_t *j = json_load_file(p, 0, &je);
+	json_t *j = json_load_file(path, 0, &je);
 	if (!json_is_object(j)) {
 		json_decref(j);
-		lerr_set(e, LX_LOCHS, "%s:%d: %s", p, je.line, j ? "not a JSON object" : je.text);
+		lerr_set(e, LX_LOCHS, "%s:%d: %s", path, je.line, j ? "not a JSON object" : je.text);
 		return NULL;
 	}
 	return j;

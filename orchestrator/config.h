@@ -15,6 +15,8 @@
 /* The parsed file (an empty object when there is none), NULL with e set
  * when it is not valid JSON. */
 json_t *config_load(const char *root, struct lerr *e);
+/* The same for the JSON object file path (the credentials file too). */
+json_t *config_load_file(const char *path, struct lerr *e);
 /* The FreeBSD mirror: $LOCHS_FREEBSD_MIRROR, else the file's, else NULL. */
 const char *config_freebsd_mirror(json_t *cfg);
 /* 1 when host[:port] is listed in insecure_registries. */

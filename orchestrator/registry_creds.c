@@ -21,27 +21,11 @@ void creds_path(const char *root, char *out, size_t size)
 		snprintf(out, size, "%s/auth.json", root);
 }
 
-/* The file's JSON (an empty object when there is none); NULL with e set
- * naming the file when it is not a JSON object. */
-static json_t *load(const char *path, struct lerr *e)
-{
-	if (access(path, F_OK) < 0)
-		return json_object();
-	json_error_t je;
-	json_t *j = json_load_file(path, 0, &je);
-	if (!json_is_object(j)) {
-		json_decref(j);
-		lerr_set(e, LX_LOCHS, "%s:%d: %s", path, je.line, j ? "not a JSON object" : je.text);
-		return NULL;
-	}
-	return j;
-}
-
 int creds_lookup(const char *root, json_t *cfg, const char *host, char *out, size_t size, struct lerr *e)
 {
 	char path[4096];
 	creds_path(root, path, sizeof path);
-	json_t *j = load(path, e);
+	json_t *j = config_load_file(path, e);
 	if (!j)
 		return -1;
 	int found = config_auth(j, host, out, size) || config_auth(cfg, host, out, size);
@@ -98,7 +82,7 @@ int creds_set(const char *root, const char *host, const char *b64, int *had, str
 	while (flock(lfd, LOCK_EX) < 0 && errno == EINTR)
 		;
 	int rc = -1;
-	json_t *j = load(path, e);
+	json_t *j = config_load_file(path, e);
 	if (!j)
 		goto out;
 	json_t *auths = json_object_get(j, "auths");

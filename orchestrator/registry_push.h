@@ -48,3 +48,5 @@ int push_blob(struct reg *r, const char *repo, const struct push_blob *b, int *c
 /* lochs push SRC [DEST]: the stored image SRC to DEST (a registry
  * reference; SRC itself when NULL). */
 int registry_push(const char *root, const char *src, const char *dest, int tls_verify, int tty, struct lerr *e);
+/* argv's --tls-verify[=true|false] (push, login): 1 with *tls set, else 0. */
+int registry_tls_flag(const char *a, int *tls);
