@@ -64,15 +64,6 @@ static void sin_put(uint8_t *sa, const uint8_t *a4)
 	memcpy(sa + 4, a4, 4);
 }
 
-static int plen_of(const uint8_t *m)
-{
-	int n = 0;
-	for (int i = 0; i < 4; i++)
-		for (int b = 7; b >= 0 && (m[i] >> b & 1); b--)
-			n++;
-	return n;
-}
-
 static const struct nr_addr *first_inet(const struct ifsnap *s, int index)
 {
 	for (int i = 0; i < s->naddrs; i++)
@@ -157,21 +148,12 @@ static long aifaddr(const struct nr_link *l, const struct faliasreq *r)
 	const uint8_t *a = r->addr + 4;
 	int plen;
 	if (r->mask[0] >= 8) {
-		plen = plen_of(r->mask + 4);
+		plen = rt_mask_plen(r->mask + 4, 4);
 	} else { /* no mask: the classful default, as in_aifaddr */
 		plen = a[0] < 128 ? 8 : a[0] < 192 ? 16 : 24;
 	}
 	const uint8_t *brd = r->brd[1] == 2 && memcmp(r->brd + 4, "\0\0\0\0", 4) ? r->brd + 4 : NULL;
 	return nl_addr(1, 2, l->index, a, plen, brd);
-}
-
-static int plen6(const uint8_t *m)
-{
-	int n = 0;
-	for (int i = 0; i < 16; i++)
-		for (int b = 7; b >= 0 && (m[i] >> b & 1); b--)
-			n++;
-	return n;
 }
 
 /* in6_aliasreq: name, addr @16, dstaddr @44, prefixmask @72 (sockaddr_in6,
@@ -181,7 +163,7 @@ static long aifaddr6(const struct nr_link *l, const uint8_t *r)
 {
 	if (r[17] != 28)
 		return -EAFNOSUPPORT;
-	int plen = r[72] >= 24 ? plen6(r + 80) : 128;
+	int plen = r[72] >= 24 ? rt_mask_plen(r + 80, 16) : 128;
 	return nl_addr(1, 10, l->index, r + 24, plen, NULL);
 }
 

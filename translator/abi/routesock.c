@@ -18,17 +18,12 @@
 #define RTM_ADD 0x1
 #define RTM_DELETE 0x2
 #define RTM_GET 0x4
-#define RTA_DST 0x1
-#define RTA_GATEWAY 0x2
 #define RTA_NETMASK 0x4
 #define RTA_IFP 0x10
 #define RTA_IFA 0x20
 #define RTAX_MAX 8
-#define RTF_UP 0x1
-#define RTF_GATEWAY 0x2
 #define RTF_HOST 0x4
 #define RTF_DONE 0x40
-#define RTF_STATIC 0x800
 #define FAF_LINK 18
 #define FAF_INET6 28
 #define MAXROUTES 512
@@ -89,15 +84,6 @@ static unsigned sa_size(const uint8_t *sa)
 	return sa[0] ? 1 + ((sa[0] - 1u) | 7u) : 8;
 }
 
-static int mask_plen(const uint8_t *m, unsigned n)
-{
-	int p = 0;
-	for (unsigned i = 0; i < n; i++)
-		for (int b = 7; b >= 0 && (m[i] >> b & 1); b--)
-			p++;
-	return p;
-}
-
 static int prefix_eq(const uint8_t *a, const uint8_t *b, int plen)
 {
 	for (int i = 0; plen > 0; i++, plen -= 8) {
@@ -148,7 +134,7 @@ static long parse(const struct rt_msghdr *h, const uint8_t *end, struct rtreq *q
 		} else if (i == 2) {
 			/* route(8) trims trailing zero bytes off a mask (default: sa_len 0). */
 			unsigned off = q->lfamily == 10 ? 8 : 4;
-			q->plen = len > off ? mask_plen(p + off, len - off) : 0;
+			q->plen = len > off ? rt_mask_plen(p + off, len - off) : 0;
 		}
 		p += sa_size(p);
 	}
@@ -185,30 +171,12 @@ static long get_route(int fd, const struct rt_msghdr *req, const struct rtreq *q
 	for (int i = 0; i < s->nlinks; i++)
 		if (s->links[i].index == best->oif)
 			ifp = &s->links[i];
+	/* The route as NET_RT_DUMP has it (dst, gateway, netmask), then the
+	 * interface (RTA_IFP, RTA_IFA come after RTA_NETMASK). */
 	uint8_t msg[RS_MSGMAX] __attribute__((aligned(8)));
 	struct rt_msghdr *h = (struct rt_msghdr *)msg;
-	uint8_t *b = msg + sizeof *h, m[16] = { 0 };
-	int full = q->lfamily == 2 ? 32 : 128;
-	memset(h, 0, sizeof *h);
-	h->rtm_flags = RTF_UP | RTF_DONE;
-	h->rtm_addrs = RTA_DST | RTA_GATEWAY;
-	b += rt_sa(q->lfamily, best->dst, b);
-	if (best->has_gw) {
-		h->rtm_flags |= RTF_GATEWAY;
-		b += rt_sa(q->lfamily, best->gw, b);
-	} else {
-		b += rt_sdl_index(best->oif, b);
-	}
-	if (best->is_static)
-		h->rtm_flags |= RTF_STATIC;
-	if (best->dplen >= full) {
-		h->rtm_flags |= RTF_HOST;
-	} else {
-		for (int k = 0, p = best->dplen; p > 0; k++, p -= 8)
-			m[k] = p >= 8 ? 0xff : (uint8_t)(0xff << (8 - p));
-		b += rt_sa(q->lfamily, m, b);
-		h->rtm_addrs |= RTA_NETMASK;
-	}
+	uint8_t *b = msg + rt_encode_routes(req->rtm_seq, best, 1, msg, sizeof msg - 2 * 64);
+	h->rtm_flags |= RTF_DONE;
 	if (ifp) {
 		b += rt_sdl(ifp, b);
 		h->rtm_addrs |= RTA_IFP;
@@ -224,11 +192,7 @@ static long get_route(int fd, const struct rt_msghdr *req, const struct rtreq *q
 		}
 	}
 	h->rtm_msglen = (uint16_t)(b - msg);
-	h->rtm_version = RTM_VERSION;
-	h->rtm_type = RTM_GET;
-	h->rtm_index = (uint16_t)best->oif;
 	h->rtm_pid = (int32_t)lsys0(__NR_getpid); /* the writer, as FreeBSD's kernel fills it */
-	h->rtm_seq = req->rtm_seq;
 	h->rmx[1] = ifp ? ifp->mtu : 0; /* rmx_mtu */
 	r = rs_answer(fd, msg, h->rtm_msglen);
 out:

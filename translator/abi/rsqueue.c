@@ -193,17 +193,24 @@ static int own_route(struct rsstate *s, uint8_t *m, const struct nr_route *r)
 	return 1;
 }
 
+/* The NOOP acked: its answer, and any older one whose ack was lost to an
+ * overrun, are next in line. */
+static void release(struct rsstate *s, uint32_t upto)
+{
+	for (int i = 0; i < s->n; i++) {
+		struct rsmsg *m = &s->q[(s->head + i) % NQ];
+		if (m->mark && m->mark <= upto)
+			m->mark = 0;
+	}
+}
+
 /* Netlink messages of one datagram into s's queue (lock held). */
 static void take(struct rsstate *s, uint8_t *buf, long n)
 {
 	for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (unsigned)n); h = NLMSG_NEXT(h, n)) {
 		if (h->nlmsg_type == NLMSG_ERROR) {
-			/* The NOOP's ack: its answer is next in line. */
-			for (int i = 0; i < s->n; i++) {
-				struct rsmsg *m = &s->q[(s->head + i) % NQ];
-				if (m->mark && m->mark == h->nlmsg_seq)
-					m->mark = 0;
-			}
+			if (h->nlmsg_seq & MARK)
+				release(s, h->nlmsg_seq);
 			continue;
 		}
 		struct rsmsg tmp;
@@ -271,8 +278,13 @@ long routesock_recv(int fd, const struct rs_iov *iov, int iovcnt, int lflags, in
 		}
 		/* A peek still consumes the netlink datagram: it is kept here. */
 		long n = bsys(__NR_recvfrom, fd, (long)buf, NLBUF, lflags & ~LMSG_PEEK, 0, 0);
-		if (n == -ENOBUFS)
-			continue; /* overrun: FreeBSD just loses messages */
+		if (n == -ENOBUFS) { /* overrun: FreeBSD just loses messages; no ack is awaited */
+			rt_lock(&lock);
+			if ((s = find(ino, 0)))
+				release(s, ~0u);
+			rt_unlock(&lock);
+			continue;
+		}
 		if (n < 0) {
 			r = n;
 			break;

@@ -176,6 +176,15 @@ static void mask_of(int family, int plen, uint8_t *m)
 		m[i] = plen >= 8 ? 0xff : (uint8_t)(0xff << (8 - plen));
 }
 
+int rt_mask_plen(const uint8_t *m, unsigned n)
+{
+	int p = 0;
+	for (unsigned i = 0; i < n; i++)
+		for (int b = 7; b >= 0 && (m[i] >> b & 1); b--)
+			p++;
+	return p;
+}
+
 static int scope_of(const struct nr_addr *a)
 {
 	/* link-local unicast and interface/link-local multicast carry the

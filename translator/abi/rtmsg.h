@@ -65,6 +65,8 @@ uint32_t ifflags_f2l(uint32_t fflags);
 size_t rt_encode(int type, int af, int ifindex, const struct nr_link *links, int nlinks,
 		 const struct nr_addr *addrs, int naddrs, uint8_t *out, size_t cap);
 
+/* The prefix length of an n-byte netmask (its leading one bits). */
+int rt_mask_plen(const uint8_t *m, unsigned n);
 /* sockaddr_dl of a link (name and link address); returns its padded size (<= 64). */
 size_t rt_sdl(const struct nr_link *l, uint8_t *b);
 /* Routing-socket notifications, same contract as rt_encode: RTM_IFINFO (if_msghdr, no
