@@ -110,6 +110,14 @@ static int addr_is(const u8 *sa)
 static int ifa_match(void) { return addr_is(sa_of(msg, 20, i32(msg + 4), 0x20)); }
 static int ifinfo_match(void) { return (msg[12] | msg[13] << 8) == want_index && (i32(msg + 8) & 1) == want_up; }
 static int seq_match(void) { return i32(msg + 20) == want_seq; }
+/* A route to 10.77.0.0/24 (want_addr) that nobody wrote: pid and seq 0. */
+static int prefix_match(void)
+{
+	int addrs = i32(msg + 12);
+	const u8 *dst = sa_of(msg, 152, addrs, 1), *mask = sa_of(msg, 152, addrs, 4);
+	return dst && mask && dst[1] == 2 && !memcmp(dst + 4, want_addr, 3) && dst[7] == 0 &&
+	       mask[6] == 255 && mask[7] == 0 && i32(msg + 16) == 0;
+}
 
 /* Reads rs until a message of TYPE that ok() accepts; poll waits up to 3 s
  * for each. 1 if found. */
@@ -277,6 +285,7 @@ static void addr_events(int rs, int s)
 	CHECK_EQ("... RTA_NETMASK|RTA_IFP|RTA_IFA, ifam_index lo0", (addrs & 0x34) == 0x34 && (msg[12] | msg[13] << 8) == lo, 1);
 	CHECK_EQ("... netmask 255.255.255.0", mask && mask[4] == 255 && mask[6] == 255 && mask[7] == 0, 1);
 	CHECK_EQ("... ifp sockaddr_dl lo0", ifp && ifp[1] == 18 && ifp[5] == 3 && !memcmp(ifp + 8, "lo0", 3), 1);
+	CHECK("... RTM_ADD of the prefix route 10.77.0.0/24, rtm_pid 0", await(rs, RTM_ADD, prefix_match));
 
 	struct { char name[16]; u8 sa[16]; } q;
 	zero(&q, sizeof q);
