@@ -23,12 +23,13 @@
 
 /* The mirror when --mirror is not given: $LOCHS_FREEBSD_MIRROR, then the
  * config file's freebsd_mirror, then pull_release's default. */
-static int release_pull(const char *root, const char *mirror, const char *ref, int tty, struct lerr *e)
+static int release_pull(const char *root, const char *mirror, const char *ref, int tty, char *stored, size_t size,
+			struct lerr *e)
 {
 	json_t *cfg = mirror ? NULL : config_load(root, e);
 	if (!mirror && !cfg)
 		return -1;
-	int rc = pull_release(root, mirror ? mirror : config_freebsd_mirror(cfg), ref, tty, e);
+	int rc = pull_release(root, mirror ? mirror : config_freebsd_mirror(cfg), ref, tty, stored, size, e);
 	json_decref(cfg);
 	return rc;
 }
@@ -57,7 +58,7 @@ static int cmd_pull(struct cli *c, int argc, char **argv, struct lerr *e)
 	}
 	if (!ref)
 		return lerr_usage(e, "pull", "requires an image (e.g. freebsd:14.3)");
-	char norm[256] = "";
+	char norm[256] = "", stored[256] = "";
 	const char *why;
 	/* freebsd:VERSION is a release set; everything else (with a digest
 	 * too) comes from a registry. */
@@ -65,13 +66,19 @@ static int cmd_pull(struct cli *c, int argc, char **argv, struct lerr *e)
 	if (quiet && !freopen("/dev/null", "w", stdout))
 		return lerr_sys(e, "/dev/null");
 	int tty = c->isatty_out && !quiet;
-	if ((release ? release_pull(c->root, mirror, ref, tty, e) : registry_pull(c->root, ref, tls, tty, e)) < 0)
+	if ((release ? release_pull(c->root, mirror, ref, tty, stored, sizeof stored, e)
+		     : registry_pull(c->root, ref, tls, tty, e)) < 0)
+		return -1;
+	/* freebsd:15 is stored as freebsd:15.0 and also keeps the name it was
+	 * pulled by, as a Docker tag does (run freebsd:15). */
+	if (release && strcmp(stored, norm) && image_tag(c->root, stored, norm, e) < 0)
 		return -1;
 	struct image img;
-	if (image_resolve(c->root, ref, &img, e) < 0)
-		return -1;
-	event_image(c->root, "pull", img.id, norm[0] ? norm : ref);
-	image_release(&img);
+	struct lerr ignored;
+	if (image_resolve(c->root, norm[0] ? norm : ref, &img, &ignored) == 0) { /* the pull is done: the event is extra */
+		event_image(c->root, "pull", img.id, norm[0] ? norm : ref);
+		image_release(&img);
+	}
 	return 0;
 }
 LOCHS_COMMAND(pull, "pull", cmd_pull, "pull [--mirror URL] [--tls-verify=false] [-q] freebsd:VERSION|REGISTRY/REPO[:TAG|@DIGEST]",

@@ -30,10 +30,40 @@ static void append_json(json_t *a, json_t *src)
 			json_array_append(a, x);
 }
 
-/* env: image's, then the spec's; a later KEY= replaces an earlier one. */
-static json_t *merged_env(json_t *image_env, char **spec_env)
+/* MAJOR.MINOR[-WORD...] as the translator takes it ("14.3-RELEASE-p2"). */
+static int release_like(const char *v)
+{
+	static const char digits[] = "0123456789";
+	size_t minor = v[0] != '0' && strspn(v, digits) == 2 && v[2] == '.' ? strspn(v + 3, digits) : 0;
+	const char *rest = v + 3 + minor;
+	return minor >= 1 && minor <= 2 && strlen(v) < 24 &&
+	       (!*rest || (*rest == '-' && strspn(rest, "-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") ==
+						   strlen(rest)));
+}
+
+/* The FreeBSD release the jail reports (uname -r, kern.osrelease) is the
+ * image's: OCI's os.version, which a release pull sets ("13.5-RELEASE";
+ * "15.0" gets "-RELEASE"). Without one (imports, most registry images),
+ * or with one that is not a release, "" keeps the translator's default.
+ * It is the variable the translator reads at every start, so that what
+ * the jail's programs run reports the same. */
+static void image_osrelease(const struct cli *c, const struct image *img, char *out, size_t size)
+{
+	json_t *cfg = store_read_json(c->root, img->id, NULL);
+	const char *v = json_string_value(json_object_get(cfg, "os.version"));
+	*out = 0;
+	if (v && release_like(v))
+		snprintf(out, size, "BSDULATOR_OSRELEASE=%s%s", v, strchr(v, '-') ? "" : "-RELEASE");
+	json_decref(cfg);
+}
+
+/* env: the release's, the image's, then the spec's; a later KEY= replaces
+ * an earlier one. */
+static json_t *merged_env(const char *release, json_t *image_env, char **spec_env)
 {
 	json_t *all = json_array(), *out = json_array();
+	if (*release)
+		json_array_append_new(all, json_string(release));
 	append_json(all, image_env);
 	append_strv(all, spec_env);
 	size_t i, j;
@@ -183,11 +213,13 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 	snprintf(work, sizeof work, "%s/work", dir);
 	snprintf(user_s, sizeof user_s, "%u:%u", uid, gid);
 	sibling_path("LOCHS_BSDULATOR", "bsdulator", tr, sizeof tr);
+	char release[80];
+	image_osrelease(c, img, release, sizeof release);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:b, s:o, s:o, s:s, s:s, s:o,"
 			      " s:I, s:f, s:i, s:i, s:b, s:b, s:b, s:o, s:o, s:s, s:s, s:i, s:b, s:b, s:b, s:o}",
 			      "id", id, "name", name, "hostname", s->hostname ? s->hostname : hostname,
 			      "lowerdirs", lower, "upperdir", upper, "workdir", work, "read_only", s->read_only,
-			      "argv", argv, "env", merged_env(json_object_get(ic, "Env"), s->env),
+			      "argv", argv, "env", merged_env(release, json_object_get(ic, "Env"), s->env),
 			      "cwd", cwd && *cwd ? cwd : "/", "user", user_s, "mounts", mounts,
 			      "memory", (json_int_t)s->memory, "cpus", s->cpus, "cpu_shares", s->cpu_shares,
 			      "pids_limit", s->pids_limit, "tty", s->tty, "privileged", s->privileged,

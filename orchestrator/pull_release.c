@@ -42,7 +42,8 @@ static json_t *release_config(const char *version, enum release_variant v, const
 	return c;
 }
 
-int pull_release(const char *root, const char *mirror, const char *ref, int tty, struct lerr *e)
+int pull_release(const char *root, const char *mirror, const char *ref, int tty, char *stored, size_t size,
+		 struct lerr *e)
 {
 	char norm[256], repo[256], tag[128], version[32], url[4096], hex[65];
 	const char *why;
@@ -57,6 +58,8 @@ int pull_release(const char *root, const char *mirror, const char *ref, int tty,
 	if (!mirror || !*mirror)
 		mirror = RELEASE_DEFAULT_MIRROR;
 	snprintf(norm, sizeof norm, "freebsd:%s%s", version, variant_suffix[variant]);
+	if (stored)
+		snprintf(stored, size, "%s", norm);
 	printf("%s: Pulling from freebsd (FreeBSD %s-RELEASE)\n", version, version);
 	release_url(mirror, version, "MANIFEST", url, sizeof url);
 	char *manifest = http_get(url, NULL, e);

@@ -5,4 +5,8 @@
 
 /* mirror: NULL for $LOCHS_FREEBSD_MIRROR, else the official site;
  * "{version}" in it is replaced by the version (release.h). */
-int pull_release(const char *root, const char *mirror, const char *ref, int tty, struct lerr *e);
+#include <stddef.h>
+/* stored (when not NULL) gets the name the image is stored under
+ * ("freebsd:15" -> "freebsd:15.0"). */
+int pull_release(const char *root, const char *mirror, const char *ref, int tty, char *stored, size_t size,
+		 struct lerr *e);

@@ -4,7 +4,8 @@
 # full image). -minimal runs like the full image without headers, manual
 # pages and static libraries; -rescue holds /rescue (and /etc, /root, /var,
 # /tmp) and runs /rescue/sh by default with PATH=/rescue. A second pull is
-# up to date; an unknown variant is refused in one line.
+# up to date; an unknown variant is refused in one line. A jail reports
+# its image's FreeBSD release (uname -r, -K).
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
 jail_test variants
@@ -42,4 +43,17 @@ expect 125 "unknown variant" T pull --mirror "$MIRROR_URL" freebsd:14.3-tiny
 [ "$(echo "$out" | grep -c .)" = 1 ] || fail "unknown variant: not one line: $out"
 case $out in *"-minimal or -rescue"*) ;; *) fail "unknown variant: $out" ;; esac
 T images | grep -q tiny && fail "a tiny image was stored"
+# A jail reports its image's release (os.version of a release pull), also
+# to the programs its programs start; an import has none: the default.
+expect 0 "pull freebsd:13.5" T pull -q --mirror "$MIRROR_URL" freebsd:13.5
+expect 0 "pull freebsd:15" T pull -q --mirror "$MIRROR_URL" freebsd:15
+for v in 13.5:13.5-RELEASE:1305000 15:15.0-RELEASE:1500000 14.3-minimal:14.3-RELEASE:1403000; do
+	img=freebsd:${v%%:*} rel=${v#*:}
+	expect 0 "uname in $img" T run --rm --network none "$img" /bin/sh -c 'uname -r; uname -K; /bin/sh -c "uname -r"'
+	[ "$(echo $out)" = "${rel%:*} ${rel#*:} ${rel%:*}" ] || fail "$img reports: $out"
+done
+mkdir -p "$S/imp" && tar -C build/corpus/image/rootfs -cf "$S/imp/root.tar" . || fail "import tarball"
+T import "$S/imp/root.tar" imported:1 >/dev/null || fail "import"
+expect 0 "uname in an import" T run --rm --network none imported:1 /bin/uname -r
+[ "$out" = 14.3-RELEASE ] || fail "an imported image reports $out"
 echo PASS

@@ -71,8 +71,8 @@ $(BUILD)/unit/test_specs_%: tests/unit/test_specs_%.c $(SPECS_UNIT_SRCS) $(wildc
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -I. -o $@ $< $(SPECS_UNIT_SRCS) -lcmocka -lyaml -ljansson -lcrypto
 
-# The Lochfile parser (pure, jansson for the exec form).
-LOCHFILE_UNIT_SRCS := specs/lochfile.c specs/strv.c common/err.c
-$(BUILD)/unit/test_lochfile: tests/unit/test_lochfile.c $(LOCHFILE_UNIT_SRCS) specs/lochfile.h
+# The Lochfile parser (pure, jansson for the exec form) and .lochignore rules.
+LOCHFILE_UNIT_SRCS := specs/lochfile.c specs/strv.c common/err.c orchestrator/build_ignore.c common/fsutil.c
+$(BUILD)/unit/test_lochfile: tests/unit/test_lochfile.c $(LOCHFILE_UNIT_SRCS) specs/lochfile.h orchestrator/build_int.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I. -o $@ $< $(LOCHFILE_UNIT_SRCS) -lcmocka -ljansson
