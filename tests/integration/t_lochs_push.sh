@@ -11,7 +11,9 @@
 # registry: push without login refused, a wrong password refused in one
 # line with nothing stored, login (--password-stdin) stores a 0600 file
 # even under umask 000, push (one monolithic PUT) and pull with the
-# stored credentials, logout removes them.
+# stored credentials, logout removes them. Login, pull and push through
+# the bearer token flow (lib/token_proxy.py), the push's token covering
+# the mount's source repository.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/registry.sh"
 . "$(dirname "$0")/lib/mirror.sh"
@@ -22,7 +24,8 @@ command -v htpasswd >/dev/null || skip "htpasswd (apache2-utils) needed"
 need build/corpus/image/oci/index.json build/corpus/image/rootfs/etc/motd build/corpus/image/mirror/14.3-RELEASE/base.txz
 set +e
 tmp=$(mktemp -d)
-trap 'mirror_stop; registry_stop; rm -rf "$tmp"' EXIT
+proxy_pid=
+trap '[ -z "$proxy_pid" ] || kill $proxy_pid; mirror_stop; registry_stop; rm -rf "$tmp"' EXIT
 L() { _s=$1; shift; timeout 300 "$LOCHS" --root "$tmp/$_s" "$@"; }
 # one_error CODE PATTERN CMD...: exits CODE with one line on stderr matching.
 one_error() {
@@ -103,6 +106,32 @@ ok L s3 rmi freebsd:14.3
 ok L s3 pull "$A/freebsd:14.3"
 has "Digest: $R"
 mirror_stop
+
+# The bearer token flow (lib/token_proxy.py before the registry, tokens
+# for Basic u:p): login gets a token with the password; a push asks one
+# token for pushing and for pulling the repository it mounts from.
+registry_token_proxy "$tmp" tok --user u --password p || fail "token proxy"
+proxy_pid=$PROXY_PID T=$PROXY
+one_error 125 "login to $T: .*credentials" sh -c "echo bad | exec timeout 60 '$LOCHS' --root '$tmp/s4' login -u u --password-stdin $T"
+[ -e "$tmp/s4/auth.json" ] && fail "a refused bearer login was stored"
+echo p | L s4 login -u u --password-stdin "$T" >"$tmp/out" 2>&1 || fail "bearer login: $(cat "$tmp/out")"
+has 'Login Succeeded'
+ok L s4 pull "$T/lochs-test:1"
+ok L s4 tag "$T/lochs-test:1" "$T/viatoken:1"
+ok L s4 push "$T/viatoken:1"
+has ': Mounted from lochs-test'
+[ "$(pushed_digest)" = "$D" ] || fail "bearer push digest $(pushed_digest), want $D"
+# The proxy logs a request just after answering it: the last line may lag.
+n=0
+until grep -q '^PUT /v2/viatoken/manifests/1 bearer-ok 201$' "$tmp/tok.log"; do
+	n=$((n + 1)); [ $n -lt 50 ] || fail "no manifest PUT with the token: $(grep viatoken "$tmp/tok.log")"; sleep 0.1
+done
+grep -q '^GET /token?service=lochs-test&scope=repository%3Aviatoken%3Apull%2Cpush&scope=repository%3Alochs-test%3Apull basic-ok 200$' \
+	"$tmp/tok.log" || fail "no token for push and the mount: $(grep token "$tmp/tok.log")"
+grep -q '^POST /v2/viatoken/blobs/uploads/?mount=sha256:[0-9a-f]*&from=lochs-test bearer-ok 201$' "$tmp/tok.log" ||
+	fail "no mount through the proxy: $(grep viatoken "$tmp/tok.log")"
+kill $proxy_pid
+proxy_pid=
 
 # Bad input: one line, exit 125.
 one_error 125 'no such image' L s2 push "$A/nothere:1"

@@ -28,19 +28,8 @@ trap cleanup EXIT
 # proxy_start NAME [token_proxy.py flags]: a proxy in front of the registry;
 # sets PROXY (127.0.0.1:PORT), its log is $tmp/NAME.log.
 proxy_start() {
-	_n=$1; shift
-	python3 tests/integration/lib/token_proxy.py --upstream "$REGISTRY_URL" --port-file "$tmp/$_n.port" \
-		--log "$tmp/$_n.log" "$@" 2>"$tmp/$_n.err" &
-	_p=$!
-	proxy_pids="$proxy_pids $_p"
-	_i=0
-	until [ -s "$tmp/$_n.port" ]; do
-		kill -0 "$_p" 2>/dev/null || fail "token proxy $_n died: $(cat "$tmp/$_n.err")"
-		[ $_i -lt 100 ] || fail "token proxy $_n did not start"
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	PROXY=127.0.0.1:$(cat "$tmp/$_n.port")
+	registry_token_proxy "$tmp" "$@" || fail "token proxy $1"
+	proxy_pids="$proxy_pids $PROXY_PID"
 }
 
 # L STORE ARGS: lochs with --root $tmp/STORE (its config.json is the one read).

@@ -146,3 +146,25 @@ PY
 	. tests/integration/lib/loopback.sh # lochs_http_ok as it was
 	return $_r_rc
 }
+
+# registry_token_proxy DIR NAME [token_proxy.py flags]: lib/token_proxy.py
+# (a bearer-token front) before the registry started last; its request log
+# is DIR/NAME.log. Sets PROXY (127.0.0.1:PORT) and PROXY_PID; the caller
+# kills PROXY_PID. Returns 1 (with the reason on stderr) if it cannot start.
+registry_token_proxy() {
+	_p_dir=$1 _p_n=$2; shift 2
+	python3 tests/integration/lib/token_proxy.py --upstream "$REGISTRY_URL" --port-file "$_p_dir/$_p_n.port" \
+		--log "$_p_dir/$_p_n.log" "$@" 2>"$_p_dir/$_p_n.err" &
+	PROXY_PID=$!
+	_p_i=0
+	until [ -s "$_p_dir/$_p_n.port" ]; do
+		kill -0 "$PROXY_PID" 2>/dev/null && [ $_p_i -lt 100 ] || {
+			kill "$PROXY_PID" 2>/dev/null
+			echo "token proxy $_p_n did not start: $(cat "$_p_dir/$_p_n.err")" >&2
+			return 1
+		}
+		sleep 0.1
+		_p_i=$((_p_i + 1))
+	done
+	PROXY=127.0.0.1:$(cat "$_p_dir/$_p_n.port")
+}

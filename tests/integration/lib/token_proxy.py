@@ -6,9 +6,12 @@
 
 Listens on 127.0.0.1 on a free port (written to F once it listens):
   /v2/...  without "Authorization: Bearer T" for a token T granting the
-           path's repository (any token for /v2/ itself): 401 with
+           path's repository (pull for GET/HEAD, push for the writes of a
+           push; any token for /v2/ itself): 401 with
            WWW-Authenticate: Bearer realm=".../token",service="lochs-test"
-           and scope="repository:REPO:pull" from the path; with it: the
+           and scope="repository:REPO:pull" (":pull,push" for writes) from
+           the path; a mount from a repository the token cannot pull from
+           goes on as a plain upload, as registries do; with it: the
            request goes to the upstream and the answer comes back as it is
            (status, headers, streamed body; redirects are passed on, not
            followed).
@@ -42,7 +45,17 @@ PASS = ("content-type", "docker-content-digest", "docker-distribution-api-versio
         "location", "etag", "content-range", "accept-ranges", "range", "docker-upload-uuid",
         "www-authenticate", "last-modified", "cache-control")
 # The client's request headers the upstream needs (Authorization is ours).
-FORWARD = ("accept", "range", "content-type", "if-none-match")
+FORWARD = ("accept", "range", "content-type", "if-none-match", "content-range")
+
+
+def allows(granted, repo, action):
+    """Whether a token's scopes ("repository:REPO:pull,push") allow action on repo."""
+    for sc in granted or ():
+        kind, _, rest = sc.partition(":")
+        name, _, actions = rest.rpartition(":")
+        if kind == "repository" and name == repo and action in actions.split(","):
+            return True
+    return False
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -104,9 +117,10 @@ class Handler(BaseHTTPRequestHandler):
         m = re.match(r"/v2/(.+?)/(manifests|blobs|tags)/", url.path)
         repo = m.group(1) if m else None
         scheme, cred = self.auth_kind()
-        scope = "repository:%s:pull" % repo if repo else None
+        write = self.command not in ("GET", "HEAD")
+        scope = "repository:%s:%s" % (repo, "pull,push" if write else "pull") if repo else None
         granted = self.server.tokens.get(cred) if scheme == "bearer" else None
-        if granted is None or (scope and scope not in granted):
+        if granted is None or (repo and not allows(granted, repo, "push" if write else "pull")):
             challenge = 'Bearer realm="http://%s:%d/token",service="%s"' % (
                 self.server.server_address + (SERVICE,))
             if scope:
@@ -118,9 +132,13 @@ class Handler(BaseHTTPRequestHandler):
         if self.server.opts.redirect_blobs and m and m.group(2) == "blobs" and self.command == "GET":
             return self.reply(307, headers=[("Location", "/storage/%s/%s" % (repo, url.path.rsplit("/", 1)[1]))],
                               kind="bearer-ok")
-        self.forward(self.path, "bearer-ok")
+        path = self.path
+        q = urllib.parse.parse_qs(url.query)
+        if "mount" in q and not allows(granted, q.get("from", [""])[0], "pull"):
+            path = url.path  # as a registry does: no mount without pull on the source
+        self.forward(path, "bearer-ok")
 
-    do_HEAD = do_GET
+    do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
 
     def token(self, q):
         opts = self.server.opts
@@ -144,7 +162,9 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, body.encode(), [("Content-Type", "application/json")], kind)
 
     def forward(self, path, kind):
-        req = urllib.request.Request(self.server.opts.upstream + path, method=self.command)
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n) if n else None
+        req = urllib.request.Request(self.server.opts.upstream + path, data=body, method=self.command)
         for h in FORWARD:
             if h in self.headers:
                 req.add_header(h, self.headers[h])
