@@ -299,31 +299,17 @@ static int unpack(struct bctx *b, struct bcopy *p, const struct lview *v, const 
 }
 
 /* Expanded args; the last is the destination, made absolute from WORKDIR. */
-static int dest_of(struct bctx *b, struct bstage *s, const char *raw, char *out, size_t size, int *slash)
+static int dest_of(struct bstage *s, const char *raw, char *out, size_t size, int *slash)
 {
 	const char *wd = json_string_value(json_object_get(json_object_get(s->cfg, "config"), "WorkingDir"));
+	if (!*raw)
+		return -1;
 	*slash = raw[strlen(raw) - 1] == '/' || !strcmp(raw, ".") || (strlen(raw) > 1 && !strcmp(raw + strlen(raw) - 2, "/."));
 	char joined[8400];
 	snprintf(joined, sizeof joined, "%s/%s", raw[0] == '/' ? "" : (wd && *wd ? wd : ""), raw);
-	/* ".." stops at the root, as in the jail: lexical, never above "/". */
-	char stack[4096] = "";
-	size_t n = 0;
-	char *save = NULL;
-	for (char *c = strtok_r(joined, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(c, "."))
-			continue;
-		if (!strcmp(c, "..")) {
-			char *l = strrchr(stack, '/');
-			n = l ? (size_t)(l - stack) : 0;
-			stack[n] = 0;
-			continue;
-		}
-		n += (size_t)snprintf(stack + n, sizeof stack - n, "/%s", c);
-		if (n >= sizeof stack)
-			return -1;
-	}
-	(void)b;
-	snprintf(out, size, "%s", n ? stack : "/");
+	if (strlen(joined) >= size)
+		return -1;
+	build_clean_abs(joined, out, size);
 	return 0;
 }
 
@@ -427,8 +413,8 @@ int build_copy_plan(struct bctx *b, struct bstage *s, const struct lf_inst *in, 
 	}
 	int nargs = (int)strv_len(args), slash;
 	char dest[4096];
-	if (dest_of(b, s, args[nargs - 1], dest, sizeof dest, &slash) < 0) {
-		bfail(b, in, e, "%s: path too long", args[nargs - 1]);
+	if (dest_of(s, args[nargs - 1], dest, sizeof dest, &slash) < 0) {
+		bfail(b, in, e, "destination \"%s\": empty or too long", args[nargs - 1]);
 		goto out;
 	}
 	struct lent dent;

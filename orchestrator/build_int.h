@@ -53,6 +53,9 @@ const char *barg(struct bctx *b, struct bstage *s, const char *name);
 
 /* The argv of an exec form, or SHELL (default /bin/sh -c) + the shell form. */
 json_t *build_argv(struct bstage *s, const struct lf_inst *in);
+/* Lexically cleaned absolute path, ".." stopping at the root, as in the
+ * jail: "/a/./b/../c/" -> "/a/c", "/../x" -> "/x". */
+void build_clean_abs(const char *in, char *out, size_t size);
 /* Metadata instructions (ENV, LABEL, CMD, ...): the config changes. */
 int build_meta(struct bctx *b, struct bstage *s, const struct lf_inst *in, struct lerr *e);
 /* WORKDIR's directory, when the stage has none yet: a layer making it. */

@@ -131,8 +131,7 @@ static int expose(struct bctx *b, struct bstage *s, const struct lf_inst *in, st
 	return 0;
 }
 
-/* Lexically cleaned absolute path: "/a/./b/../c/" -> "/a/c". */
-static void clean_abs(const char *in, char *out, size_t size)
+void build_clean_abs(const char *in, char *out, size_t size)
 {
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s", in);
@@ -167,7 +166,7 @@ static int workdir(struct bctx *b, struct bstage *s, const struct lf_inst *in, s
 		snprintf(joined, sizeof joined, "%s", p);
 	else
 		snprintf(joined, sizeof joined, "%s/%s", cur && *cur ? cur : "/", p);
-	clean_abs(joined, clean, sizeof clean);
+	build_clean_abs(joined, clean, sizeof clean);
 	json_object_set_new(conf(s), "WorkingDir", json_string(clean));
 	free(p);
 	return 0;

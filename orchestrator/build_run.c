@@ -102,8 +102,9 @@ static int jail_spec(struct bctx *b, struct bstage *s, const struct lf_inst *in,
 		sp->workdir = strdup(wd);
 	if (user && *user)
 		sp->user = strdup(user);
-	if (b->o->network && strcmp(b->o->network, "default"))
-		sp->network = strdup(b->o->network);
+	const char *net = lf_flag(in, "network") ? lf_flag(in, "network") : b->o->network; /* RUN --network wins */
+	if (net && *net && strcmp(net, "default"))
+		sp->network = strdup(net);
 	rc |= strv_push(&sp->health.test, "NONE");
 	sp->project = strdup("");
 	sp->service = strdup("");

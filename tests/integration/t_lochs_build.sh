@@ -120,6 +120,33 @@ echo "$out" | grep -Eq '^[0-9a-f]{64}$' || fail "-q prints the id only: $out"
 expect 0 "target content" L run --rm builder:1 /bin/cat /out/app
 [ "$out" = "built by builder" ] || fail "builder stage: $out"
 
+# ONBUILD triggers run after a FROM of the image; SHELL and the shell
+# form of CMD; ADD of a URL (the loopback mirror) checked by --checksum;
+# RUN --network=none; --progress tty shows RUN output only on failure.
+mkdir -p "$C/base" "$C/child"
+printf 'FROM freebsd:14.3\nONBUILD RUN echo triggered > /trig\n' > "$C/base/Lochfile"
+expect 0 "onbuild base" L build -t obase:1 "$C/base"
+sum=$(sha256sum build/corpus/image/mirror/14.3-RELEASE/MANIFEST | cut -d' ' -f1)
+cat > "$C/child/Lochfile" <<EOF
+FROM obase:1
+SHELL ["/bin/sh", "-ec"]
+ADD --checksum=sha256:$sum ${MIRROR_URL}14.3-RELEASE/MANIFEST /m/
+RUN --network=none echo visible-marker
+CMD echo "shell form \$0"
+EOF
+expect 0 "onbuild child" L build --progress tty -t ochild:1 "$C/child"
+echo "$out" | grep -q "^visible-marker$" && fail "--progress tty showed RUN output: $out"
+expect 0 "onbuild result" L run --rm ochild:1 /bin/sh -c 'cat /trig; grep -c base.txz /m/MANIFEST'
+[ "$out" = "triggered
+1" ] || fail "ONBUILD / ADD URL: $out"
+expect 0 "shell form CMD" L run --rm ochild:1
+[ "$out" = "shell form /bin/sh" ] || fail "SHELL + CMD shell form: $out"
+expect 0 "plain progress" L build --no-cache -t ochild:1 "$C/child"
+echo "$out" | grep -q '^visible-marker$' || fail "plain progress hides RUN output: $out"
+sed -i "s/sha256:$sum/sha256:$(echo x | sha256sum | cut -d' ' -f1)/" "$C/child/Lochfile"
+expect 125 "ADD checksum mismatch" L build --no-cache -t ochild:2 "$C/child"
+one_line 'Lochfile:3: ADD: .*sha256 mismatch'
+
 # Failures: nothing tagged, nothing left.
 mkdir -p "$C/bad"
 printf 'FROM freebsd:14.3\nRUN true\n\nFROBNICATE x\n' > "$C/bad/Lochfile"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "specs/lochfile.h"
+#include "orchestrator/build_int.h"
 
 static struct lochfile lf;
 
@@ -217,11 +218,30 @@ static void words(void **state)
 	free(w);
 }
 
+/* .lochignore: Docker's pattern rules (orchestrator/build_ignore.c). */
+static void ignore_rules(void **state)
+{
+	(void)state;
+	char *p[] = { "*.log", "tmp", "docs/**/*.md", "!docs/keep/README.md", "secret?", NULL };
+	assert_true(build_ignored(p, "x.log"));
+	assert_false(build_ignored(p, "sub/x.log")); /* no implicit ** in front */
+	assert_true(build_ignored(p, "tmp"));
+	assert_true(build_ignored(p, "tmp/deep/file")); /* under an ignored directory */
+	assert_false(build_ignored(p, "tmpfile"));
+	assert_true(build_ignored(p, "docs/a.md"));
+	assert_true(build_ignored(p, "docs/x/y/a.md"));
+	assert_false(build_ignored(p, "docs/keep/README.md")); /* the later exception wins */
+	assert_true(build_ignored(p, "docs/keep/other.md"));
+	assert_true(build_ignored(p, "secret1"));
+	assert_false(build_ignored(p, "secret12"));
+	assert_false(build_ignored(NULL, "anything"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(basic_forms), cmocka_unit_test(directives), cmocka_unit_test(errors),
-		cmocka_unit_test(expansion),   cmocka_unit_test(words),
+		cmocka_unit_test(expansion),   cmocka_unit_test(words),      cmocka_unit_test(ignore_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
