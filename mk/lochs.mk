@@ -57,3 +57,21 @@ $(BUILD)/hobj/%.o: %.c
 	$(CC) $(LOCHS_CFLAGS) -c -o $@ $<
 
 -include $(LOCHS_OBJS:.o=.d) $(MONITOR_OBJS:.o=.d)
+
+# make install [PREFIX=/usr/local] [DESTDIR=DIR]: lochs, lochs-monitor and
+# bsdulator side by side in PREFIX/bin (lochs finds the other two next to
+# itself), and the boot hook (examples/systemd/lochs-restore.service, its
+# ExecStart pointed at PREFIX/bin/lochs) in UNITDIR, a directory systemd
+# searches for PREFIX=/usr/local; `make uninstall` takes them away.
+PREFIX ?= /usr/local
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+INSTALLED_BINS := lochs lochs-monitor bsdulator
+.PHONY: install uninstall
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(addprefix $(BUILD)/bin/,$(INSTALLED_BINS)) $(DESTDIR)$(PREFIX)/bin/
+	sed 's|/usr/local/bin/lochs|$(PREFIX)/bin/lochs|' examples/systemd/lochs-restore.service \
+		>$(DESTDIR)$(UNITDIR)/lochs-restore.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/lochs-restore.service
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(INSTALLED_BINS)) $(DESTDIR)$(UNITDIR)/lochs-restore.service
