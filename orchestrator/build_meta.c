@@ -82,23 +82,32 @@ static int pairs(struct bctx *b, struct bstage *s, const struct lf_inst *in, str
 		free(v);
 		return v ? 0 : -1;
 	}
-	for (char **w = in->args; *w; w++) {
-		char *kv = bexpand(b, s, in, *w, e);
-		if (!kv)
-			return -1;
-		char *eq = strchr(kv, '=');
-		if (!eq || eq == kv) {
-			free(kv);
-			return bfail(b, in, e, "%s: expected NAME=VALUE", *w);
-		}
-		*eq = 0;
-		if (in->kind == LF_ENV)
-			set_env(s, kv, eq + 1);
-		else
-			json_object_set_new(obj(s, "Labels"), kv, json_string(eq + 1));
-		free(kv);
+	/* Every value is expanded before any is set: "ENV a=2 b=$a" gives b
+	 * the a from before, as Docker does. */
+	size_t n = strv_len(in->args);
+	char **vals = calloc(n + 1, sizeof *vals);
+	int rc = vals ? 0 : lerr_set(e, LX_LOCHS, "out of memory");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *eq = strchr(in->args[i], '=');
+		vals[i] = bexpand(b, s, in, eq + 1, e);
+		rc = vals[i] ? 0 : -1;
 	}
-	return 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *key = strndup(in->args[i], strcspn(in->args[i], "="));
+		char *k = key ? bexpand(b, s, in, key, e) : NULL;
+		free(key);
+		if (!k) {
+			rc = -1;
+			break;
+		}
+		if (in->kind == LF_ENV)
+			set_env(s, k, vals[i]);
+		else
+			json_object_set_new(obj(s, "Labels"), k, json_string(vals[i]));
+		free(k);
+	}
+	strv_free(vals);
+	return rc;
 }
 
 /* "80", "53/udp", "8000-8002/tcp" each as Docker's "PORT/PROTO" keys. */

@@ -9,6 +9,8 @@
 #include "../specs/service.h"
 #include "../specs/strv.h"
 #include "../volumes/diff.h"
+#include "../common/fsutil.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -222,4 +224,23 @@ void build_sweep(struct bctx *b)
 		jailop_remove(b->c, *id, 1, &ignored);
 	}
 	strv_free(ids);
+	/* And its scratch files: build-PID-N.tar, build-src-PID-N, build-out-PID. */
+	char dir[4000];
+	store_tmp_dir(b->c->root, dir, sizeof dir);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		const char *p = de->d_name;
+		if (strncmp(p, "build-", 6))
+			continue;
+		p += 6 + strcspn(p + 6, "0123456789");
+		int pid = atoi(p);
+		if (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH) {
+			char path[4400];
+			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+			rm_rf(path);
+		}
+	}
+	if (d)
+		closedir(d);
 }
