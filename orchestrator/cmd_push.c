@@ -1,5 +1,6 @@
 /* lochs push NAME[:TAG] [DEST] (registry_push.c). */
 #include "cli.h"
+#include "events.h"
 #include "registry_push.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,11 @@ static int cmd_push(struct cli *c, int argc, char **argv, struct lerr *e)
 		return lerr_usage(e, "push", "requires an image (e.g. 127.0.0.1:5000/app:1)");
 	if (quiet && !freopen("/dev/null", "w", stdout))
 		return lerr_sys(e, "/dev/null");
-	return registry_push(c->root, src, dest, tls, c->isatty_out && !quiet, e) < 0 ? -1 : 0;
+	char id[72], name[600];
+	if (registry_push(c->root, src, dest, tls, c->isatty_out && !quiet, id, name, e) < 0)
+		return -1;
+	event_image(c->root, "push", id, name);
+	return 0;
 }
 LOCHS_COMMAND(push, "push", cmd_push, "push [--tls-verify=false] [--authfile FILE] [-q] NAME[:TAG] [REGISTRY/REPO[:TAG]]",
 	      "Upload an image to an OCI registry");

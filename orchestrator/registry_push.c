@@ -172,7 +172,8 @@ static int push(const char *root, struct reg *r, const struct regref *ref, struc
 	return 0;
 }
 
-int registry_push(const char *root, const char *src, const char *dest, int tls_verify, int tty, struct lerr *e)
+int registry_push(const char *root, const char *src, const char *dest, int tls_verify, int tty, char id[72],
+		  char *name, struct lerr *e)
 {
 	struct regref ref;
 	const char *why, *d = dest ? dest : src;
@@ -195,6 +196,8 @@ int registry_push(const char *root, const char *src, const char *dest, int tls_v
 		return lerr_wrap(e, "push");
 	}
 	image_release(&img);
+	snprintf(id, 72, "%s", img.id);
+	regref_name(&ref, name, 600);
 	struct payload p;
 	struct reg r;
 	char scope[2048];

@@ -6,7 +6,7 @@
 
 /* One request; the body is len bytes of buf, or of file fd from off. */
 struct reg_req {
-	const char *method; /* HEAD, POST, PUT, PATCH */
+	const char *method; /* HEAD, POST, PUT, PATCH, DELETE */
 	const char *url;    /* full URL (reg_url) */
 	const char *ctype;  /* Content-Type of the body, or NULL */
 	const char *crange; /* Content-Range ("0-1023"), or NULL */
@@ -46,7 +46,9 @@ enum push_result { PUSH_EXISTS, PUSH_MOUNTED, PUSH_UPLOADED };
 int push_blob(struct reg *r, const char *repo, const struct push_blob *b, int *chunks, struct lerr *e);
 
 /* lochs push SRC [DEST]: the stored image SRC to DEST (a registry
- * reference; SRC itself when NULL). */
-int registry_push(const char *root, const char *src, const char *dest, int tls_verify, int tty, struct lerr *e);
+ * reference; SRC itself when NULL). id and name (600 bytes) get the image
+ * id and the reference pushed to. */
+int registry_push(const char *root, const char *src, const char *dest, int tls_verify, int tty, char id[72],
+		  char *name, struct lerr *e);
 /* argv's --tls-verify[=true|false] (push, login): 1 with *tls set, else 0. */
 int registry_tls_flag(const char *a, int *tls);

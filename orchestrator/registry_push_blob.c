@@ -120,5 +120,10 @@ int push_blob(struct reg *r, const char *repo, const struct push_blob *b, int *c
 		rc = send_part(r, repo, b, fd, loc, sizeof loc, off, b->size - off, 1, e);
 	if (fd >= 0)
 		close(fd);
+	if (rc < 0) { /* the registry need not keep a broken session until it expires */
+		struct lerr ignored;
+		struct reg_req d = { .method = "DELETE", .url = loc, .fd = -1 };
+		reg_request(r, &d, &ignored);
+	}
 	return rc < 0 ? -1 : PUSH_UPLOADED;
 }

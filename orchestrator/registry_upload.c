@@ -102,6 +102,8 @@ int reg_request(struct reg *r, struct reg_req *q, struct lerr *e)
 	curl_easy_setopt(k, CURLOPT_FOLLOWLOCATION, strcmp(q->method, "HEAD") ? 0L : 1L);
 	if (!strcmp(q->method, "HEAD")) {
 		curl_easy_setopt(k, CURLOPT_NOBODY, 1L);
+	} else if (!strcmp(q->method, "DELETE")) {
+		curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, "DELETE");
 	} else if (!strcmp(q->method, "POST") && !q->len) {
 		curl_easy_setopt(k, CURLOPT_POST, 1L);
 		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE, 0L);

@@ -59,6 +59,8 @@ ok L s1 push "$A/copy:1"
 has "The push refers to repository \[$A/copy\]"
 has ": Mounted from lochs-test"
 [ "$(pushed_digest)" = "$D" ] || fail "pushed digest $(pushed_digest), pulled $D"
+L s1 events --since 10m --until 0s --filter type=image >"$tmp/ev" || fail "events"
+grep -q "image push sha256:[0-9a-f]\{64\}.*name=$A/copy:1" "$tmp/ev" || fail "no push event: $(cat "$tmp/ev")"
 reqs | grep -q '"POST /v2/copy/blobs/uploads/?mount=sha256:[0-9a-f]*&from=lochs-test HTTP/1.1" 201' ||
 	fail "no mount in the registry log: $(reqs | grep copy)"
 reqs | grep -q '"\(PATCH\|PUT\) /v2/copy/blobs/' && fail "a blob was uploaded to copy instead of mounted"
@@ -132,6 +134,18 @@ grep -q '^POST /v2/viatoken/blobs/uploads/?mount=sha256:[0-9a-f]*&from=lochs-tes
 	fail "no mount through the proxy: $(grep viatoken "$tmp/tok.log")"
 kill $proxy_pid
 proxy_pid=
+
+# A blob that is not what its digest says (changed in the store): the
+# registry refuses it in one line, lochs deletes the upload session, no
+# manifest is put.
+ok L s5 load -i "$tmp/img.tar"
+blob=$tmp/s5/images/blobs/sha256/$lhex
+chmod u+w "$blob" && printf 'tampered' | dd of="$blob" bs=1 seek=1000 conv=notrunc 2>/dev/null || fail "tamper"
+one_error 125 "tampered: blob sha256:${lhex%"${lhex#????????????}"}: completing the upload: DIGEST_INVALID" \
+	L s5 push "$A/lochs-test:1" "$A/tampered:1"
+# (docker-registry has dropped it itself then: 404; others keep them.)
+reqs | grep -q '"DELETE /v2/tampered/blobs/uploads/[^ ]* HTTP/1.1" [0-9]*' || fail "upload session kept: $(reqs | grep tampered)"
+reqs | grep -q '"PUT /v2/tampered/manifests/' && fail "a manifest was put after a refused blob"
 
 # Bad input: one line, exit 125.
 one_error 125 'no such image' L s2 push "$A/nothere:1"
