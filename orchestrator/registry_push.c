@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define PUSH_OS "freebsd"
 #define PUSH_ARCH "amd64"
@@ -117,15 +118,21 @@ static int one_blob(const char *root, struct reg *r, const char *repo, json_t *d
 	snprintf(bar.label, sizeof bar.label, "%.12s", digest + 7);
 	store_blob_path(root, digest, path, sizeof path);
 	struct push_blob b = { digest, bar.size, path, NULL, NULL, tty ? on_sent : NULL, &bar };
+	struct stat st;
 	if (is_config && p->cfg)
 		b.buf = p->cfg, b.path = NULL;
+	else if (stat(path, &st) < 0)
+		return lerr_sys(e, "image store: blob %s", digest);
+	else if (st.st_size != bar.size)
+		return lerr_set(e, LX_LOCHS, "image store: blob %s is %lld bytes, its manifest says %lld", digest,
+				(long long)st.st_size, bar.size);
 	if (blobsrc_other_repo(root, digest, r->host, repo, from, sizeof from))
 		b.mount_from = from;
 	int chunks = 0, res = push_blob(r, repo, &b, &chunks, e);
+	if (tty && bar.last >= 0)
+		printf(res < 0 ? "\n" : "\r\033[K"); /* an error goes below the bar */
 	if (res < 0)
 		return -1;
-	if (tty && bar.last >= 0)
-		printf("\r\033[K");
 	if (is_config)
 		return 0; /* as docker, only layers get a line */
 	if (res == PUSH_EXISTS)
