@@ -10,7 +10,9 @@
  *                RTF_STATIC 0x800; sockaddrs padded to 8 (SA_SIZE).
  *   net/if.h     ifa_msghdr 20 bytes (addrs @4, index @12); if_msghdr 168
  *                bytes (addrs @4, flags @8, index @12); rt_ifmsg sends no
- *                sockaddrs; rt_newaddrmsg: RTA_NETMASK|RTA_IFP|RTA_IFA(|BRD).
+ *                sockaddrs; rt_newaddrmsg: RTA_NETMASK|RTA_IFP|RTA_IFA(|BRD);
+ *                if_announcemsghdr 24 bytes (index @4, name @6, what @22:
+ *                IFAN_ARRIVAL 0, IFAN_DEPARTURE 1), type RTM_IFANNOUNCE 0x11.
  *   net/if_dl.h  sockaddr_dl: index @2, nlen @5, name @8; AF_LINK 18.
  *   sys/sockio.h SIOCAIFADDR 0x8044692b, SIOCDIFADDR 0x80206919,
  *                SIOCSIFFLAGS 0x80206910, SIOCGIFFLAGS 0xc0206911,
@@ -40,6 +42,7 @@
 #define RTM_NEWADDR 0xc
 #define RTM_DELADDR 0xd
 #define RTM_IFINFO 0xe
+#define RTM_IFANNOUNCE 0x11
 
 typedef unsigned char u8;
 
@@ -379,6 +382,24 @@ static void noloop(int rs)
 
 /* net.inet.ip.forwarding: `now` is what Linux's ip_forward says in this
  * namespace; it is flipped, and the runner checks Linux sees the flip. */
+static int want_what;
+static int announce_match(void) { return msglen == 24 && !memcmp(msg + 6, "rtv0", 5) && msg[22] == want_what; }
+
+/* The runner creates and removes the link rtv0 once a byte comes through
+ * the fifo: RTM_IFANNOUNCE arrival, then departure. */
+static void announce(int rs, const char *fifo)
+{
+	drained_has(rs, 0, 0);
+	int w = (int)SYS(SYS_open, fifo, 1 /* O_WRONLY */).val;
+	CHECK_EQ("tell the runner to add and remove rtv0", SYS(SYS_write, w, "x", 1).val, 1);
+	SYS(SYS_close, w);
+	want_what = 0;
+	CHECK("... RTM_IFANNOUNCE arrival of rtv0", await(rs, RTM_IFANNOUNCE, announce_match));
+	CHECK("... if_announcemsghdr index > lo0's", (msg[4] | msg[5] << 8) > lo);
+	want_what = 1;
+	CHECK("... RTM_IFANNOUNCE departure of rtv0", await(rs, RTM_IFANNOUNCE, announce_match));
+}
+
 static void forwarding(int now)
 {
 	int mib[4] = {4, 2, 0, 1}, v = -1, flip = !now;
@@ -394,7 +415,8 @@ static void forwarding(int now)
 	CHECK_EQ("... the new value", v, flip);
 }
 
-/* usage: rtsock IP_FORWARD (Linux's net.ipv4.ip_forward in this namespace) */
+/* usage: rtsock IP_FORWARD [FIFO]  IP_FORWARD: Linux's net.ipv4.ip_forward in
+ * this namespace; FIFO: where the runner waits to add and remove a link. */
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -418,5 +440,7 @@ int main(int argc, char **argv)
 	routes(rs, 28, 78, 64);
 	noloop(rs);
 	forwarding(rt_streq(argv[1], "1"));
+	if (argc > 2)
+		announce(rs, argv[2]);
 	return rt_done();
 }

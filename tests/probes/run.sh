@@ -131,10 +131,19 @@ EOF
 	# rtsock: routing-socket messages for address, link and route changes
 	# made in a fresh namespace, routes of both families, ip forwarding
 	# flipped (Linux must then show the flip).
+	# A link comes and goes (a veth pair) when the probe writes to a fifo.
 	cat >"$scratch/rtsock.sh" <<'EOF'
 ip link set lo up || exit 1
 was=$(cat /proc/sys/net/ipv4/ip_forward)
-"$@" "$was" || exit
+fifo=$(mktemp -u "${TMPDIR:-/tmp}/rtsock.XXXXXX") && mkfifo "$fifo" || exit 1
+(read -r x <"$fifo"; [ -n "$x" ] && ip link add rtv0 type veth peer name rtv1 && ip link del rtv0) &
+bg=$!
+"$@" "$was" "$fifo"
+rc=$?
+kill "$bg" 2>/dev/null # still waiting if the probe stopped early
+wait
+rm -f "$fifo"
+[ "$rc" = 0 ] || exit "$rc"
 [ "$(cat /proc/sys/net/ipv4/ip_forward)" != "$was" ] || { echo "not ok - ip_forward still $was"; exit 1; }
 EOF
 	RUN_WRAP="unshare -n sh $scratch/rtsock.sh"
