@@ -2,7 +2,8 @@
 # lochs push, login and logout against real registries (Debian's
 # docker-registry on 127.0.0.1). Plain registry: a pulled image retagged
 # into a second repository is mounted across repositories (lochs says so,
-# the registry's access log shows the POST ?mount= and no upload); an
+# the registry's access log shows the POST ?mount= and no upload), with a
+# push event; --all-tags pushes each tag of a repository; an
 # image with no known source goes up in PATCH chunks (threshold lowered
 # with LOCHS_PUSH_CHUNK_SIZE); a second push finds every layer there;
 # skopeo inspect shows os freebsd / architecture amd64; rmi, pull back:
@@ -67,6 +68,16 @@ reqs | grep -q '"\(PATCH\|PUT\) /v2/copy/blobs/' && fail "a blob was uploaded to
 [ "$(inspect "$A/copy:1" Os)" = freebsd ] || fail "skopeo: Os $(inspect "$A/copy:1" Os)"
 [ "$(inspect "$A/copy:1" Architecture)" = amd64 ] || fail "skopeo: Architecture"
 [ "$(inspect "$A/copy:1" Digest)" = "$D" ] || fail "skopeo: digest $(inspect "$A/copy:1" Digest), want $D"
+
+# --all-tags: every stored tag of the repository.
+ok L s1 tag "$A/lochs-test:1" "$A/copy:two"
+ok L s1 push --all-tags "$A/copy"
+has '^1: digest: '
+has '^two: digest: '
+tags=$(skopeo list-tags --tls-verify=false "docker://$A/copy" | python3 -c 'import json,sys; print(" ".join(sorted(json.load(sys.stdin)["Tags"])))')
+[ "$tags" = "1 two" ] || fail "tags of copy: $tags"
+one_error 125 'without a tag' L s1 push -a "$A/copy:1"
+one_error 125 'no tag of' L s1 push -a "$A/nothing"
 
 # No known source (save/load into another store): chunked upload.
 ok L s1 save -o "$tmp/img.tar" "$A/lochs-test:1"
