@@ -1,0 +1,127 @@
+#!/bin/sh
+# examples/compose-app through compose (root only): web + two workers + db
+# from the FreeBSD test image. The plan creates the independent jails in
+# one wave and the pool runs them at once (both creates begin before
+# either ends); web answers on its published port on 127.0.0.1 and to a
+# worker by name, db on the internal network; its named volume keeps data
+# over a recreate; a changed worker environment recreates the workers only
+# (plan names the field); --scale worker=1 -> 3 -> 1 without recreation;
+# ps shows health and ports; run --rm makes a one-off jail and leaves
+# none; events shows the project's jails only; attached up ended with
+# SIGINT stops every jail (exit 130); down -v leaves no jail, volume,
+# network, mount, cgroup or monitor.
+. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/lochs.sh"
+jail_test compose_app
+LOCHS=$ROOT/$LOCHS
+APP=$ROOT/examples/compose-app/lochs.yml
+WEB_PORT=$(lochs_free_port) && export WEB_PORT
+C() { timeout 120 "$LOCHS" --root "$S" compose -f "$APP" "$@"; }
+T() { timeout 120 "$LOCHS" --root "$S" "$@"; }
+field() { # JAIL PYTHON-EXPRESSION-OF-j: a value of its inspect
+	T inspect "$1" | python3 -c "import json, sys; j = json.load(sys.stdin)[0]; print($2)"
+}
+id_of() { field "$1" 'j["Id"]'; }
+
+# The plan: db and the workers (independent creates) in one wave, web
+# after its second network; the starts in depends_on order.
+expect 2 "plan" T plan -f "$APP"
+echo "$out" | grep '^wave ' | grep 'create shop-db-1' | grep 'create shop-worker-1' | grep -q 'create shop-worker-2' ||
+	fail "the creates of db and the workers are not one wave: $out"
+for l in "+ create network shop_back" "+ create network shop_front" "+ create volume shop_data" "+ create shop-web-1" \
+	"Plan: 4 to create, 0 to recreate, 0 to remove."; do
+	echo "$out" | grep -qxF "$l" || fail "plan lacks '$l': $out"
+done
+# web starts after db, the workers after web (healthy).
+w_db=$(echo "$out" | sed -n 's/^wave \([0-9]*\):.*start shop-db-1.*/\1/p')
+w_web=$(echo "$out" | sed -n 's/^wave \([0-9]*\):.*start shop-web-1.*/\1/p')
+w_wk=$(echo "$out" | sed -n 's/^wave \([0-9]*\):.*start shop-worker-1.*/\1/p')
+[ -n "$w_db" ] && [ "$w_db" -lt "$w_web" ] && [ "$w_web" -lt "$w_wk" ] || fail "start order: $out"
+
+# up -d with one worker: both creates begin before either ends.
+expect 0 "up" C up -d --scale worker=1
+first_done=$(echo "$out" | grep -n '^Created shop-' | head -n 1 | cut -d: -f1)
+began=$(echo "$out" | grep -n '^Creating shop-' | awk -F: -v d="$first_done" '$1 < d' | wc -l)
+[ "$began" -ge 2 ] || fail "no two creates at once: $out"
+[ "$(C ps | grep -c ' worker ')" = 1 ] || fail "scale 1: $(C ps)"
+
+# Answers: web on the host port, and to a worker by name; db on back.
+page() { python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$WEB_PORT/index.html', timeout=2).read().decode())"; }
+until_ok "web on 127.0.0.1:$WEB_PORT" page
+page | grep -q . || fail "web answered nothing"
+[ "$(page)" = "$(cat "$ROOT/examples/compose-app/www/index.html")" ] || fail "web page: $(page)"
+expect 0 "worker fetches web" C exec worker /usr/local/bin/fetch-lite -q -t 2 http://web:8080/index.html
+[ "$out" = "$(cat "$ROOT/examples/compose-app/www/index.html")" ] || fail "worker's fetch: $out"
+db_ip=$(field shop-db-1 'list(j["NetworkSettings"]["Networks"].values())[0]["IPAddress"]')
+nsenter -t "$(field shop-worker-1 'j["State"]["Pid"]')" -n python3 -c "
+import socket; s = socket.create_connection(('$db_ip', 5432), 2); s.sendall(b'hello'); s.shutdown(socket.SHUT_WR)
+assert s.recv(64).strip() == b'5'" || fail "db did not answer on $db_ip:5432"
+until_ok "web healthy in ps" sh -c "'$LOCHS' --root '$S' compose -f '$APP' ps | grep -q '^shop-web-1 .*running (healthy) .*0.0.0.0:$WEB_PORT->8080/tcp'"
+
+# The named volume keeps db's data over a recreate.
+T volume ls | grep -q 'shop_data' || fail "no volume shop_data: $(T volume ls)"
+expect 0 "write to the volume" C exec db /bin/sh -c 'echo kept >/var/db/f'
+db=$(id_of shop-db-1)
+expect 0 "recreate db" C up -d --force-recreate --scale worker=1 db
+[ "$(id_of shop-db-1)" != "$db" ] || fail "--force-recreate kept db"
+expect 0 "read the volume" C exec db /bin/cat /var/db/f
+[ "$out" = kept ] || fail "the volume lost its data: $out"
+
+# A changed environment: only the workers are recreated.
+web=$(id_of shop-web-1) db=$(id_of shop-db-1) w1=$(id_of shop-worker-1)
+QUEUE=rush expect 2 "plan a change" T plan -f "$APP"
+echo "$out" >"$S/plan"
+grep -qxF '~ recreate shop-worker-1: environment.QUEUE "orders" -> "rush"' "$S/plan" || fail "plan: $(cat "$S/plan")"
+grep -q 'shop-web\|shop-db' "$S/plan" && fail "plan touches web or db: $(cat "$S/plan")"
+QUEUE=rush expect 0 "apply the change" C up -d --scale worker=1
+[ "$(id_of shop-web-1)" = "$web" ] && [ "$(id_of shop-db-1)" = "$db" ] || fail "web or db recreated"
+[ "$(id_of shop-worker-1)" != "$w1" ] || fail "the worker was not recreated"
+expect 0 "new environment" C exec worker printenv QUEUE
+[ "$out" = rush ] || fail "QUEUE: $out"
+export QUEUE=rush
+
+# Scale 1 -> 3 -> 1: nothing recreated.
+w1=$(id_of shop-worker-1)
+expect 0 "scale 3" C up -d --scale worker=3
+[ "$(C ps | grep -c ' worker ')" = 3 ] || fail "scale 3: $(C ps)"
+expect 0 "scale 1" C up -d --scale worker=1
+[ "$(C ps | grep -c ' worker ')" = 1 ] || fail "scale 1: $(C ps)"
+[ "$(id_of shop-worker-1)" = "$w1" ] && [ "$(id_of shop-web-1)" = "$web" ] || fail "scaling recreated a jail"
+
+# A one-off jail of worker: its environment, a command, gone after --rm.
+expect 0 "compose run" C run --rm -T worker /bin/sh -c 'echo one-off $QUEUE'
+[ "$out" = "one-off rush" ] || fail "compose run: $out"
+T ps -a | grep -q 'shop-worker-run-' && fail "run --rm left its jail: $(T ps -a)"
+# events: the project's jails, not another one's.
+expect 0 "foreign jail" T run -d --name other --network none freebsd:14.3 sleep 300
+timeout 2 "$LOCHS" --root "$S" compose -f "$APP" events >"$S/events" 2>&1 || : # follows until killed
+grep -q ' container create .*name=shop-web-1' "$S/events" || fail "events: $(cat "$S/events")"
+grep -q 'name=other' "$S/events" && fail "events of another jail: $(cat "$S/events")"
+expect 0 "top" C top web
+echo "$out" | grep -q httpd-lite || fail "top: $out"
+T rm -f other >/dev/null
+
+# Attached up: logs in the foreground; SIGINT stops every jail.
+"$LOCHS" --root "$S" compose -f "$APP" up --scale worker=1 >"$S/attached" 2>&1 & # no timeout(1): it would get the signal
+up=$!
+until_ok "attached logs" grep -q '^shop-db-1 | ' "$S/attached"
+kill -INT $up
+rc=0
+wait $up || rc=$?
+[ "$rc" = 130 ] || fail "attached up after SIGINT: exit $rc: $(cat "$S/attached")"
+grep -q '^Gracefully stopping' "$S/attached" || fail "attached: $(cat "$S/attached")"
+C ps | grep -q ' running' && fail "SIGINT left jails running: $(C ps)"
+
+# down -v: nothing left.
+expect 0 "down -v" C down -v
+[ -z "$(T ps -aq)" ] || fail "jails left: $(T ps -a)"
+T volume ls | grep -q shop_ && fail "volumes left: $(T volume ls)"
+T network ls | grep -q shop_ && fail "networks left: $(T network ls)"
+pgrep -f "lochs-monitor $S " >/dev/null && fail "monitors left: $(pgrep -af "lochs-monitor $S ")"
+grep -q " $S" /proc/self/mountinfo && fail "mounts left"
+for d in /sys/fs/cgroup/*/lochs /sys/fs/cgroup/lochs; do
+	for id in $(ls "$d" 2>/dev/null); do
+		[ -d "$S/jails/$id" ] && fail "cgroup $d/$id of a removed jail left"
+	done
+done
+echo PASS
