@@ -112,6 +112,17 @@ static struct rsmsg *push(struct rsstate *s)
 	return &s->q[(s->head + s->n++) % NQ];
 }
 
+/* The NOOP acked: its answer, and any older one whose ack was lost to an
+ * overrun, are next in line. */
+static void release(struct rsstate *s, uint32_t upto)
+{
+	for (int i = 0; i < s->n; i++) {
+		struct rsmsg *m = &s->q[(s->head + i) % NQ];
+		if (m->mark && m->mark <= upto)
+			m->mark = 0;
+	}
+}
+
 long rs_answer(int fd, const void *msg, unsigned len)
 {
 	uint64_t ino = ino_of(fd);
@@ -130,7 +141,13 @@ long rs_answer(int fd, const void *msg, unsigned len)
 		return 0;
 	struct nlmsghdr noop = { sizeof noop, NLMSG_NOOP, NLM_F_REQUEST | NLM_F_ACK, mark, 0 };
 	long r = lsys6(__NR_sendto, fd, (long)&noop, sizeof noop, 0x40 /* MSG_DONTWAIT */, 0, 0);
-	return r < 0 ? r : 0;
+	if (r < 0) { /* no ack will come: the answer is readable at once */
+		rt_lock(&lock);
+		if ((s = find(ino, 0)))
+			release(s, mark);
+		rt_unlock(&lock);
+	}
+	return 0;
 }
 
 void rs_expect(int fd, int type, const struct nr_route *r, int32_t pid, int32_t seq)
@@ -191,17 +208,6 @@ static int own_route(struct rsstate *s, uint8_t *m, const struct nr_route *r)
 		return !(e->owner == s->slot && s->noloop);
 	}
 	return 1;
-}
-
-/* The NOOP acked: its answer, and any older one whose ack was lost to an
- * overrun, are next in line. */
-static void release(struct rsstate *s, uint32_t upto)
-{
-	for (int i = 0; i < s->n; i++) {
-		struct rsmsg *m = &s->q[(s->head + i) % NQ];
-		if (m->mark && m->mark <= upto)
-			m->mark = 0;
-	}
 }
 
 /* Netlink messages of one datagram into s's queue (lock held). */
