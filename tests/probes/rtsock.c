@@ -21,8 +21,8 @@
  *                lifetime vltime @120 pltime @124): SIOCAIFADDR_IN6 =
  *                _IOW('i', 27, ...) 0x8088691b; in6_ifreq 288 bytes:
  *                SIOCDIFADDR_IN6 = _IOW('i', 25, ...) 0x81206919.
- *   sys/socket.h SOL_SOCKET 0xffff, SO_USELOOPBACK 0x40, MSG_DONTWAIT 0x80;
- *                AF_INET6 28.
+ *   sys/socket.h SOL_SOCKET 0xffff, SO_USELOOPBACK 0x40, MSG_DONTWAIT 0x80,
+ *                SHUT_RD 0; AF_INET6 28.
  *   netinet/in.h net.inet.ip.forwarding = CTL_NET 4, PF_INET 2, IPPROTO_IP 0,
  *                IPCTL_FORWARDING 1. */
 #include "probe.h"
@@ -375,8 +375,13 @@ static void noloop(int rs)
 	CHECK("... another socket sees it with rtm_seq", await(rs, RTM_ADD, seq_match));
 	CHECK_EQ("... and the writer's pid", i32(msg + 16), SYS(SYS_getpid).val);
 	CHECK_EQ("... not echoed to the writer", drained_has(rs2, RTM_ADD, seq_match), 0);
+	/* route(8) shuts reading before it writes requests. */
+	CHECK_OK("shutdown(SHUT_RD) on that socket", SYS(SYS_shutdown, rs2, 0));
 	len = route_req(RTM_DELETE, 2, 79, 16, 78, 0);
-	CHECK_EQ("RTM_DELETE it", SYS(SYS_write, rs2, req, len).val, len);
+	CHECK_EQ("... RTM_DELETE through it still works", SYS(SYS_write, rs2, req, len).val, len);
+	want_seq = 78;
+	CHECK("... seen by the other socket", await(rs, RTM_DELETE, seq_match));
+	CHECK_EQ("... a read there says EOF", SYS(SYS_read, rs2, msg, sizeof msg).val, 0);
 	SYS(SYS_close, rs2);
 }
 

@@ -69,6 +69,18 @@ long routesock_open(int ftype, int proto)
 	return fd;
 }
 
+long routesock_shutdown(int fd, int how)
+{
+	if (how != 1) /* no more notifications queued for a reader that is gone */
+		for (int g = 1; g <= 11; g++) {
+			int grp = g;
+			lsys5(__NR_setsockopt, fd, 270 /* SOL_NETLINK */, 2 /* NETLINK_DROP_MEMBERSHIP */,
+			      &grp, sizeof grp);
+		}
+	rs_shutdown(fd, how);
+	return 0;
+}
+
 long routesock_setopt(int fd, const void *val, int len)
 {
 	if (!val || len < 4)

@@ -24,4 +24,6 @@ long rs_answer(int fd, const void *msg, unsigned len);
  * writer's pid and rtm_seq (or is not delivered: SO_USELOOPBACK off). */
 void rs_expect(int fd, int type, const struct nr_route *r, int32_t pid, int32_t seq);
 void rs_set_loopback(int fd, int on);
-int rs_loopback(int fd);
+/* shutdown: how 0 reading or 2 both: reads say EOF once the queue is empty
+ * (writing is not tracked: requests still work, as route(8) expects). */
+void rs_shutdown(int fd, int how);

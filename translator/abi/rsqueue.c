@@ -45,7 +45,7 @@ struct rsexpect {
 
 struct rsstate {
 	uint64_t ino, serial;
-	int slot, noloop;
+	int slot, noloop, shut_rd;
 	uint32_t nextmark;
 	int head, n;         /* ring of q */
 	struct rsmsg q[NQ];
@@ -180,14 +180,14 @@ void rs_set_loopback(int fd, int on)
 	rt_unlock(&lock);
 }
 
-int rs_loopback(int fd)
+void rs_shutdown(int fd, int how)
 {
 	uint64_t ino = ino_of(fd);
 	rt_lock(&lock);
-	struct rsstate *s = find(ino, 0);
-	int on = !s || !s->noloop;
+	struct rsstate *s = find(ino, 1);
+	if (s && how != 1)
+		s->shut_rd = 1;
 	rt_unlock(&lock);
-	return on;
 }
 
 /* A notification of a route this process changed: the writer's pid and
@@ -270,7 +270,12 @@ long routesock_recv(int fd, const struct rs_iov *iov, int iovcnt, int lflags, in
 		rt_lock(&lock);
 		struct rsstate *s = find(ino, 1);
 		r = s ? pop(s, one, cap < sizeof one ? cap : sizeof one, lflags & LMSG_PEEK, &trunc) : -1;
+		int eof = r < 0 && s && s->shut_rd;
 		rt_unlock(&lock);
+		if (eof) {
+			r = 0;
+			break;
+		}
 		if (r >= 0) {
 			size_t off = 0;
 			for (int i = 0; i < iovcnt && off < (size_t)r; i++) {

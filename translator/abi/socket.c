@@ -204,6 +204,8 @@ long sys_shutdown(struct sysctx *c)
 	int how = ARG_INT(c, 1);
 	if (how < 0 || how > 2)
 		return -EINVAL;
+	if (sock_flags(ARG_INT(c, 0)) & SF_ROUTE)
+		return routesock_shutdown(ARG_INT(c, 0), how);
 	return lsys2(__NR_shutdown, ARG_INT(c, 0), how);
 }
 

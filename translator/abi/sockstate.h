@@ -32,3 +32,5 @@ struct rs_iov {
 long routesock_recv(int fd, const struct rs_iov *iov, int iovcnt, int lflags, int *fflags);
 /* SO_USELOOPBACK, which only routing sockets honour. */
 long routesock_setopt(int fd, const void *val, int len);
+/* shutdown(2): netlink has none; route(8) shuts reading before it writes. */
+long routesock_shutdown(int fd, int how);
