@@ -50,6 +50,8 @@ struct reg {
 	int verify;          /* verify TLS certificates */
 	char auth[4200];     /* "Authorization: ..." header, or "" */
 	char basic[512];     /* base64 user:password from the config, or "" */
+	struct www_auth chal; /* the Bearer challenge, to renew the token */
+	char scope[2048];
 };
 /* Reaches /v2/ of host (tls_verify -1: default, see registry_client.c),
  * authenticating for scope ("repository:REPO:pull") as the challenge says. */
@@ -58,6 +60,9 @@ int reg_open(struct reg *r, const char *root, const char *host, int tls_verify, 
  * the stored ones (lochs login checks them this way). */
 int reg_open_basic(struct reg *r, const char *root, const char *host, int tls_verify, const char *scope,
 		   const char *basic, struct lerr *e);
+/* A fresh bearer token for the same scope (one that expired during a
+ * long push); -1 when the registry does not use tokens. */
+int reg_reauth(struct reg *r, struct lerr *e);
 /* GET BASE/v2/path; *status gets the HTTP code (body returned for any),
  * ctype the Content-Type. NULL only on transport errors. */
 char *reg_get(struct reg *r, const char *path, const char *accept, size_t *len, long *status, char *ctype,

@@ -214,12 +214,22 @@ int reg_open_basic(struct reg *r, const char *root, const char *host, int tls_ve
 	struct www_auth a;
 	if (status != 401 || www_auth_parse(m.www, &a) < 0)
 		return lerr_set(e, LX_LOCHS, "%s: not an OCI registry (HTTP %ld from /v2/)", host, status);
-	if (!strcmp(a.scheme, "Bearer"))
+	if (!strcmp(a.scheme, "Bearer")) {
+		r->chal = a;
+		snprintf(r->scope, sizeof r->scope, "%s", scope ? scope : "");
 		return bearer_token(r, &a, scope, e);
+	}
 	if (!strcmp(a.scheme, "Basic") && r->basic[0]) {
 		snprintf(r->auth, sizeof r->auth, "Authorization: Basic %s", r->basic);
 		return 0;
 	}
 	return lerr_set(e, LX_LOCHS, "%s: requires %s credentials (lochs login %s)", host,
 			a.scheme, host);
+}
+
+int reg_reauth(struct reg *r, struct lerr *e)
+{
+	if (strcmp(r->chal.scheme, "Bearer"))
+		return lerr_set(e, LX_LOCHS, "%s: no token to renew", r->host);
+	return bearer_token(r, &r->chal, r->scope, e);
 }

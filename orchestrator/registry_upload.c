@@ -77,7 +77,7 @@ static void error_text(struct reg_req *q, const char *body)
 	json_decref(j);
 }
 
-int reg_request(struct reg *r, struct reg_req *q, struct lerr *e)
+static int once(struct reg *r, struct reg_req *q, struct lerr *e)
 {
 	char errbuf[CURL_ERROR_SIZE], ct[200], cr[100];
 	struct call c = { q, 0, { 0 } };
@@ -136,6 +136,15 @@ int reg_request(struct reg *r, struct reg_req *q, struct lerr *e)
 		error_text(q, c.body.p);
 	free(c.body.p);
 	return ret;
+}
+
+int reg_request(struct reg *r, struct reg_req *q, struct lerr *e)
+{
+	int rc = once(r, q, e);
+	/* A bearer token expires (minutes on Docker Hub): a new one, once. */
+	if (rc == 0 && q->status == 401 && reg_reauth(r, NULL) == 0)
+		rc = once(r, q, e);
+	return rc;
 }
 
 void reg_url(struct reg *r, const char *loc, char *out, size_t size)

@@ -14,7 +14,7 @@
 # even under umask 000, push (one monolithic PUT) and pull with the
 # stored credentials, logout removes them. Login, pull and push through
 # the bearer token flow (lib/token_proxy.py), the push's token covering
-# the mount's source repository.
+# the mount's source repository, renewed when it expires mid-push.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/registry.sh"
 . "$(dirname "$0")/lib/mirror.sh"
@@ -143,6 +143,18 @@ grep -q '^GET /token?service=lochs-test&scope=repository%3Aviatoken%3Apull%2Cpus
 	"$tmp/tok.log" || fail "no token for push and the mount: $(grep token "$tmp/tok.log")"
 grep -q '^POST /v2/viatoken/blobs/uploads/?mount=sha256:[0-9a-f]*&from=lochs-test bearer-ok 201$' "$tmp/tok.log" ||
 	fail "no mount through the proxy: $(grep viatoken "$tmp/tok.log")"
+kill $proxy_pid
+# Tokens that expire after 4 requests: the push renews its token and
+# sends the refused request again (chunks too).
+registry_token_proxy "$tmp" short --token-uses 4 || fail "token proxy"
+proxy_pid=$PROXY_PID
+LOCHS_PUSH_CHUNK_SIZE=2000000 L s4 push "$T/viatoken:1" "$PROXY/renewed:1" >"$tmp/out" 2>&1 ||
+	fail "push with expiring tokens: $(cat "$tmp/out"; cat "$tmp/short.log")"
+has ' chunks)$'
+[ "$(pushed_digest)" = "$D" ] || fail "renewed push digest $(pushed_digest), want $D"
+grep -q '^PATCH /v2/renewed/blobs/uploads/.* bearer-bad 401$' "$tmp/short.log" || fail "no chunk met an expired token"
+[ "$(grep -c '^GET /token?.*scope=repository%3Arenewed%3Apull%2Cpush.* 200$' "$tmp/short.log")" -ge 3 ] ||
+	fail "tokens not renewed: $(cat "$tmp/short.log")"
 kill $proxy_pid
 proxy_pid=
 

@@ -2,7 +2,7 @@
 """A bearer-token front for a plain registry, for t_lochs_registry_auth.sh.
 
   token_proxy.py --upstream http://127.0.0.1:RPORT --port-file F --log L
-                 [--user U --password P] [--redirect-blobs]
+                 [--user U --password P] [--redirect-blobs] [--token-uses N]
 
 Listens on 127.0.0.1 on a free port (written to F once it listens):
   /v2/...  without "Authorization: Bearer T" for a token T granting the
@@ -18,6 +18,7 @@ Listens on 127.0.0.1 on a free port (written to F once it listens):
   /token?service=lochs-test&scope=...
            {"token": T, "access_token": T}; with --user, only for Basic U:P
            (401 otherwise). Tokens are random per run and tied to the scope.
+  --token-uses N: a token is good for N requests, then expires (401).
   --redirect-blobs: a blob GET is answered 307 to /storage/REPO/DIGEST,
            which serves it without auth, like the storage hosts real
            registries send blobs to.
@@ -120,6 +121,11 @@ class Handler(BaseHTTPRequestHandler):
         write = self.command not in ("GET", "HEAD")
         scope = "repository:%s:%s" % (repo, "pull,push" if write else "pull") if repo else None
         granted = self.server.tokens.get(cred) if scheme == "bearer" else None
+        if granted is not None and self.server.opts.token_uses:
+            with self.server.log_lock:
+                left = self.server.uses[cred] = self.server.uses.get(cred, 0) - 1
+            if left < 0:
+                granted = None  # expired
         if granted is None or (repo and not allows(granted, repo, "push" if write else "pull")):
             challenge = 'Bearer realm="http://%s:%d/token",service="%s"' % (
                 self.server.server_address + (SERVICE,))
@@ -127,6 +133,7 @@ class Handler(BaseHTTPRequestHandler):
                 challenge += ',scope="%s"' % scope
             body = json.dumps({"errors": [{"code": "UNAUTHORIZED", "message": "authentication required"}]})
             kind = "bearer-bad" if scheme == "bearer" else scheme
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))  # keeps the connection in step
             return self.reply(401, body.encode(), [("WWW-Authenticate", challenge),
                                                    ("Content-Type", "application/json")], kind)
         if self.server.opts.redirect_blobs and m and m.group(2) == "blobs" and self.command == "GET":
@@ -158,6 +165,7 @@ class Handler(BaseHTTPRequestHandler):
         with self.server.log_lock:
             # scope may repeat or list several, space-separated
             self.server.tokens[tok] = set(" ".join(q.get("scope", [])).split())
+            self.server.uses[tok] = opts.token_uses
         body = json.dumps({"token": tok, "access_token": tok, "expires_in": 300})
         self.reply(200, body.encode(), [("Content-Type", "application/json")], kind)
 
@@ -205,11 +213,12 @@ def main():
     ap.add_argument("--user")
     ap.add_argument("--password", default="")
     ap.add_argument("--redirect-blobs", action="store_true")
+    ap.add_argument("--token-uses", type=int, default=0)
     opts = ap.parse_args()
     opts.upstream = opts.upstream.rstrip("/")
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
-    srv.opts, srv.tokens, srv.log_lock = opts, {}, threading.Lock()
+    srv.opts, srv.tokens, srv.uses, srv.log_lock = opts, {}, {}, threading.Lock()
     open(opts.log, "a").close()
     # Written only once listening, so a reader of the port can connect.
     with open(opts.port_file + ".tmp", "w") as f:
