@@ -26,7 +26,6 @@
 #define NLBUF 16384
 #define MARK 0x80000000u /* NOOP sequence numbers: never a kernel notification's 0 */
 #define LMSG_PEEK 0x2
-#define LMSG_TRUNC 0x20
 #define FMSG_TRUNC 0x10
 
 struct rsmsg {
