@@ -15,9 +15,15 @@
 . "$(dirname "$0")/lib/lochs.sh"
 jail_test dns
 T() { timeout 60 "$LOCHS" --root "$S" "$@"; }
-PY="" pid=""
+PY="" pid="" H="" PYH=""
 daemon() { cat "$S/dns.pid" 2>/dev/null; }
 at_exit() {
+	if [ -n "$H" ]; then
+		for id in $(TN ps -aq 2>/dev/null); do TN rm -f "$id" >/dev/null 2>&1 || true; done
+		TN network rm dnsh >/dev/null 2>&1 || true
+		[ -n "$PYH" ] && kill "$PYH" 2>/dev/null
+		kill "$H" 2>/dev/null
+	fi
 	for id in $(T ps -aq 2>/dev/null); do T rm -f "$id" >/dev/null 2>&1 || true; done
 	T network rm dnsa >/dev/null 2>&1 || true
 	T network rm dnsb >/dev/null 2>&1 || true
@@ -40,9 +46,9 @@ def question(m):
         labels.append(m[p + 1:p + 1 + m[p]].decode()); p += 1 + m[p]
     return ".".join(labels), struct.unpack(">H", m[p + 1:p + 3])[0], p + 5
 
-def serve(portfile, logfile):
+def serve(portfile, logfile, host="127.0.0.1", port="0"):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
+    s.bind((host, int(port)))
     open(portfile, "w").write(str(s.getsockname()[1]))
     while True:
         m, peer = s.recvfrom(512)
@@ -96,7 +102,7 @@ def ask(server, name, proto, qtype="a"):
     print("rcode=%d %s" % (rcode, " ".join(out)))
 
 if sys.argv[1] == "serve":
-    serve(sys.argv[2], sys.argv[3])
+    serve(*sys.argv[2:])
 else:
     ask(*sys.argv[2:])
 EOF
@@ -265,4 +271,39 @@ n=0
 while kill -0 "$pid" 2>/dev/null; do n=$((n + 1)); [ $n -lt 50 ] || fail "daemon still running: $(cat "$S/dns.log")"; sleep 0.1; done
 [ -z "$(daemon)" ] || fail "dns.pid left behind"
 grep -q "exiting" "$S/dns.log" || fail "dns.log: $(cat "$S/dns.log")"
+
+# No --dns: names go to the host's resolvers. Proven in a network and mount
+# namespace of the test's own (nothing leaves it): its resolv.conf (bound
+# over /etc/resolv.conf, and systemd-resolved's list if the host has one)
+# names a responder on a veth of its own there (a loopback nameserver
+# would be skipped as a stub); lochs, its DNS daemon and the jails run in it.
+unshare -m -n sleep 600 &
+H=$!
+N() { nsenter -t "$H" -m -n "$@"; }
+TN() { N timeout 60 "$(realpath "$LOCHS")" --root "$S" "$@"; }
+until_ok "the namespace" N true
+printf 'nameserver 198.18.39.53\noptions timeout:1\n' >"$S/host.resolv"
+N sh -ec "ip link set lo up; ip link add dnsh0 type veth peer name dnsh1
+	ip addr add 198.18.39.53/32 dev dnsh0; ip link set dnsh0 up; ip link set dnsh1 up
+	if [ -d /run/systemd/resolve ]; then
+		mount -t tmpfs none /run/systemd/resolve; cp '$S/host.resolv' /run/systemd/resolve/resolv.conf
+	fi
+	[ -e /etc/resolv.conf ] || touch /etc/resolv.conf
+	mount --bind '$S/host.resolv' /etc/resolv.conf" || fail "namespace setup"
+: >"$S/host.log"
+N python3 "$S/dnspy.py" serve "$S/host.port" "$S/host.log" 198.18.39.53 53 &
+PYH=$!
+until_ok "the host's responder" test -s "$S/host.port"
+expect 0 "network in the namespace" TN network create --subnet 198.18.36.0/24 dnsh
+expect 0 "forward to the host's resolver" TN run --rm --network dnsh freebsd:14.3 /bin/sh -c \
+	"/usr/local/bin/fetch-lite -t 2 http://ext.test:9/ 2>&1 || true"
+grep -q "^ext.test 1$" "$S/host.log" || fail "ext.test not forwarded to the host's resolver: $(cat "$S/host.log")"
+echo "$out" | grep -q "no such host" && fail "ext.test not resolved through the host's resolver: $out"
+expect 0 "NXDOMAIN from the host's resolver" TN run --rm --network dnsh freebsd:14.3 /bin/sh -c \
+	"/usr/local/bin/fetch-lite -t 2 http://nothing.test:9/ 2>&1 || true"
+echo "$out" | grep -q "no such host" || fail "nothing.test: $out"
+grep -q "^nothing.test 1$" "$S/host.log" || fail "nothing.test not asked upstream: $(cat "$S/host.log")"
+expect 0 "ask the daemon in the namespace" N python3 "$S/dnspy.py" ask 198.18.36.1 ext.test udp
+[ "$out" = "rcode=0 198.18.39.77" ] || fail "ext.test through the daemon: $out"
+expect 0 "rm network in the namespace" TN network rm dnsh
 echo PASS
