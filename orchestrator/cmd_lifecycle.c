@@ -40,12 +40,12 @@ static int parse_time(const char *cmd, const char *v, int *out, struct lerr *e)
 
 static int do_stop(struct cli *c, const char *id, void *arg, struct lerr *e)
 {
-	return jailop_stop(c, id, SIGTERM, *(int *)arg, e);
+	return jailop_stop(c, id, 0, *(int *)arg, e);
 }
 
 static int cmd_stop(struct cli *c, int argc, char **argv, struct lerr *e)
 {
-	int t = 10, i = 1;
+	int t = -1, i = 1; /* -1: the jail's stop_grace_period (10 s) */
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if ((!strcmp(argv[i], "-t") || !strcmp(argv[i], "--time")) && i + 1 < argc) {
 			if (parse_time("stop", argv[++i], &t, e) < 0)
@@ -55,7 +55,7 @@ static int cmd_stop(struct cli *c, int argc, char **argv, struct lerr *e)
 	}
 	return each(c, "stop", i, argc, argv, e, do_stop, &t);
 }
-LOCHS_COMMAND(stop, "stop", cmd_stop, "stop [-t SECONDS] JAIL...", "Stop jails (SIGTERM, then SIGKILL after -t seconds)");
+LOCHS_COMMAND(stop, "stop", cmd_stop, "stop [-t SECONDS] JAIL...", "Stop jails (their stop signal, SIGTERM by default, then SIGKILL after -t seconds)");
 
 static int do_kill(struct cli *c, const char *id, void *arg, struct lerr *e)
 {
@@ -78,14 +78,14 @@ LOCHS_COMMAND(kill, "kill", cmd_kill, "kill [-s SIGNAL] JAIL...", "Send a signal
 
 static int do_restart(struct cli *c, const char *id, void *arg, struct lerr *e)
 {
-	if (jailop_stop(c, id, SIGTERM, *(int *)arg, e) < 0)
+	if (jailop_stop(c, id, 0, *(int *)arg, e) < 0)
 		return -1;
 	return jailop_start(c, id, e);
 }
 
 static int cmd_restart(struct cli *c, int argc, char **argv, struct lerr *e)
 {
-	int t = 10, i = 1;
+	int t = -1, i = 1; /* -1: the jail's stop_grace_period (10 s) */
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if ((!strcmp(argv[i], "-t") || !strcmp(argv[i], "--time")) && i + 1 < argc) {
 			if (parse_time("restart", argv[++i], &t, e) < 0)

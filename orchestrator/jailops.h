@@ -15,7 +15,8 @@ int jailop_start(struct cli *c, const char *id, struct lerr *e);
 /* The same, for a client about to attach: the monitor starts the jail
  * once the first attach client connected, so no output is missed. */
 int jailop_start_attached(struct cli *c, const char *id, struct lerr *e);
-/* Stops: sig (SIGTERM default) to pid 1, SIGKILL after timeout seconds;
+/* Stops: sig to pid 1, SIGKILL after timeout seconds; sig 0 and timeout
+ * -1 are the jail's stop_signal and stop_grace_period (SIGTERM, 10 s);
  * marks it stopped by the user so no restart policy brings it back. */
 int jailop_stop(struct cli *c, const char *id, int sig, int timeout, struct lerr *e);
 /* Sends sig to the jail's main process (running jails only). */

@@ -205,7 +205,7 @@ static int op_run(void *ctx, const struct action *a, char id[65], struct lerr *e
 			return -1;
 		return a->have < 0 ? connect_more(x->c, x->p, x->st, a->want, id, e) : 0;
 	case ACT_STOP:
-		return jailop_stop(x->c, id, SIGTERM, grace(x, x->have[a->have].service), e);
+		return jailop_stop(x->c, id, 0, grace(x, x->have[a->have].service), e); /* 0: its stop_signal */
 	case ACT_REMOVE:
 		return jailop_remove(x->c, id, 1, e);
 	}
@@ -335,7 +335,8 @@ int project_down(struct cli *c, const struct compose_project *p, int volumes, st
 	int rc = 0;
 	for (int i = nhave - 1; i >= 0 && rc == 0; i--) {
 		printf("Removing %s\n", have[i].name);
-		rc = jailop_remove(c, have[i].id, 1, e);
+		/* Stopped first with its stop_signal and grace period, as Compose's down. */
+		rc = jailop_stop(c, have[i].id, 0, -1, e) < 0 ? -1 : jailop_remove(c, have[i].id, 1, e);
 	}
 	free(have);
 	char name[512];

@@ -302,6 +302,12 @@ static void service(struct em *m, const struct compose_service *s)
 	}
 	if (sp->pids_limit)
 		str(m, "pids_limit"), num(m, sp->pids_limit);
+	if (sp->cpu_shares)
+		str(m, "cpu_shares"), num(m, sp->cpu_shares);
+	if (sp->tty)
+		flag(m, "tty", 1);
+	if (sp->interactive)
+		flag(m, "stdin_open", 1);
 	if (sp->read_only)
 		flag(m, "read_only", 1);
 	if (sp->privileged)

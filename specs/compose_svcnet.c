@@ -1,6 +1,7 @@
 /* lochs.yml service keys about the network: ports, networks,
  * network_mode, extra_hosts, dns. */
 #include "compose_keys.h"
+#include "../netplane/portspec.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,10 @@ int k_ports(struct key_ctx *k, const yaml_node_t *v)
 			snprintf(buf, sizeof buf, "%s%s%s%s%s%s%s%s", ip && v6 ? "[" : "", ip ? ip : "", ip ? (v6 ? "]:" : ":") : "",
 				 pub ? pub : "", pub || ip ? ":" : "", t, proto ? "/" : "", proto ? proto : "");
 		}
+		struct np_portspec ps;
+		struct lerr why = { 0 };
+		if (portspec_parse(buf, &ps, &why) < 0) /* as run -p: refused before anything is made */
+			return cp_err(k->c, it, k->path, "%s: %s", buf, why.msg);
 		if (strv_push(&k->s->spec.ports, buf) < 0)
 			return cp_err(k->c, it, k->path, "out of memory");
 	}

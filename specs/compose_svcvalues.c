@@ -1,6 +1,9 @@
 /* lochs.yml service keys with plain values: strings, lists, flags,
  * sizes and numbers, and the environment (env_file, then environment). */
 #include "compose_keys.h"
+#include "../netplane/portspec.h"
+#include "../translator/jail/capname.h"
+#include "../translator/jail/signame.h"
 #include "dotenv.h"
 #include "shellwords.h"
 #include <stdio.h>
@@ -26,16 +29,60 @@ int k_user(struct key_ctx *k, const yaml_node_t *v) { return (k->s->spec.user = 
 int k_workdir(struct key_ctx *k, const yaml_node_t *v) { return (k->s->spec.workdir = cp_str(k->c, v, k->path)) ? 0 : -1; }
 int k_name(struct key_ctx *k, const yaml_node_t *v) { return (k->s->spec.name = cp_str(k->c, v, k->path)) ? 0 : -1; }
 int k_ip4(struct key_ctx *k, const yaml_node_t *v) { return (k->s->spec.ip = cp_str(k->c, v, k->path)) ? 0 : -1; }
-int k_stopsig(struct key_ctx *k, const yaml_node_t *v) { return (k->s->stop_signal = cp_str(k->c, v, k->path)) ? 0 : -1; }
+/* stop_signal, stop_grace_period and init go into the jail's spec (its
+ * config hash): stop, compose stop and down use them. */
+int k_stopsig(struct key_ctx *k, const yaml_node_t *v)
+{
+	if (!(k->s->stop_signal = cp_str(k->c, v, k->path)))
+		return -1;
+	if (signal_by_name(k->s->stop_signal) <= 0)
+		return cp_err(k->c, v, k->path, "unknown signal %s", k->s->stop_signal);
+	return (k->s->spec.stop_signal = strdup(k->s->stop_signal)) ? 0 : cp_err(k->c, v, k->path, "out of memory");
+}
+
 int k_readonly(struct key_ctx *k, const yaml_node_t *v) { return cp_bool(k->c, v, k->path, &k->s->spec.read_only); }
 int k_privileged(struct key_ctx *k, const yaml_node_t *v) { return cp_bool(k->c, v, k->path, &k->s->spec.privileged); }
 int k_tty(struct key_ctx *k, const yaml_node_t *v) { return cp_bool(k->c, v, k->path, &k->s->spec.tty); }
 int k_stdin(struct key_ctx *k, const yaml_node_t *v) { return cp_bool(k->c, v, k->path, &k->s->spec.interactive); }
-int k_init(struct key_ctx *k, const yaml_node_t *v) { return cp_bool(k->c, v, k->path, &k->s->init); }
-int k_grace(struct key_ctx *k, const yaml_node_t *v) { return cp_duration(k->c, v, k->path, &k->s->stop_grace_ms); }
-int k_capadd(struct key_ctx *k, const yaml_node_t *v) { return (k->s->spec.cap_add = cp_strv(k->c, v, k->path, 0)) ? 0 : -1; }
-int k_capdrop(struct key_ctx *k, const yaml_node_t *v) { return (k->s->spec.cap_drop = cp_strv(k->c, v, k->path, 0)) ? 0 : -1; }
-int k_expose(struct key_ctx *k, const yaml_node_t *v) { return (k->s->spec.expose = cp_strv(k->c, v, k->path, 0)) ? 0 : -1; }
+int k_init(struct key_ctx *k, const yaml_node_t *v)
+{
+	int rc = cp_bool(k->c, v, k->path, &k->s->init);
+	k->s->spec.init = k->s->init;
+	return rc;
+}
+
+int k_grace(struct key_ctx *k, const yaml_node_t *v)
+{
+	int rc = cp_duration(k->c, v, k->path, &k->s->stop_grace_ms);
+	k->s->spec.stop_grace_ms = k->s->stop_grace_ms;
+	return rc;
+}
+/* cap_add/cap_drop: names the jail knows, checked now rather than at start. */
+static int caps(struct key_ctx *k, const yaml_node_t *v, char ***out)
+{
+	if (!(*out = cp_strv(k->c, v, k->path, 0)))
+		return -1;
+	for (int i = 0; (*out)[i]; i++)
+		if (cap_number((*out)[i]) == -1)
+			return cp_err(k->c, cp_item(k->c, v, i), k->path, "unknown capability %s", (*out)[i]);
+	return 0;
+}
+
+int k_capadd(struct key_ctx *k, const yaml_node_t *v) { return caps(k, v, &k->s->spec.cap_add); }
+int k_capdrop(struct key_ctx *k, const yaml_node_t *v) { return caps(k, v, &k->s->spec.cap_drop); }
+
+int k_expose(struct key_ctx *k, const yaml_node_t *v)
+{
+	if (!(k->s->spec.expose = cp_strv(k->c, v, k->path, 0)))
+		return -1;
+	for (int i = 0; k->s->spec.expose[i]; i++) {
+		struct np_portspec p;
+		struct lerr why = { 0 };
+		if (portspec_parse_expose(k->s->spec.expose[i], &p, &why) < 0)
+			return cp_err(k->c, cp_item(k->c, v, i), k->path, "%s: %s", k->s->spec.expose[i], why.msg);
+	}
+	return 0;
+}
 int k_profiles(struct key_ctx *k, const yaml_node_t *v) { return (k->s->profiles = cp_strv(k->c, v, k->path, 0)) ? 0 : -1; }
 int k_labels(struct key_ctx *k, const yaml_node_t *v) { return (k->s->spec.labels = cp_kv(k->c, v, k->path)) ? 0 : -1; }
 

@@ -189,6 +189,9 @@ int svc_from_json(json_t *o, struct svc_spec *s, struct lerr *e)
 	if (r && parse_restart(r, &s->restart, &s->restart_max) < 0)
 		return lerr_set(e, LX_LOCHS, "service spec: bad restart policy %s", r);
 	s->restart_max = (int)json_integer_value(json_object_get(o, "restart_max"));
+	s->stop_signal = json_str(o, "stop_signal");
+	s->stop_grace_ms = json_integer_value(json_object_get(o, "stop_grace_ms"));
+	s->init = json_is_true(json_object_get(o, "init"));
 	return 0;
 }
 

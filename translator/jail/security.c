@@ -4,6 +4,7 @@
  * configured uid/gid with no supplementary groups, and zero SysV IPC
  * limits unless sysvipc. */
 #include "jail_int.h"
+#include "capname.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -15,34 +16,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static const char *const cap_names[] = {
-	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID",
-	"SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW",
-	"IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT",
-	"SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD",
-	"LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG",
-	"WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
-};
-#define NCAPS (int)(sizeof cap_names / sizeof cap_names[0])
 
 /* Docker's default set minus NET_RAW and MKNOD. */
 static const int default_caps[] = {
 	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL, CAP_SETGID, CAP_SETUID,
 	CAP_SETPCAP, CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_AUDIT_WRITE, CAP_SETFCAP,
 };
-
-/* "NET_RAW", "cap_net_raw" -> number; -2 for ALL; -1 unknown. */
-static int cap_number(const char *name)
-{
-	if (strncasecmp(name, "CAP_", 4) == 0)
-		name += 4;
-	if (strcasecmp(name, "ALL") == 0)
-		return -2;
-	for (int i = 0; i < NCAPS; i++)
-		if (strcasecmp(name, cap_names[i]) == 0)
-			return i;
-	return -1;
-}
 
 static int apply_list(uint64_t *set, char **names, int add, struct lerr *e)
 {
@@ -77,7 +56,7 @@ int security_apply(const struct jail_config *c, struct lerr *e)
 	 * numbers past the kernel's last capability fail with EINVAL. */
 	for (int i = 0; i < 64; i++)
 		if (!(set >> i & 1) && prctl(PR_CAPBSET_DROP, i, 0, 0, 0) < 0 && errno != EINVAL)
-			return lerr_sys(e, "dropping capability %s", i < NCAPS ? cap_names[i] : "?");
+			return lerr_sys(e, "dropping capability %s", cap_name(i));
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	if (!c->privileged && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return lerr_sys(e, "no_new_privs");

@@ -26,6 +26,7 @@ var tools = map[string]func([]string) int{
 	"hostname": hostname, "id": id, "env": env, "pwd": pwd, "ps": ps, "uname": uname,
 	"touch": touch, "wc": wc, "head": head, "kill": kill, "printenv": printenv,
 	"yes": yes, "seq": seq, "nologin": nologin, "grep": grep, "ifaddrs": ifaddrs, "ping": ping,
+	"trapsig": trapsig,
 }
 
 // Names lists the tools (the image build links each one to the binary).
