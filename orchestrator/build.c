@@ -335,7 +335,7 @@ static int build_stage(struct bctx *b, int idx, int first, int last, struct lerr
 		const struct lf_inst *in = &b->lf.inst[i];
 		fprintf(b->out, "STEP %d/%d: %s %s\n", ++b->step, b->nsteps, lf_kind_name(in->kind), in->text);
 		fflush(b->out);
-		if (step(b, s, in, e) < 0)
+		if (step(b, s, in, e) < 0 || build_stopped(e) < 0)
 			return -1;
 		fflush(b->out);
 	}
@@ -478,7 +478,9 @@ int build_image(struct cli *c, const struct build_opts *o, char id_out[72], stru
 		b.out = fopen("/dev/null", "we");
 	int w = b.out ? store_writer_begin(c->root, e) : lerr_sys(e, "/dev/null");
 	if (w >= 0) {
+		build_signals(1);
 		rc = run_build(&b, id_out, e);
+		build_signals(0);
 		store_writer_end(w);
 	} else {
 		rc = -1;

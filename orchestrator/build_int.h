@@ -61,6 +61,10 @@ int build_meta(struct bctx *b, struct bstage *s, const struct lf_inst *in, struc
 /* WORKDIR's directory, when the stage has none yet: a layer making it. */
 int build_workdir(struct bctx *b, struct bstage *s, const struct lf_inst *in, struct blayer *layer, int *empty,
 		  struct lerr *e);
+/* SIGINT/SIGTERM/SIGHUP stop the build cleanly while on (1), as before
+ * after (0); build_stopped is -1 with e set (exit 128+N) once one came. */
+void build_signals(int on);
+int build_stopped(struct lerr *e);
 /* Removes build jails whose lochs build is gone (killed mid-step). */
 void build_sweep(struct bctx *b);
 /* lochs pull REF (its output muted with -q). */

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,34 @@ int build_pull(struct bctx *b, const char *ref, struct lerr *e)
 	int rc = cli_run(b->c, 2, argv, e);
 	mute_end(&m, rc != 0);
 	return rc == 0 ? 0 : -1;
+}
+
+/* Ctrl-C (or SIGTERM, SIGHUP) during a build: the attach socket of a
+ * running step is shut down (async-signal-safe), so the step ends and its
+ * jail is removed like after a failure; between steps the flag stops it. */
+static volatile sig_atomic_t stop_sig;
+static volatile int step_sock = -1;
+static struct sigaction saved_sa[3];
+static const int stop_sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+
+static void on_stop(int sig)
+{
+	stop_sig = sig;
+	if (step_sock >= 0)
+		shutdown(step_sock, SHUT_RDWR);
+}
+
+void build_signals(int on)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_sigs[i], on ? &sa : &saved_sa[i], on ? &saved_sa[i] : NULL);
+}
+
+int build_stopped(struct lerr *e)
+{
+	return stop_sig ? lerr_set(e, 128 + stop_sig, "build interrupted by signal %d", (int)stop_sig) : 0;
 }
 
 /* The jail's spec: the step's command, ARGs as environment (ENV wins),
@@ -188,10 +217,14 @@ int build_run(struct bctx *b, struct bstage *s, const struct lf_inst *in, const 
 	int status = jailop_start_attached(b->c, jid, e);
 	if (status >= 0) {
 		int sock = attach_connect(b->c, jid, e);
-		status = sock < 0 ? -1 : attach_relay(sock, 0, 0, e);
+		step_sock = sock;
+		status = sock < 0 || stop_sig ? -1 : attach_relay(sock, 0, 0, e);
+		step_sock = -1;
 	}
 	mute_end(&m, status != 0);
-	if (status < 0)
+	if (build_stopped(e) < 0)
+		status = -1;
+	else if (status < 0)
 		lerr_wrap(e, "%s:%d: RUN", b->file, in->line);
 	else if (status > 0)
 		bfail(b, in, e, "command \"%s\" failed: exit code %d", in->json ? in->text : in->shell, status);

@@ -7,8 +7,9 @@
 # --target; an unchanged rebuild takes every step from the cache (same
 # image id), a changed copied file rebuilds from its COPY on; a parse
 # error, a failing RUN and a hostile COPY tag nothing and leave no build
-# jail, mount or state row; a build killed mid-RUN has its jail removed by
-# the next build; Dockerfile when there is no Lochfile; -q prints the id.
+# jail, mount or state row; Ctrl-C stops a RUN cleanly (exit 130); a build
+# killed mid-RUN has its jail removed by the next build; Dockerfile when
+# there is no Lochfile; -q prints the id.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
 C=
@@ -166,9 +167,18 @@ one_line 'Lochfile: target stage "nope" could not be found'
 L images | grep -q '^bad ' && fail "a failed build was tagged: $(L images)"
 no_leftovers "failures"
 
-# A build killed in the middle of a RUN: the next build removes its jail.
+# Ctrl-C in the middle of a RUN: exit 130, the step's jail removed.
 mkdir -p "$C/slow"
 printf 'FROM freebsd:14.3\nRUN sleep 60\n' > "$C/slow/Lochfile"
+"$LOCHS" --root "$S" build -t intr:1 "$C/slow" >/dev/null 2>&1 &
+bpid=$!
+until_ok "the build jail" sh -c "'$LOCHS' --root '$S' ps -q | grep -q ."
+kill -INT "$bpid"
+rc=0
+wait "$bpid" || rc=$?
+[ "$rc" = 130 ] || fail "interrupted build: exit $rc, want 130"
+no_leftovers "interrupted build"
+# A build killed in the middle of a RUN: the next build removes its jail.
 "$LOCHS" --root "$S" build "$C/slow" >/dev/null 2>&1 &
 bpid=$!
 until_ok "the build jail" sh -c "'$LOCHS' --root '$S' ps -q | grep -q ."
