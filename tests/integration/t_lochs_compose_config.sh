@@ -2,8 +2,9 @@
 # lochs compose config (specs/compose.h) through the CLI: the example app
 # in examples/compose-app reads into the project the YAML says (merge keys,
 # interpolation from the environment and .env, defaults filled, short
-# forms made long), the output reads back the same; errors are one line
-# with FILE:LINE:COLUMN and exit 125; a missing file and a bad flag too.
+# forms made long), the output reads back the same; several -f merged,
+# include: and --profile/COMPOSE_PROFILES; errors are one line with
+# FILE:LINE:COLUMN and exit 125; a missing file and a bad flag too.
 . "$(dirname "$0")/lib/common.sh"
 LOCHS=${LOCHS:-$ROOT/build/bin/lochs}
 [ -x "$LOCHS" ] || fail "lochs not built: $LOCHS"
@@ -52,6 +53,33 @@ grep -q '^name: other$' "$tmp/out" && grep -q 'image: freebsd:13.5' "$tmp/out" |
 expect 0 env TAG=15.0 "$LOCHS" compose config
 grep -q 'image: freebsd:15.0' "$tmp/out" || fail "environment over .env: $(cat "$tmp/out")"
 
+# Several -f merged in order, include: and profiles through the CLI.
+printf 'services:\n  web: {image: freebsd:14.3, environment: [A=1, B=2], ports: ["8080:80"]}\n  dbg: {image: x, profiles: [debug]}\n' >base.yml
+printf 'services:\n  web: {environment: {B: two}, ports: ["9090:90"]}\n' >over.yml
+expect 0 "$LOCHS" compose -f base.yml --file=over.yml config
+$PY - "$tmp/out" <<'PY' || fail "merged config: $(cat "$tmp/out")"
+import sys, yaml
+c = yaml.safe_load(open(sys.argv[1]))
+w = c["services"]["web"]
+assert list(c["services"]) == ["web"], c
+assert w["environment"] == {"A": "1", "B": "two"} and w["ports"] == ["8080:80", "9090:90"], w
+PY
+expect 0 "$LOCHS" compose -f base.yml -f over.yml --profile debug config --services
+[ "$(cat "$tmp/out")" = "$(printf 'web\ndbg')" ] || fail "--profile: $(cat "$tmp/out")"
+expect 0 env COMPOSE_PROFILES=debug "$LOCHS" compose -f base.yml config --services
+[ "$(cat "$tmp/out")" = "$(printf 'web\ndbg')" ] || fail "COMPOSE_PROFILES: $(cat "$tmp/out")"
+mkdir inc && printf 'services:\n  cache: {image: freebsd:14.3}\n' >inc/cache.yml
+printf 'include: [inc/cache.yml]\nservices:\n  web: {image: x, depends_on: [cache]}\n' >withinc.yml
+expect 0 "$LOCHS" compose -f withinc.yml config --services
+[ "$(cat "$tmp/out")" = "$(printf 'web\ncache')" ] || fail "include: $(cat "$tmp/out")"
+# Secrets and configs read back (they were printed as a list).
+echo s3 >s.txt
+printf 'services:\n  a: {image: x, secrets: [{source: s, target: t, mode: 0400}], configs: [c]}\nsecrets: {s: {file: ./s.txt}}\nconfigs: {c: {content: hi}}\n' >sec.yml
+expect 0 "$LOCHS" compose -f sec.yml config
+cp "$tmp/out" again.yml
+expect 0 "$LOCHS" compose -f again.yml config
+cmp -s "$tmp/out" again.yml || fail "secrets do not read back: $(diff again.yml "$tmp/out")"
+
 # Errors: one line, the place and the cause, exit 125.
 printf 'services:\n  web:\n    image: x\n    dependson: [db]\n' >bad.yml
 expect 125 "$LOCHS" compose -f bad.yml config
@@ -59,13 +87,28 @@ expect 125 "$LOCHS" compose -f bad.yml config
 	fail "unknown key: $(cat "$tmp/err")"
 printf 'services:\n  web: {image: x, depends_on: [db]}\n  db: {image: x, depends_on: [web]}\n' >cycle.yml
 expect 125 "$LOCHS" compose -f cycle.yml config
-grep -q 'cycle.yml: dependency cycle: web -> db -> web$' "$tmp/err" || fail "cycle: $(cat "$tmp/err")"
+grep -q 'cycle.yml:2:32: services.web.depends_on: dependency cycle: web -> db -> web$' "$tmp/err" || fail "cycle: $(cat "$tmp/err")"
 printf 'services:\n  web: {image: "${PASS:?set PASS}"}\n' >req.yml
 expect 125 "$LOCHS" compose -f req.yml config
 grep -q 'req.yml:2:16: required variable PASS is missing a value: set PASS$' "$tmp/err" || fail "required: $(cat "$tmp/err")"
 printf 'services:\n  web: [\n' >syntax.yml
 expect 125 "$LOCHS" compose -f syntax.yml config
 grep -q '^lochs: syntax.yml:[0-9]*:[0-9]*: ' "$tmp/err" || fail "syntax: $(cat "$tmp/err")"
+printf 'services:\n  web: {image: x, ports: ["99999:80"], cap_add: [NOPE]}\n' >port.yml
+expect 125 "$LOCHS" compose -f port.yml config
+grep -q 'port.yml:2:27: services.web.ports: 99999:80: port out of range$' "$tmp/err" || fail "bad port: $(cat "$tmp/err")"
+printf 'services:\n  web: {image: x, cap_add: [NOPE]}\n' >cap.yml
+expect 125 "$LOCHS" compose -f cap.yml config
+grep -q 'cap.yml:2:29: services.web.cap_add: unknown capability NOPE$' "$tmp/err" || fail "bad capability: $(cat "$tmp/err")"
+printf 'services:\n  web: {image: x, depends_on: [dbg]}\n  dbg: {image: x, profiles: [debug]}\n' >prof.yml
+expect 125 "$LOCHS" compose -f prof.yml config
+grep -q 'prof.yml:2:32: services.web.depends_on: service dbg is not enabled (profiles: debug; use --profile debug)$' "$tmp/err" ||
+	fail "dependency left out by its profile: $(cat "$tmp/err")"
+printf 'services:\n  web:\n    restart: sometimes\n' >over2.yml
+expect 125 "$LOCHS" compose -f base.yml -f over2.yml config
+grep -q 'over2.yml:3:14: services.web.restart: ' "$tmp/err" || fail "error in the second -f file: $(cat "$tmp/err")"
+expect 2 "$LOCHS" compose -f base.yml -f
+grep -q -- '-f needs a value' "$tmp/err" || fail "-f without a value: $(cat "$tmp/err")"
 expect 125 "$LOCHS" compose -f nothere.yml config
 grep -q 'nothere.yml: No such file' "$tmp/err" || fail "missing file: $(cat "$tmp/err")"
 expect 125 "$LOCHS" compose --bogus config
