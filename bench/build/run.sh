@@ -5,8 +5,10 @@
 # (b) the cold build of the same file (--no-cache: two RUN jails, two
 #     COPY layers), reported; `docker build` of the equivalent Dockerfile
 #     only when a Docker engine answers (none is installed here: SKIP).
-# Each against `lochs version` of the same binary for a ratio. Needs root
-# and the test image; SKIP without them.
+# Each against `lochs version` of the same binary for a ratio. RUN steps
+# use --network none (nothing left on the host's network; the default
+# network adds its veth setup per RUN). Needs root and the test image;
+# SKIP without them.
 set -eu
 cd "$(dirname "$0")/../.."
 top=$(pwd)
@@ -47,14 +49,14 @@ CMD ["/bin/cat", "/srv/www/stamp"]
 LF
 mirror_start "$MIRROR_DIR" >/dev/null
 "$LOCHS" --root "$S" pull -q --mirror "$MIRROR_URL" freebsd:14.3 >/dev/null
-"$LOCHS" --root "$S" build -q -t bench:1 "$S/ctx" >/dev/null
+"$LOCHS" --root "$S" build -q --network none -t bench:1 "$S/ctx" >/dev/null
 us() { n=$1; shift; for i in $(seq "$n"); do "$spawn" 1 "$@" | awk '{ printf "%.0f\n", $2 / $1 / 1000 }'; done | sort -n |
 	awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
-hits=$("$LOCHS" --root "$S" build -t bench:1 "$S/ctx" | grep -c '^--> Using cache') || :
+hits=$("$LOCHS" --root "$S" build --network none -t bench:1 "$S/ctx" | grep -c '^--> Using cache') || :
 [ "$hits" = 9 ] || { echo "cached rebuild: $hits of 9 steps from the cache"; exit 1; }
-cached=$(us "$N" /bin/sh -c '"$0" --root "$1" build -q -t bench:1 "$1/ctx" >/dev/null' "$LOCHS" "$S")
-cold=$(us "$NCOLD" /bin/sh -c '"$0" --root "$1" build -q --no-cache -t bench:1 "$1/ctx" >/dev/null' "$LOCHS" "$S")
+cached=$(us "$N" /bin/sh -c '"$0" --root "$1" build -q --network none -t bench:1 "$1/ctx" >/dev/null' "$LOCHS" "$S")
+cold=$(us "$NCOLD" /bin/sh -c '"$0" --root "$1" build -q --no-cache --network none -t bench:1 "$1/ctx" >/dev/null' "$LOCHS" "$S")
 base=$(us "$N" /bin/sh -c '"$0" --root "$1" version >/dev/null' "$LOCHS" "$S")
 echo "cached rebuild of a 10-instruction Lochfile: $((cached / 1000)) ms (target <= 200 ms); lochs version $((base / 1000)) ms, ratio $(ratio "$cached" "$base")"
 echo "cold build (--no-cache, 2 RUN jails, 2 COPY layers): $((cold / 1000)) ms"
