@@ -33,12 +33,12 @@ static int read_line(const char *prompt, int secret, char *out, size_t size)
 	struct termios old, t;
 	int tty = isatty(0) && tcgetattr(0, &old) == 0;
 	if (tty) {
-		fprintf(stderr, "%s", prompt);
-		if (secret) {
+		if (secret) { /* before the prompt: what is typed after it never shows */
 			t = old;
 			t.c_lflag &= ~(tcflag_t)ECHO;
 			tcsetattr(0, TCSANOW, &t);
 		}
+		fprintf(stderr, "%s", prompt);
 	}
 	int ok = fgets(out, (int)size, stdin) != NULL;
 	if (tty && secret) {

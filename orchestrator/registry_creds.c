@@ -71,7 +71,9 @@ int creds_set(const char *root, const char *host, const char *b64, int *had, str
 	char *slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = 0;
-		if (mkdir_p(dir, 0700) < 0)
+		/* The state root as state_open makes it; another file's folder private. */
+		const char *env = getenv("REGISTRY_AUTH_FILE");
+		if (mkdir_p(dir, env && *env ? 0700 : 0711) < 0)
 			return lerr_sys(e, "%s", dir);
 	}
 	/* Concurrent logins: each reads and rewrites the file under the lock. */

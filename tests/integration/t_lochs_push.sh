@@ -11,7 +11,7 @@
 # (xz layer) makes the same round trip. htpasswd
 # registry: push without login refused, a wrong password refused in one
 # line with nothing stored, login (--password-stdin) stores a 0600 file
-# even under umask 000, push (one monolithic PUT) and pull with the
+# even under umask 000, on a terminal it asks without echoing the password, push (one monolithic PUT) and pull with the
 # stored credentials, logout removes them. Login, pull and push through
 # the bearer token flow (lib/token_proxy.py), the push's token covering
 # the mount's source repository, renewed when it expires mid-push.
@@ -194,6 +194,32 @@ has 'Login Succeeded'
 python3 -c 'import json,sys,base64; a=json.load(open(sys.argv[1]))["auths"][sys.argv[2]]["auth"]; assert base64.b64decode(a) == b"alice:s3cret pw"' \
 	"$tmp/s1/auth.json" "$B" || fail "stored credentials: $(cat "$tmp/s1/auth.json")"
 ls "$tmp/s1" | grep -q 'auth.json.[A-Za-z0-9]\{6\}$' && fail "a temporary file was left: $(ls "$tmp/s1")"
+
+# Asked on a terminal: the password is not echoed.
+python3 - "$LOCHS" "$tmp/s6" "$B" >"$tmp/out" 2>&1 <<'PY' || fail "login on a terminal: $(cat "$tmp/out")"
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "--root", sys.argv[2], "login", sys.argv[3]])
+out = b""
+for prompt, answer in ((b"Username: ", b"alice\n"), (b"Password: ", b"s3cret pw\n")):
+    while prompt not in out:
+        out += os.read(fd, 1024)
+    os.write(fd, answer)
+while True:
+    try:
+        d = os.read(fd, 1024)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+print(out.decode())
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+PY
+has 'Login Succeeded'
+grep -q 's3cret' "$tmp/out" && fail "the password was echoed: $(cat "$tmp/out")"
+[ -s "$tmp/s6/auth.json" ] || fail "terminal login stored nothing"
 
 ok L s1 push "$B/app:1"
 has ': Pushed ('
