@@ -6,6 +6,7 @@
 #include "config.h"
 #include "registry_push.h"
 #include "registry_creds.h"
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +28,26 @@ static void login_host(const char *arg, char *out, size_t size)
 		snprintf(out, size, "registry-1.docker.io");
 }
 
+static struct termios saved_tty;
+
+/* ^C at the password prompt: echo back on before dying of it. */
+static void on_signal(int sig)
+{
+	tcsetattr(0, TCSANOW, &saved_tty);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 /* One line of stdin without its newline; echo off for a password on a terminal. */
 static int read_line(const char *prompt, int secret, char *out, size_t size)
 {
-	struct termios old, t;
-	int tty = isatty(0) && tcgetattr(0, &old) == 0;
+	struct termios t;
+	int tty = isatty(0) && tcgetattr(0, &saved_tty) == 0;
 	if (tty) {
 		if (secret) { /* before the prompt: what is typed after it never shows */
-			t = old;
+			signal(SIGINT, on_signal);
+			signal(SIGTERM, on_signal);
+			t = saved_tty;
 			t.c_lflag &= ~(tcflag_t)ECHO;
 			tcsetattr(0, TCSANOW, &t);
 		}
@@ -42,7 +55,9 @@ static int read_line(const char *prompt, int secret, char *out, size_t size)
 	}
 	int ok = fgets(out, (int)size, stdin) != NULL;
 	if (tty && secret) {
-		tcsetattr(0, TCSANOW, &old);
+		tcsetattr(0, TCSANOW, &saved_tty);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
 		fprintf(stderr, "\n");
 	}
 	out[ok ? strcspn(out, "\r\n") : 0] = 0;
