@@ -13,7 +13,7 @@
 #include <string.h>
 
 struct up_args {
-	int detach, wait, watch;
+	int detach, wait, watch, build;
 	struct apply_opts o;
 	char **services;
 };
@@ -46,6 +46,8 @@ static int up_flags(const struct compose_project *p, int argc, char **argv, stru
 			u->o.prune = 1;
 		else if (!strcmp(a, "--watch"))
 			u->watch = 1;
+		else if (!strcmp(a, "--build"))
+			u->build = 1;
 		else if (!strcmp(a, "--force-recreate"))
 			u->o.force_recreate = 1;
 		else if (!strcmp(a, "--no-recreate"))
@@ -141,6 +143,11 @@ int compose_up(struct cli *c, const struct compose_project *p, int argc, char **
 		strv_free(u.services);
 		return watch_run(c, p->file, p->name, u.o.prune, e);
 	}
+	/* --build: every built service (of those named) first; the plan then
+	 * recreates the jails whose image changed (the hash pins the image). */
+	for (int i = 0; rc == 0 && u.build && i < p->nsvcs; i++)
+		if (p->svcs[i].build_context && chosen(u.services, p->svcs[i].name))
+			rc = project_build(c, p, &p->svcs[i], 0, e);
 	if (rc == 0 && project_apply_opts(c, p, &u.o, e) < 0)
 		rc = -1;
 	if (rc == 0 && u.wait)
@@ -159,7 +166,7 @@ static void remove_images(struct cli *c, const struct compose_project *p, int al
 	char **seen = NULL, name[600];
 	for (int i = 0; i < p->nsvcs; i++) {
 		const struct compose_service *s = &p->svcs[i];
-		const char *img = s->spec.image;
+		const char *img = s->spec.image && *s->spec.image ? s->spec.image : NULL;
 		if (!img && s->build_context) {
 			snprintf(name, sizeof name, "%s-%s", p->name, s->name);
 			img = name;

@@ -62,6 +62,8 @@ void project_print_plan(struct cli *c, const struct plan *g, const struct projec
 			printf("+ create %s %s\n", a->kind == ACT_NETWORK ? "network" : "volume", strchr(a->res, ':') + 1);
 		} else if (a->kind == ACT_PULL) {
 			printf("+ pull %s\n", strchr(a->res, ':') + 1);
+		} else if (a->kind == ACT_BUILD) {
+			printf("+ build service %s\n", strchr(a->res, ':') + 1);
 		} else if (a->kind == ACT_CREATE && rm >= 0) {
 			recreate_line(c, &g->a[rm], w, have);
 			recreate++;

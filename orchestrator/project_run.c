@@ -8,6 +8,7 @@
 #include "../reconciler/project.h"
 #include "../specs/strv.h"
 #include "../volumes/volume.h"
+#include "build.h"
 #include "imagestore.h"
 #include <signal.h>
 #include <stdio.h>
@@ -116,11 +117,18 @@ static int resources(struct cli *c, const struct compose_project *p, const struc
 					continue;
 				kind = ACT_VOLUME;
 			} else {
+				/* A built service's image is PROJECT-SERVICE (or its image:). */
+				const struct compose_service *b =
+					!strncmp(*k, "build:", 6) ? compose_service((struct compose_project *)p, name) : NULL;
+				char *ref = b ? project_image_name(p, b) : strdup(name);
 				struct image img;
-				if (image_resolve(c->root, name, &img, &ignored) == 0) {
+				int have = ref && image_resolve(c->root, ref, &img, &ignored) == 0;
+				if (have)
 					image_release(&img);
+				free(ref);
+				if (have)
 					continue;
-				}
+				kind = b ? ACT_BUILD : ACT_PULL;
 			}
 			if (rc == 0 && n >= max)
 				rc = lerr_set(e, LX_LOCHS, "plan: too many actions");
@@ -184,6 +192,8 @@ static int op_run(void *ctx, const struct action *a, char id[65], struct lerr *e
 		return make_net(x->c, x->p, res, e);
 	case ACT_VOLUME:
 		return make_volume(x->c, x->p, res, e);
+	case ACT_BUILD:
+		return project_build(x->c, x->p, compose_service((struct compose_project *)x->p, res), 1, e);
 	case ACT_PULL: {
 		char *args[] = { "pull", "-q", (char *)res, NULL };
 		return cli_run(x->c, 3, args, e) ? -1 : 0;
@@ -210,6 +220,27 @@ static int op_run(void *ctx, const struct action *a, char id[65], struct lerr *e
 		return jailop_remove(x->c, id, 1, e);
 	}
 	return lerr_set(e, LX_LOCHS, "unknown action");
+}
+
+int project_build(struct cli *c, const struct compose_project *p, const struct compose_service *s, int quiet,
+		  struct lerr *e)
+{
+	char ctx[4096], file[4200];
+	char *tags[] = { project_image_name(p, s), NULL };
+	if (!tags[0])
+		return lerr_set(e, LX_LOCHS, "out of memory");
+	const char *b = s->build_context;
+	snprintf(ctx, sizeof ctx, "%s%s%s", b[0] == '/' ? "" : p->dir, b[0] == '/' ? "" : "/", b);
+	const char *f = s->build_dockerfile;
+	if (f)
+		snprintf(file, sizeof file, "%s%s%s", f[0] == '/' ? "" : ctx, f[0] == '/' ? "" : "/", f);
+	struct build_opts o = { .context = ctx, .file = f ? file : NULL, .tags = tags, .build_args = s->build_args,
+				.target = s->build_target, .quiet = quiet };
+	int rc = build_image(c, &o, NULL, e);
+	if (rc < 0)
+		lerr_wrap(e, "service %s", s->name);
+	free(tags[0]);
+	return rc;
 }
 
 static int op_check(void *ctx, const char *jail, int cond, long long waited_ms, struct lerr *e)

@@ -20,6 +20,12 @@ struct apply_opts {
  * (default 4), each failed one tried 3 times. */
 int project_apply_opts(struct cli *c, const struct compose_project *p, const struct apply_opts *o, struct lerr *e);
 
+/* Builds service s's image (build:, its context beside the file) tagged
+ * PROJECT-SERVICE or its image:. A plan builds a missing one itself;
+ * compose up --build calls this first for every built service. */
+int project_build(struct cli *c, const struct compose_project *p, const struct compose_service *s, int quiet,
+		  struct lerr *e);
+
 /* Creates compose run's one-off jail (project_oneoff) with what it needs
  * (its networks, volumes, image) through the same pool; id gets it. */
 struct project_state;

@@ -1,5 +1,5 @@
-/* Executes a plan. One service's actions run in order here; a compose
- * project's independent services go to the worker pool (issue 6). */
+/* Executes a one-jail plan (run, create, restore) in order, in this
+ * process; a project's plan is a DAG run by the worker pool (pool.c). */
 #include "reconciler.h"
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +22,8 @@ int reconcile_execute(const struct action *a, int n, const struct desired *want,
 		case ACT_START:
 			rc = ops->start(ops->ctx, ids[x->want], e);
 			break;
+		default: /* reconcile_plan makes only the three above */
+			rc = lerr_set(e, LX_LOCHS, "%s: not run one by one", act_name(x->kind));
 		}
 		if (rc < 0)
 			return -1;

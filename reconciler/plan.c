@@ -6,7 +6,7 @@
 
 const char *act_name(enum act_kind k)
 {
-	static const char *const n[] = { "create", "start", "remove", "stop", "network", "volume", "pull" };
+	static const char *const n[] = { "create", "start", "remove", "stop", "network", "volume", "pull", "build" };
 	return n[k];
 }
 

@@ -55,7 +55,8 @@ static void progress(const struct pool *w, int i, int done)
 	static const char *const verb[][2] = { { "Creating", "Created" }, { "Starting", "Started" },
 					       { "Removing", "Removed" }, { "Stopping", "Stopped" },
 					       { "Creating network", "Created network" },
-					       { "Creating volume", "Created volume" }, { "Pulling", "Pulled" } };
+					       { "Creating volume", "Created volume" }, { "Pulling", "Pulled" },
+					       { "Building", "Built" } };
 	if (w->o->quiet)
 		return;
 	char l[400];

@@ -26,8 +26,6 @@ static void order(const struct compose_project *p, int i, int *seen, int *out, i
 
 static int check(const struct compose_service *s, struct lerr *e)
 {
-	if (!s->spec.image)
-		return lerr_set(e, LX_LOCHS, "services.%s: build: needs Lochfile builds (not yet); give an image", s->name);
 	if (s->replicas > 1 && (s->spec.name || s->spec.ip || s->spec.ip6))
 		return lerr_set(e, LX_LOCHS, "services.%s: container_name and static addresses allow one replica only", s->name);
 	return 0;
@@ -58,7 +56,20 @@ static int replica(const struct compose_project *p, const struct compose_service
 	}
 	free(out->network);
 	out->network = strdup(net);
-	return out->name && out->network ? 0 : lerr_set(e, LX_LOCHS, "out of memory");
+	if (!out->image || !*out->image) { /* built for the service: Compose's PROJECT-SERVICE */
+		free(out->image);
+		out->image = project_image_name(p, s);
+	}
+	return out->name && out->network && out->image ? 0 : lerr_set(e, LX_LOCHS, "out of memory");
+}
+
+char *project_image_name(const struct compose_project *p, const struct compose_service *s)
+{
+	char name[512];
+	if (s->spec.image && *s->spec.image)
+		return strdup(s->spec.image);
+	snprintf(name, sizeof name, "%s-%s", p->name, s->name);
+	return strdup(name);
 }
 
 /* What replica w needs made before its create. */
@@ -81,7 +92,10 @@ static int needs(const struct compose_project *p, const struct compose_service *
 			snprintf(key, sizeof key, "volume:%s", r->mounts[m].source);
 			rc = strv_push(out, key);
 		}
-	snprintf(key, sizeof key, "image:%s", r->image);
+	if (s->build_context)
+		snprintf(key, sizeof key, "build:%s", s->name);
+	else
+		snprintf(key, sizeof key, "image:%s", r->image);
 	return rc < 0 || strv_push(out, key) < 0 ? -1 : 0;
 }
 

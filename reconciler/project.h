@@ -17,9 +17,11 @@ struct project_state {
 
 /* The network name Lochs gives a project's network (PROJECT_NAME). */
 void project_net_name(const struct compose_project *p, const char *name, char *out, size_t size);
+/* The image a service runs: its image:, else (built) PROJECT-SERVICE as
+ * Compose names it. Allocated. */
+char *project_image_name(const struct compose_project *p, const struct compose_service *s);
 /* Expands p into st. Services are ordered so that each comes after what
- * it depends on; the cycle check was done by compose_load. A service with
- * build: but no image is refused (no Lochfile builds yet). Each desired
+ * it depends on; the cycle check was done by compose_load. Each desired
  * jail names its service (group), its dependencies present in the file
  * and what it needs made first (its networks, named volumes, image). */
 int project_desired(const struct compose_project *p, struct project_state *st, struct lerr *e);

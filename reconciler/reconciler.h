@@ -39,20 +39,21 @@ struct desired {
 	const struct want_dep *deps;
 	int ndeps;
 	char **needs;           /* made before its create: "network:NAME",
-				 * "volume:NAME", "image:REF" (NULL-terminated) */
+				 * "volume:NAME", "image:REF", "build:SERVICE"
+				 * (NULL-terminated) */
 };
 
-/* CREATE..REMOVE act on jails; NETWORK, VOLUME and PULL make what a
- * desired jail needs (action.res: the needs key). A recreate is
+/* CREATE..REMOVE act on jails; NETWORK, VOLUME, PULL and BUILD make
+ * what a desired jail needs (action.res: the needs key). A recreate is
  * STOP+REMOVE of the old jail, then CREATE+START of the new one. */
-enum act_kind { ACT_CREATE, ACT_START, ACT_REMOVE, ACT_STOP, ACT_NETWORK, ACT_VOLUME, ACT_PULL };
+enum act_kind { ACT_CREATE, ACT_START, ACT_REMOVE, ACT_STOP, ACT_NETWORK, ACT_VOLUME, ACT_PULL, ACT_BUILD };
 
 struct action {
 	enum act_kind kind;
 	int want;               /* index into desired (CREATE, START), or -1 */
 	int have;               /* index into observed (START, STOP, REMOVE), or -1 */
 	char why[160];
-	char res[300];          /* NETWORK, VOLUME, PULL: "network:NAME"... */
+	char res[300];          /* NETWORK, VOLUME, PULL, BUILD: "network:NAME"... */
 	int wave;               /* reconcile_graph: 1 + the longest chain before it */
 };
 

@@ -8,7 +8,8 @@
 # (plan names the field); --scale worker=1 -> 3 -> 1 without recreation;
 # ps shows health and ports; run --rm makes a one-off jail and leaves
 # none; events shows the project's jails only; attached up ended with
-# SIGINT stops every jail (exit 130); down -v leaves no jail, volume,
+# SIGINT stops every jail (exit 130); a build: service is built before its
+# create and rebuilt by up --build; down -v leaves no jail, volume,
 # network, mount, cgroup or monitor.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
@@ -111,6 +112,25 @@ wait $up || rc=$?
 [ "$rc" = 130 ] || fail "attached up after SIGINT: exit $rc: $(cat "$S/attached")"
 grep -q '^Gracefully stopping' "$S/attached" || fail "attached: $(cat "$S/attached")"
 C ps | grep -q ' running' && fail "SIGINT left jails running: $(C ps)"
+
+# build: a service without image: is built as PROJECT-SERVICE before its
+# create; up --build rebuilds and recreates it; down --rmi local drops it.
+mkdir -p "$S/b" && cd "$S/b"
+printf 'FROM freebsd:14.3\nRUN echo v1 >/built.txt\n' >Lochfile
+printf 'name: bq\nservices:\n  app: {build: ., command: [sleep, "300"], network_mode: none}\n' >lochs.yml
+expect 2 "plan of a build" T plan
+echo "$out" | grep -qxF "+ build service app" || fail "plan of a build: $out"
+expect 0 "up builds" T compose up -d
+expect 0 "built content" T compose exec app /bin/cat /built.txt
+[ "$out" = v1 ] || fail "built image: $out"
+sed -i 's/v1/v2/' Lochfile
+expect 0 "up --build" T compose up -d --build
+echo "$out" | grep -qx "Removed bq-app-1" || fail "up --build did not recreate: $out"
+expect 0 "rebuilt content" T compose exec app /bin/cat /built.txt
+[ "$out" = v2 ] || fail "rebuilt image: $out"
+expect 0 "down --rmi local" T compose down --rmi local
+T images | grep -q '^bq-app ' && fail "down --rmi local left the image: $(T images)"
+cd "$ROOT"
 
 # down -v: nothing left.
 expect 0 "down -v" C down -v

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reconciler/project.h"
+#include "specs/strv.h"
 
 
 static void load(const char *text, struct compose_project *p)
@@ -164,9 +165,12 @@ static void test_refusals(void **s)
 	assert_int_equal(st.specs[0].health.interval_ms, 2000);
 	project_state_free(&st);
 	compose_free(&p);
+	/* build: without image: runs PROJECT-SERVICE, built before its create */
 	load("services:\n  a: {build: .}\n", &p);
-	assert_int_equal(project_desired(&p, &st, &e), -1);
-	assert_non_null(strstr(e.msg, "services.a: build: needs Lochfile builds"));
+	assert_int_equal(project_desired(&p, &st, &e), 0);
+	assert_string_equal(st.specs[0].image, "shop-a");
+	assert_string_equal(st.want[0].needs[strv_len(st.want[0].needs) - 1], "build:a");
+	project_state_free(&st);
 	compose_free(&p);
 	load("services:\n  a: {image: x, scale: 2, networks: {n: {ipv4_address: 198.18.0.2}}}\nnetworks: {n: {}}\n", &p);
 	assert_int_equal(project_desired(&p, &st, &e), -1);
