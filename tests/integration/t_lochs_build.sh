@@ -57,7 +57,7 @@ RUN seq 1 10 | grep 1 | wc -l > count && echo "$GREETING" > greet && rm /etc/mot
 COPY --chown=www:www --chmod=0640 conf.txt /srv/
 USER www
 EXPOSE 8080 53/udp
-HEALTHCHECK --interval=5s --retries=2 CMD test -f /srv/app/greet
+HEALTHCHECK --interval=200ms --retries=2 CMD test -f /srv/app/greet
 CMD ["/bin/cat", "/srv/app/greet"]
 EOF
 cd "$ROOT"
@@ -92,9 +92,23 @@ no-other"
 echo "$out" | tail -n 1 | grep -Eq '^-rw-r----- +1 +80 +80 .*/srv/conf.txt$' || fail "--chown/--chmod: $out"
 expect 0 "inspect" L image inspect app:1
 for k in '"User": "www"' '"WorkingDir": "/srv/app"' '"8080/tcp": {}' '"53/udp": {}' '"org.example.who": "lochs"' \
-	'"Interval": 5000000000' '"Retries": 2' '"CMD-SHELL"' '"APP_HOME=/srv/app"'; do
+	'"Interval": 200000000' '"Retries": 2' '"CMD-SHELL"' '"APP_HOME=/srv/app"'; do
 	echo "$out" | grep -qF "$k" || fail "inspect lacks $k: $out"
 done
+# The image's HEALTHCHECK runs in a jail of it; an ENTRYPOINT drops the
+# CMD the base image had (Docker's rule), a CMD after it stays.
+expect 0 "run -d" L run -d --name hc --network none app:1 /bin/sleep 300
+until_ok "healthy from the image's HEALTHCHECK" sh -c "'$LOCHS' --root '$S' ps | grep -q '(healthy)'"
+expect 0 "rm hc" L rm -f hc
+mkdir -p "$C/ep"
+printf 'FROM freebsd:14.3\nENTRYPOINT ["/bin/echo", "ep"]\n' > "$C/ep/Lochfile"
+expect 0 "entrypoint" L build -t ep:1 "$C/ep"
+expect 0 "entrypoint run" L run --rm ep:1
+[ "$out" = ep ] || fail "ENTRYPOINT kept the base image's CMD: $out"
+printf 'FROM freebsd:14.3\nENTRYPOINT ["/bin/echo", "ep"]\nCMD ["arg"]\n' > "$C/ep/Lochfile"
+expect 0 "entrypoint+cmd" L build -t ep:1 "$C/ep"
+expect 0 "entrypoint+cmd run" L run --rm ep:1
+[ "$out" = "ep arg" ] || fail "ENTRYPOINT + CMD: $out"
 
 # Unchanged: every step from the cache, the same image.
 expect 0 "rebuild" L build -t app:1 --build-arg WHO=lochs "$C/app"
