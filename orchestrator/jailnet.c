@@ -61,7 +61,8 @@ int jailnet_config(struct cli *c, const char *id, const struct svc_spec *s, json
 {
 	add_bind(c, id, "hosts", "/etc/hosts", mounts);
 	add_bind(c, id, "resolv.conf", "/etc/resolv.conf", mounts);
-	const char *want = s->network ? s->network : NP_DEFAULT_NET;
+	/* Docker's name for its default network is "bridge": here lochs0. */
+	const char *want = s->network && strcmp(s->network, "bridge") ? s->network : NP_DEFAULT_NET;
 	if (!strcmp(want, "none")) {
 		if (s->ip)
 			return lerr_set(e, LX_LOCHS, "--ip needs a network (not --network none)");

@@ -118,6 +118,12 @@ expect 125 "container mode and -p" T run --rm --network container:srv -p 18999:8
 echo "$out" | grep -q "conflicting options" || fail "container mode with -p: $out"
 expect 125 "unknown container" T run --rm --network container:nosuch freebsd:14.3 true
 
+# --network bridge is Docker's name of the default network (lochs0).
+expect 0 "bridge mode" T create --name onbridge --network bridge freebsd:14.3 true
+T inspect onbridge | jq -e '.[0].NetworkSettings.Networks | keys == ["lochs0"]' >/dev/null ||
+	fail "--network bridge: $(T inspect onbridge)"
+expect 0 "rm onbridge" T rm onbridge
+
 # --network host: the host's netns.
 expect 0 "host mode" T run -d --name hostnet --network host freebsd:14.3 sleep 300
 [ "$(readlink "/proc/$(pid_of hostnet)/ns/net")" = "$(readlink /proc/self/ns/net)" ] || fail "host mode: not the host's netns"
