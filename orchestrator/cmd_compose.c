@@ -62,7 +62,7 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 	}
 	if (i >= argc) {
 		compose_opts_free(&o);
-		return lerr_usage(e, "compose", "a command is required (config, up, down, ps)");
+		return lerr_usage(e, "compose", "a command is required (config, up, down, ps, run, ...)");
 	}
 	const char *sub = argv[i];
 	static const struct {
@@ -87,5 +87,5 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 	compose_opts_free(&o);
 	return rc;
 }
-LOCHS_COMMAND(compose, "compose", cmd_compose, "compose [-f FILE]... [-p NAME] [--profile NAME]... config|up -d|down [-v]|ps|exec|logs|start|stop|restart|rm|pull",
+LOCHS_COMMAND(compose, "compose", cmd_compose, "compose [-f FILE]... [-p NAME] [--profile NAME]... config|up [-d]|down [-v]|ps|run|top|events|exec|logs|start|stop|restart|rm|pull|watch",
 	      "A lochs.yml (Compose Specification) project: print it, bring it up, take it down, list it");
