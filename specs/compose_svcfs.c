@@ -14,9 +14,15 @@ static int add_mount(struct key_ctx *k, const yaml_node_t *at, const char *type,
 		return cp_err(k->c, at, k->path, "out of memory");
 	s->mounts = m;
 	char full[4096];
-	/* Bind sources beside lochs.yml; named volumes are the project's. */
+	const char *home = cp_getenv(k->c, "HOME");
+	/* Bind sources beside lochs.yml (~ is $HOME, as Compose); named
+	 * volumes are the project's. */
 	if (!src)
 		full[0] = 0;
+	else if (!strcmp(type, "bind") && src[0] == '~' && (!src[1] || src[1] == '/') && !home)
+		return cp_err(k->c, at, k->path, "%s: HOME is not set", src);
+	else if (!strcmp(type, "bind") && src[0] == '~' && (!src[1] || src[1] == '/'))
+		snprintf(full, sizeof full, "%s%s", home, src + 1);
 	else if (!strcmp(type, "bind") && src[0] != '/')
 		snprintf(full, sizeof full, "%s/%s", k->c->p->dir, src[0] == '.' && src[1] == '/' ? src + 2 : src);
 	else if (!strcmp(type, "volume"))

@@ -279,6 +279,7 @@ static void test_key_errors(void **s)
 	fails_with("services:\n  a: {image: x, deploy: {restart_policy: {condition: sometimes}}}\n", ":2:54: ",
 		   "services.a.deploy: none, on-failure or any expected");
 	fails_with("services:\n  a: {image: x, volumes: [\"./d:/d:rx\"]}\n", ":2:27: ", "services.a.volumes: mode rx: ro or rw expected");
+	fails_with("services:\n  a: {image: x, volumes: [\"~/d:/d\"]}\n", ":2:27: ", "services.a.volumes: ~/d: HOME is not set");
 	fails_with("services:\n  a: {image: x, volumes: [{type: nfs, target: /d}]}\n", ":2:27: ",
 		   "services.a.volumes: type: bind, volume or tmpfs expected");
 	fails_with("services:\n  a: {image: x, volumes: [\"data:relative\"]}\nvolumes: {data: {}}\n", ":2:27: ",
