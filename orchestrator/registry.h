@@ -1,6 +1,7 @@
-/* Pulling from OCI registries (distribution API v2): references as Docker
- * spells them, the WWW-Authenticate challenge, platform selection from an
- * index (pure, unit-tested), and the libcurl client and puller. */
+/* OCI registries (distribution API v2): references as Docker spells them,
+ * the WWW-Authenticate challenge, platform selection from an index (pure,
+ * unit-tested), the libcurl client and the puller (the pusher:
+ * registry_push.h). */
 #pragma once
 #include <stddef.h>
 #include <jansson.h>

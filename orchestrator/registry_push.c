@@ -193,6 +193,9 @@ int registry_push(const char *root, const char *src, const char *dest, int tls_v
 		return lerr_set(e, LX_LOCHS, "invalid reference format %s: %s", d, why);
 	if (ref.digest[0])
 		return lerr_set(e, LX_LOCHS, "push: %s: push to a tag, not a digest", d);
+	long long chunk;
+	if (push_chunk_size(&chunk, e) < 0) /* a bad setting stops the push before it starts */
+		return -1;
 	/* Keeps garbage collection (rmi, prune) off the blobs being sent. */
 	int w = store_writer_begin(root, e);
 	if (w < 0)

@@ -29,7 +29,7 @@ void reg_url(struct reg *r, const char *loc, char *out, size_t size);
 /* Blobs above this size go up in PATCH chunks of this size, smaller ones
  * in one PUT: $LOCHS_PUSH_CHUNK_SIZE bytes, else 64 MiB (below the body
  * limits proxies in front of registries tend to have). */
-long long push_chunk_size(void);
+int push_chunk_size(long long *n, struct lerr *e);
 
 struct push_blob {
 	const char *digest;

@@ -12,12 +12,18 @@
 
 #define OCTETS "application/octet-stream"
 
-long long push_chunk_size(void)
+int push_chunk_size(long long *n, struct lerr *e)
 {
 	const char *s = getenv("LOCHS_PUSH_CHUNK_SIZE");
-	char *end;
-	long long n = s && *s ? strtoll(s, &end, 10) : 0;
-	return n > 0 && s && !*end ? n : 64LL << 20;
+	char *end = NULL;
+	*n = 64LL << 20;
+	if (!s || !*s)
+		return 0;
+	long long v = strtoll(s, &end, 10);
+	if (v <= 0 || *end)
+		return lerr_set(e, LX_LOCHS, "LOCHS_PUSH_CHUNK_SIZE=%s: not a number of bytes", s);
+	*n = v;
+	return 0;
 }
 
 static int fail(struct lerr *e, const char *repo, const char *digest, const char *what, struct reg_req *q)
@@ -106,7 +112,12 @@ int push_blob(struct reg *r, const char *repo, const struct push_blob *b, int *c
 	int fd = -1;
 	if (!b->buf && (fd = open(b->path, O_RDONLY | O_CLOEXEC)) < 0)
 		return lerr_sys(e, "%s", b->path);
-	long long chunk = push_chunk_size(), off = 0;
+	long long chunk, off = 0;
+	if (push_chunk_size(&chunk, e) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
 	int rc = 0;
 	*chunks = 0;
 	/* Chunked: every byte goes in PATCHes, the PUT only closes. */

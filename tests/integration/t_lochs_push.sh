@@ -174,6 +174,8 @@ reqs | grep -q '"PUT /v2/tampered/manifests/' && fail "a manifest was put after 
 one_error 125 'no such image' L s2 push "$A/nothere:1"
 one_error 125 'not a digest' L s2 push "$A/chunky/app:2" "$A/x@sha256:$(printf %064d 0)"
 one_error 125 'invalid reference format' L s2 push "$A/chunky/app:2" "$A/UPPER:1"
+one_error 125 'LOCHS_PUSH_CHUNK_SIZE=1MB: not a number' \
+	env LOCHS_PUSH_CHUNK_SIZE=1MB timeout 60 "$LOCHS" --root "$tmp/s2" push "$A/chunky/app:2" "$A/c:1"
 registry_stop
 
 # A registry with htpasswd (bcrypt) auth.
