@@ -298,7 +298,7 @@ static int step(struct bctx *b, struct bstage *s, const struct lf_inst *in, stru
 	} else if (layered || in->kind == LF_WORKDIR) {
 		int empty = 0;
 		if (in->kind == LF_RUN)
-			rc = build_run(b, s, in, key, &layer, &empty, e);
+			rc = build_run(b, s, in, &layer, &empty, e);
 		else if (in->kind == LF_WORKDIR)
 			rc = build_workdir(b, s, in, &layer, &empty, e);
 		else

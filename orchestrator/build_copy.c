@@ -400,17 +400,19 @@ int build_copy_plan(struct bctx *b, struct bstage *s, const struct lf_inst *in, 
 	if (ok < 0)
 		goto out;
 	p->ctx = !from;
-	if (chown && owner(b, p, in, chown, e) < 0)
-		goto out;
-	if (chmod) {
+	char *xc = chown ? bexpand(b, s, in, chown, e) : NULL, *xm = chmod ? bexpand(b, s, in, chmod, e) : NULL;
+	ok = (chown && !xc) || (chmod && !xm) || (xc && owner(b, p, in, xc, e) < 0) ? -1 : 0;
+	if (ok == 0 && xm) {
 		char *end;
-		p->chmod = (mode_t)strtoul(chmod, &end, 8);
-		if (*end || !*chmod || p->chmod > 07777) {
-			bfail(b, in, e, "--chmod=%s: expected an octal mode such as 0644", chmod);
-			goto out;
-		}
+		p->chmod = (mode_t)strtoul(xm, &end, 8);
 		p->has_chmod = 1;
+		if (*end || !*xm || p->chmod > 07777)
+			ok = bfail(b, in, e, "--chmod=%s: expected an octal mode such as 0644", xm);
 	}
+	free(xc);
+	free(xm);
+	if (ok < 0)
+		goto out;
 	int nargs = (int)strv_len(args), slash;
 	char dest[4096];
 	if (dest_of(s, args[nargs - 1], dest, sizeof dest, &slash) < 0) {

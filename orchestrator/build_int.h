@@ -70,8 +70,8 @@ void build_sweep(struct bctx *b);
 /* lochs pull REF (its output muted with -q). */
 int build_pull(struct bctx *b, const char *ref, struct lerr *e);
 /* RUN: in a build jail; *layer gets the layer of its changes. */
-int build_run(struct bctx *b, struct bstage *s, const struct lf_inst *in, const char *key, struct blayer *layer,
-	      int *empty, struct lerr *e);
+int build_run(struct bctx *b, struct bstage *s, const struct lf_inst *in, struct blayer *layer, int *empty,
+	      struct lerr *e);
 /* COPY / ADD: plans the copy, hashes its inputs into *sum (the cache
  * key's input), then (when write) writes the layer. */
 struct bcopy;

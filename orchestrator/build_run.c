@@ -193,10 +193,9 @@ static int upper_layer(struct bctx *b, struct bstage *s, const char *upper, stru
 	return ltar_finish(t, layer, e);
 }
 
-int build_run(struct bctx *b, struct bstage *s, const struct lf_inst *in, const char *key, struct blayer *layer,
-	      int *empty, struct lerr *e)
+int build_run(struct bctx *b, struct bstage *s, const struct lf_inst *in, struct blayer *layer, int *empty,
+	      struct lerr *e)
 {
-	(void)key;
 	char manifest[72], id[72], jid[65], hash[65], upper[4200];
 	long long msize;
 	struct svc_spec sp;
