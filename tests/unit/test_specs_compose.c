@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "specs/compose.h"
+#include "strvtest.h"
 
 
 static void write_file(const char *name, const char *text)
@@ -76,14 +77,6 @@ static const char full[] =
 	"  back: {internal: true}\n"
 	"volumes:\n"
 	"  data:\n";
-
-static int has(char **v, const char *s)
-{
-	for (; v && *v; v++)
-		if (!strcmp(*v, s))
-			return 1;
-	return 0;
-}
 
 static void test_full(void **s)
 {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "specs/compose.h"
+#include "strvtest.h"
 #include "specs/compose_emit.h"
 
 static int load(const char *text, char **env, struct compose_project *p, struct lerr *e)
@@ -36,14 +37,6 @@ static void fails_with(const char *text, const char *where, const char *msg)
 	snprintf(want, sizeof want, "%s%s%s", file, where, msg);
 	if (strcmp(e.msg, want))
 		fprintf(stderr, "MISMATCH\n  %s\nwant\n  %s\n", e.msg, want), failed = 1;
-}
-
-static size_t count(char **v)
-{
-	size_t n = 0;
-	while (v && v[n])
-		n++;
-	return n;
 }
 
 static const char keys[] =

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "specs/compose.h"
+#include "strvtest.h"
 
 static char *path_of(const char *name)
 {
@@ -27,22 +28,6 @@ static void write_file(const char *name, const char *text)
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
-}
-
-static int has(char **v, const char *s)
-{
-	for (; v && *v; v++)
-		if (!strcmp(*v, s))
-			return 1;
-	return 0;
-}
-
-static size_t count(char **v)
-{
-	size_t n = 0;
-	while (v && v[n])
-		n++;
-	return n;
 }
 
 /* Loads the files named (NULL-terminated, in dir) with profiles, named

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "specs/compose.h"
+#include "strvtest.h"
 
 #define DIR "tests/corpus/compose-public/"
 
@@ -21,14 +22,6 @@ static void load(const char *name, struct compose_project *p)
 	struct lerr e = { 0 };
 	if (compose_load(name, "public", env, p, &e) < 0)
 		fail_msg("%s", e.msg);
-}
-
-static int has(char **v, const char *s)
-{
-	for (; v && *v; v++)
-		if (!strcmp(*v, s))
-			return 1;
-	return 0;
 }
 
 static void test_nginx_golang_postgres(void **s)
