@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "jailops.h"
 #include "jailnet.h"
+#include "compose_jails.h"
 #include "../netplane/ports.h"
 #include "../reconciler/reconciler.h"
 #include <jansson.h>
@@ -90,7 +91,7 @@ static int cmd_inspect(struct cli *c, int argc, char **argv, struct lerr *e)
 LOCHS_COMMAND(inspect, "inspect", cmd_inspect, "inspect JAIL...", "Show jails' low-level information as JSON");
 
 /* Docker's PORTS column: "0.0.0.0:18080->8080/tcp, ...". */
-static void ports_text(sqlite3 *db, const char *id, char *out, size_t size)
+void ports_text(sqlite3 *db, const char *id, char *out, size_t size)
 {
 	struct np_binding *b;
 	int n;

@@ -1,7 +1,6 @@
 /* compose ps, top and events: the project's jails as lochs ps, top and
  * events show them, restricted to the project. */
 #include "compose_jails.h"
-#include "../netplane/ports.h"
 #include "../reconciler/reconciler.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,25 +23,6 @@ static void status(sqlite3 *db, const struct observed_jail *j, char *out, size_t
 	}
 	if (!strcmp(j->state, "exited"))
 		snprintf(out, size, "exited (%d)", j->exit_code);
-}
-
-/* "0.0.0.0:18480->8080/tcp, ..." */
-static void ports(sqlite3 *db, const char *id, char *out, size_t size)
-{
-	struct np_binding *b;
-	int n;
-	struct lerr ignored;
-	*out = 0;
-	if (ports_list(db, id, &b, &n, &ignored) < 0)
-		return;
-	for (int i = 0; i < n; i++) {
-		size_t len = strlen(out);
-		const char *ip = *b[i].host_ip ? b[i].host_ip : "0.0.0.0";
-		int v6 = strchr(ip, ':') != NULL;
-		snprintf(out + len, size - len, "%s%s%s%s:%d->%d/%s", i ? ", " : "", v6 ? "[" : "", ip, v6 ? "]" : "",
-			 b[i].host_port, b[i].jail_port, b[i].proto);
-	}
-	free(b);
 }
 
 /* ps [-q] [-a]: NAME, SERVICE, STATUS (with health), PORTS; every jail of
@@ -70,7 +50,7 @@ int compose_ps(struct cli *c, const struct compose_project *p, int argc, char **
 			continue;
 		}
 		status(db, &have[i], st, sizeof st);
-		ports(db, have[i].id, pt, sizeof pt);
+		ports_text(db, have[i].id, pt, sizeof pt);
 		printf("%-32s %-16s %-20s %s\n", have[i].name, have[i].service, st, pt);
 	}
 	free(have);

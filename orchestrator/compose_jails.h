@@ -19,6 +19,10 @@ int compose_ps(struct cli *c, const struct compose_project *p, int argc, char **
 int compose_top(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
 int compose_events(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
 
+/* Docker's PORTS column of a jail: "0.0.0.0:18080->8080/tcp, ..."
+ * (cmd_ps.c; compose ps shows it too). */
+void ports_text(sqlite3 *db, const char *id, char *out, size_t size);
+
 /* Set by a signal handler (attached up's Ctrl-C): logs -f stops
  * following, its readers are ended. */
 extern volatile sig_atomic_t compose_interrupted;

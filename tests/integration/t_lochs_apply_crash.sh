@@ -41,12 +41,5 @@ for trial in $(seq 20); do
 done
 # Nothing of the project outlives down: monitors, mounts, cgroups.
 expect 0 "down" T compose down
-[ -z "$(T ps -aq)" ] || fail "jails left: $(T ps -a)"
-pgrep -f "lochs-monitor $S " >/dev/null && fail "monitors left: $(pgrep -af "lochs-monitor $S ")"
-grep -q " $S" /proc/self/mountinfo && fail "mounts left"
-for d in /sys/fs/cgroup/*/lochs /sys/fs/cgroup/lochs; do
-	for id in $(ls "$d" 2>/dev/null); do
-		[ -d "$S/jails/$id" ] && fail "cgroup $d/$id of a removed jail left"
-	done
-done
+no_leftovers
 echo PASS

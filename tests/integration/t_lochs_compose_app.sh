@@ -134,14 +134,7 @@ cd "$ROOT"
 
 # down -v: nothing left.
 expect 0 "down -v" C down -v
-[ -z "$(T ps -aq)" ] || fail "jails left: $(T ps -a)"
+no_leftovers
 T volume ls | grep -q shop_ && fail "volumes left: $(T volume ls)"
 T network ls | grep -q shop_ && fail "networks left: $(T network ls)"
-pgrep -f "lochs-monitor $S " >/dev/null && fail "monitors left: $(pgrep -af "lochs-monitor $S ")"
-grep -q " $S" /proc/self/mountinfo && fail "mounts left"
-for d in /sys/fs/cgroup/*/lochs /sys/fs/cgroup/lochs; do
-	for id in $(ls "$d" 2>/dev/null); do
-		[ -d "$S/jails/$id" ] && fail "cgroup $d/$id of a removed jail left"
-	done
-done
 echo PASS

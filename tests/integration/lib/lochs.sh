@@ -59,3 +59,17 @@ jail_test() {
 	mirror_start || fail "mirror did not start"
 	L pull -q --mirror "$MIRROR_URL" freebsd:14.3 >/dev/null || fail "pull"
 }
+
+# no_leftovers: fails unless the root $S has no jail, and no monitor, mount
+# or cgroup of a removed jail is left.
+no_leftovers() {
+	[ -z "$(L ps -aq)" ] || fail "jails left: $(L ps -a)"
+	pgrep -f "lochs-monitor $S " >/dev/null && fail "monitors left: $(pgrep -af "lochs-monitor $S ")"
+	grep -q " $S" /proc/self/mountinfo && fail "mounts left"
+	for d in /sys/fs/cgroup/*/lochs /sys/fs/cgroup/lochs; do
+		for id in $(ls "$d" 2>/dev/null); do
+			[ -d "$S/jails/$id" ] && fail "cgroup $d/$id of a removed jail left"
+		done
+	done
+	return 0
+}
