@@ -16,6 +16,7 @@ C=
 at_exit() { [ -z "$C" ] || rm -rf "$C"; }
 jail_test build
 C=$(mktemp -d /tmp/lochs-build-ctx.XXXXXX)
+start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
 # No build jail, no mount of this root, no jail row: what a build leaves.
 no_leftovers() {
@@ -23,6 +24,14 @@ no_leftovers() {
 	! grep -q "$S/jails" /proc/mounts || fail "$1: mounts left: $(grep "$S/jails" /proc/mounts)"
 	[ "$(sqlite3 "$S/lochs.db" 'SELECT count(*) FROM jails')" = 0 ] || fail "$1: jail rows left"
 	[ -z "$(ls "$S/jails" 2>/dev/null)" ] || fail "$1: jail directories left: $(ls "$S/jails")"
+	# Every build jail so far (from the events) has no cgroup left.
+	ids=$(L events --since "$start" --until "$(date -u -d '+1 min' +%Y-%m-%dT%H:%M:%SZ)" |
+		sed -n 's/.* jail create \([0-9a-f]*\) (name=lochs-build-.*/\1/p')
+	[ -n "$ids" ] || fail "$1: no build jail in the events"
+	for id in $ids; do
+		! ls -d /sys/fs/cgroup/*/lochs/"$id"* /sys/fs/cgroup/lochs/"$id"* 2>/dev/null | grep -q . ||
+			fail "$1: cgroups of build jail $id left"
+	done
 }
 # The error of the last expect is one line naming PATTERN.
 one_line() {
