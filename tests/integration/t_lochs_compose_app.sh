@@ -39,6 +39,21 @@ w_web=$(echo "$out" | sed -n 's/^wave \([0-9]*\):.*start shop-web-1.*/\1/p')
 w_wk=$(echo "$out" | sed -n 's/^wave \([0-9]*\):.*start shop-worker-1.*/\1/p')
 [ -n "$w_db" ] && [ "$w_db" -lt "$w_web" ] && [ "$w_web" -lt "$w_wk" ] || fail "start order: $out"
 
+# Bad flags: one line naming the cause, nothing made.
+bad() { # MESSAGE ARGS...
+	msg=$1; shift
+	expect 125 "$*" C "$@"
+	[ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q "^lochs: " && echo "$out" | grep -qF -- "$msg" ||
+		fail "$*: $out"
+}
+bad "--scale: no such service: nosuch" up -d --scale nosuch=2
+bad "--scale wants SERVICE=N, not worker=x" up -d --scale worker=x
+bad "--force-recreate and --no-recreate exclude each other" up -d --force-recreate --no-recreate
+bad "no such service: nosuch" up -d nosuch
+bad "no such service: nosuch" run nosuch true
+bad "--rmi wants local or all, not some" down --rmi some
+[ -z "$(T ps -aq)" ] && ! T network ls | grep -q shop_ || fail "a refused command made something"
+
 # up -d with one worker: both creates begin before either ends.
 expect 0 "up" C up -d --scale worker=1
 first_done=$(echo "$out" | grep -n '^Created shop-' | head -n 1 | cut -d: -f1)
