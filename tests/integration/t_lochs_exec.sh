@@ -1,8 +1,8 @@
 #!/bin/sh
 # Into running jails: exec (the jail's hostname, PID namespace, root and
 # upper layer; -u, -w, -e, -i, -d; exit statuses 7/127/125; -it under a
-# pty driven by script(1)), run -it under script(1) (a tty, the window
-# size forwarded), attach to a detached jail, top, stats --no-stream
+# pty driven by script(1)), run -it and exec -it under script(1) (a tty,
+# the window size forwarded, also when it changes), attach to a detached jail, top, stats --no-stream
 # (memory against the -m limit), pause/unpause (a counter stops and goes
 # on). LOCHS_BIN picks the directory of lochs (default build/bin).
 . "$(dirname "$0")/lib/common.sh"
@@ -10,8 +10,8 @@ B=${LOCHS_BIN:-build/bin}
 LOCHS=$B/lochs
 . "$(dirname "$0")/lib/lochs.sh"
 command -v script >/dev/null || skip "script(1) (util-linux) is missing"
-spid=
-at_exit() { [ -z "$spid" ] || kill "$spid" 2>/dev/null; }
+spid= xpid=
+at_exit() { for p in $spid $xpid; do kill "$p" 2>/dev/null; done; }
 L() { timeout 120 "$B/lochs" --root "$S" "$@"; }
 jail_test exec
 # The counter's last value in the jail's log.
@@ -130,26 +130,77 @@ spid=$!
 until_ok "run -it output" grep -q is-a-tty "$S/run-it.out"
 grep -q "$(printf 'is-a-tty\r')" "$S/run-it.out" || fail "run -it: no tty line ending: $(od -c "$S/run-it.out" | head)"
 tpid=$(jpid tty)
-size() {
+size() { # PID: the window size (rows cols) of its standard input's terminal
 	python3 -c 'import fcntl, os, struct, sys, termios
 fd = os.open("/proc/%s/fd/0" % sys.argv[1], os.O_RDONLY | os.O_NOCTTY)
-print("%d %d" % struct.unpack("HHHH", fcntl.ioctl(fd, termios.TIOCGWINSZ, bytes(8)))[:2])' "$tpid"
+print("%d %d" % struct.unpack("HHHH", fcntl.ioctl(fd, termios.TIOCGWINSZ, bytes(8)))[:2])' "$1"
 }
-size_is() { [ "$(size)" = "$1" ]; }
-until_ok "the window size 33x111" size_is "33 111"
-# A resize of the client's terminal (stty there sends it SIGWINCH) reaches
-# the jail's terminal.
-cli=$(python3 -c 'import os, sys
-for p in os.listdir("/proc"):
+size_is() { [ "$(size "$1")" = "$2" ]; }
+until_ok "the window size 33x111" size_is "$tpid" "33 111"
+client() { # COMMAND: the pid of the lochs client running COMMAND on the jail tty (not a helper it forked)
+	python3 -c 'import os, sys
+def lochs(p):
     try:
         a = open("/proc/%s/cmdline" % p, "rb").read().split(b"\0")
+        return a if a[0].endswith(b"/lochs") else None
     except OSError:
-        continue
-    if a[0].endswith(b"/lochs") and b"run" in a and b"tty" in a:
-        print(p)') || fail "the run -it client"
-[ -n "$cli" ] || fail "the run -it client not found"
+        return None
+for p in filter(str.isdigit, os.listdir("/proc")):
+    a = lochs(p)
+    if a and sys.argv[1].encode() in a and b"tty" in a:
+        try:
+            if not lochs(open("/proc/%s/stat" % p).read().rsplit(")", 1)[1].split()[1]):
+                print(p)
+        except OSError:
+            pass' "$1"
+}
+# A resize of the client's terminal (stty there sends it SIGWINCH) reaches
+# the jail's terminal.
+cli=$(client run) && [ -n "$cli" ] || fail "the run -it client not found"
 stty -F "/proc/$cli/fd/0" rows 41 cols 97 || fail "stty on the client's terminal"
-until_ok "the window size 41x97" size_is "41 97"
+until_ok "the window size 41x97" size_is "$tpid" "41 97"
+# exec -it: its own pty, with the size of the exec client's terminal and
+# its later changes.
+timeout 60 script -qec "stty rows 20 cols 70; '$B/lochs' --root '$S' exec -it tty /bin/sh -c \
+	'while [ ! -e /tmp/go2 ]; do sleep 0.1; done'" /dev/null </dev/null >"$S/exec-it.out" 2>&1 &
+xpid=$!
+exec_cli() { x=$(client exec) && [ -n "$x" ]; }
+until_ok "the exec -it client" exec_cli
+# The program exec started: a process under the client on another terminal.
+in_exec() {
+	python3 -c 'import os, sys
+cli = sys.argv[1]
+mine = os.readlink("/proc/%s/fd/0" % cli)
+kids = {}
+for p in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        kids.setdefault(open("/proc/%s/stat" % p).read().rsplit(")", 1)[1].split()[1], []).append(p)
+    except OSError:
+        pass
+todo = [cli]
+while todo:
+    for k in kids.get(todo.pop(), []):
+        try:
+            t = os.readlink("/proc/%s/fd/0" % k)
+        except OSError:
+            t = ""
+        if t.startswith("/dev/pts/") and t != mine:
+            print(k)
+            sys.exit(0)
+        todo.append(k)
+sys.exit(1)' "$x"
+}
+until_ok "the program exec -it started" in_exec
+epid=$(in_exec)
+until_ok "exec -it window size 20x70" size_is "$epid" "20 70"
+stty -F "/proc/$x/fd/0" rows 25 cols 88 || fail "stty on the exec client's terminal"
+until_ok "exec -it window size 25x88" size_is "$epid" "25 88"
+[ "$(size "$tpid")" = "41 97" ] || fail "exec -it resized the jail's own terminal: $(size "$tpid")"
+expect 0 "exec touch go2" L exec tty /bin/touch /tmp/go2
+rc=0
+wait $xpid || rc=$?
+xpid=
+[ $rc = 0 ] || fail "exec -it: exit $rc: $(cat "$S/exec-it.out")"
 expect 0 "exec touch" L exec tty /bin/touch /tmp/go
 rc=0
 wait $spid || rc=$?

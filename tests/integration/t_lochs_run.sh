@@ -45,6 +45,12 @@ expect 0 "env/workdir/user" L run --rm -e A=1 --env-file "$S/env" -w /tmp -u 80 
 [ "$out" = "1 yes /sbin:/bin:/usr/sbin:/usr/bin
 /tmp
 80" ] || fail "env/workdir/user: $out"
+# -u by name (the image's /etc/passwd: its uid and group), -h for --hostname.
+expect 0 "-u www -h short" L run --rm -u www -h short freebsd:14.3 /bin/sh -c 'id -u; id -g; hostname'
+[ "$out" = "80
+80
+short" ] || fail "-u www -h short: $out"
+expect 125 "-u of an unknown name" L run --rm -u nosuchuser freebsd:14.3 true
 expect 0 "--entrypoint" L run --rm --entrypoint /bin/echo freebsd:14.3 via entrypoint
 [ "$out" = "via entrypoint" ] || fail "--entrypoint: $out"
 expect 125 "bad env file" L run --rm --env-file "$S/none" freebsd:14.3 true
