@@ -226,7 +226,8 @@ int build_run(struct bctx *b, struct bstage *s, const struct lf_inst *in, struct
 	else if (status < 0)
 		lerr_wrap(e, "%s:%d: RUN", b->file, in->line);
 	else if (status > 0)
-		bfail(b, in, e, "command \"%s\" failed: exit code %d", in->json ? in->text : in->shell, status);
+		bfail(b, in, e, in->json ? "command %s failed: exit code %d" : "command \"%s\" failed: exit code %d",
+		      in->json ? in->text : in->shell, status);
 	else {
 		jail_path(b->c, jid, "upper", upper, sizeof upper);
 		status = upper_layer(b, s, upper, layer, empty, e) < 0 ? -1 : 0;
