@@ -7,7 +7,9 @@
 #     under bsdulator, so the ratio is the network path's. Target >= 0.9.
 # (b) a network with 10 jails: create the network, run 10 detached jails on
 #     it, remove them and the network; against the same 10 jails with
-#     --network none (the ratio is what networking adds to their lifecycle).
+#     --network none (the ratio is what networking adds to their lifecycle);
+#     the absolute times too: the whole, network create and rm alone, and
+#     what an endpoint adds to one jail's run + rm.
 # Needs root, Go and the FreeBSD test image (made by `make test`); SKIP
 # lines without them. Env: BENCH_NET_MIB (default 1024), BENCH_NET_RUNS (5).
 # Addresses: 198.18.46.0/24 (Lochs) and 198.18.47.0/30 (peer), nothing else.
@@ -74,14 +76,18 @@ echo "TCP jail -> jail over a Lochs network: $l MB/s; plain veth pair between na
 L rm -f sink >/dev/null
 
 # (b) 10 jails on a new network, then gone; against 10 without a network.
-lifecycle() { # NETWORK-FLAG...: prints seconds
+# lifecycle NETWORK: prints the seconds of the whole, then of network
+# create and of network rm alone (0 for none).
+lifecycle() {
 	t0=$(date +%s.%N)
 	[ "$1" = none ] || L network create --subnet 198.18.46.0/24 benchnet >/dev/null
+	t1=$(date +%s.%N)
 	for i in 1 2 3 4 5 6 7 8 9 10; do L run -d --name "j$i" --network "$1" freebsd:14.3 sleep 300 >/dev/null; done
 	for i in 1 2 3 4 5 6 7 8 9 10; do L rm -f "j$i" >/dev/null; done
+	t2=$(date +%s.%N)
 	[ "$1" = none ] || L network rm benchnet >/dev/null
-	t1=$(date +%s.%N)
-	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
+	t3=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" 'BEGIN { printf "%.3f %.3f %.3f\n", d - a, b - a, d - c }'
 }
 L network rm benchnet >/dev/null
 : >"$out/net10.s"; : >"$out/none10.s"
@@ -89,6 +95,9 @@ for i in 1 2 3; do
 	lifecycle benchnet >>"$out/net10.s"
 	lifecycle none >>"$out/none10.s"
 done
-n=$(median %.3f <"$out/net10.s") z=$(median %.3f <"$out/none10.s")
-echo "network create + 10 jails run -d + rm -f + network rm: $n s; the same 10 jails with --network none: $z s;" \
-	"median of 3, ratio $(ratio "$n" "$z")"
+col() { cut -d' ' -f"$1" <"$2" | median %.3f; }
+n=$(col 1 "$out/net10.s") z=$(col 1 "$out/none10.s")
+echo "network create + 10 jails run -d + rm -f + network rm: $n s (network create $(col 2 "$out/net10.s") s," \
+	"network rm $(col 3 "$out/net10.s") s); the same 10 jails with --network none: $z s; median of 3," \
+	"a network endpoint adds $(awk -v a="$n" -v b="$z" -v c="$(col 2 "$out/net10.s")" -v r="$(col 3 "$out/net10.s")" \
+	'BEGIN { printf "%.1f", (a - c - r - b) * 100 }') ms to a jail's run + rm, ratio $(ratio "$n" "$z")"
