@@ -1,7 +1,8 @@
 #!/bin/sh
 # network connect / disconnect on running and stopped jails, internal
 # networks (no default route), and the host and container:NAME modes
-# (root only), and IPv6 addresses. FreeBSD httpd-lite and fetch-lite from the test image are
+# (root only), and IPv6 addresses; network inspect's Containers and the
+# endpoints' MACs; ping (raw ICMP) with and without --cap-add NET_RAW. FreeBSD httpd-lite and fetch-lite from the test image are
 # the server and client. Addresses only from 198.18.40.0/22 and fd42:43::/64; every jail on
 # a network of its own (the default lochs0 is shared with other roots).
 . "$(dirname "$0")/lib/common.sh"

@@ -9,7 +9,8 @@
 # forwarded to the jail's --dns (a small python3 responder on loopback);
 # A and PTR over UDP and TCP; with LOCHS_FREEBSD_ROOT, FreeBSD's libc
 # (getent) and host -T too; bad flags are one line; after the networks go
-# the daemon is gone.
+# the daemon is gone. Without --dns, names go to the host's resolvers
+# (checked in a network and mount namespace of the test's own).
 # Addresses only from 198.18.37.0/24 and 198.18.38.0/24 (and loopback).
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
