@@ -9,8 +9,10 @@
 #     namespace: joining a bridge adds a veth pair per start). crun
 #     refuses this host's hybrid cgroup layout, so it runs in a private
 #     mount namespace with the v2 hierarchy unmounted (one unshare for all
-#     its runs, outside the timing). N alternating pairs; docker run too
-#     when a Docker engine answers.
+#     its runs, outside the timing). N alternating pairs; a pair ratio
+#     over 1.5 is marked OVER TARGET (not failed: this machine is noisy).
+#     docker run --rm of the same tree (docker import, bsdulator
+#     bind-mounted) too when `docker info` answers.
 # (b) VmRSS of an idle jail's lochs-monitor plus its translator (pid 1
 #     running sleep), target <= 4 MiB together.
 # Needs root and the FreeBSD test image (tests/corpus/image/build.sh, made
@@ -70,7 +72,8 @@ PY
 if [ -z "$crun" ]; then
 	"$spawn" 1 "$LOCHS" --root "$S" run --rm --network none freebsd:14.3 /bin/true >/dev/null
 	for i in $(seq "$N"); do "$spawn" 1 "$LOCHS" --root "$S" run --rm --network none freebsd:14.3 /bin/true; done | us >"$out/lochs.us"
-	echo "lochs run --rm /bin/true: lochs $(median <"$out/lochs.us") us; crun: SKIP (not installed)"
+	lochs_us=$(median <"$out/lochs.us")
+	echo "lochs run --rm /bin/true: lochs $lochs_us us; crun: SKIP (not installed)"
 # lochs and crun alternate, so both see the same moments of this noisy
 # machine, in one private mount namespace: crun refuses this host's hybrid
 # cgroup layout unless the v2 mount is hidden (lochs uses v1 there too).
@@ -92,13 +95,32 @@ elif unshare -m --propagation private sh -c '
 	echo "lochs run --rm IMAGE /bin/true: lochs $lochs_us us, crun run (same root, bsdulator /bin/true) $crun_us us," \
 		"median of $N alternating runs, ratio $(ratio "$lochs_us" "$crun_us"), median of pair ratios $pair" \
 		"(target <= 1.5, goal <= 1.0)"
+	# Marked, not failed: one noisy run on a shared machine is no regression.
+	awk -v p="$pair" 'BEGIN { exit !(p > 1.5) }' &&
+		echo "OVER TARGET: lochs/crun median of pair ratios $pair > 1.5 (not failing the bench: rerun to tell noise from a regression)"
 else
 	echo "lochs run --rm IMAGE /bin/true: crun run failed"; status=1
 fi
-if command -v docker >/dev/null && timeout 5 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
-	echo "docker run: a Docker engine answers, but the FreeBSD image is not loaded into it: not measured"
+# docker run --rm of the same tree (imported as an image, bsdulator
+# bind-mounted in, --network none), when an engine answers.
+if command -v docker >/dev/null && timeout 10 docker info >/dev/null 2>&1 && [ -n "${lochs_us:-}" ]; then
+	dimg=lochs-bench-freebsd:$$
+	if tar -C "$B/rootfs" -c . | docker import - "$dimg" >/dev/null; then
+		drun() { "$spawn" 1 "$(command -v docker)" run --rm --network none -v "$BSDULATOR:/bsdulator:ro" "$dimg" /bsdulator /bin/true; }
+		if drun >/dev/null; then
+			for i in $(seq "$N"); do drun; done | us >"$out/docker.us"
+			docker_us=$(median <"$out/docker.us")
+			echo "docker run --rm (same root, bsdulator /bin/true): $docker_us us, median of $N runs;" \
+				"lochs/docker ratio $(ratio "$lochs_us" "$docker_us")"
+		else
+			echo "docker run: the engine could not run the imported tree: not measured"
+		fi
+		docker rmi "$dimg" >/dev/null 2>&1 || :
+	else
+		echo "docker run: docker import failed: not measured"
+	fi
 else
-	echo "docker run: no Docker engine available here (not measured)"
+	echo "docker run: no Docker engine answers here (not measured)"
 fi
 
 # (b) an idle jail: its monitor and its translator (pid 1 running sleep)
