@@ -35,6 +35,7 @@ struct bcopy {
 	char tmp[4096];              /* scratch directory, removed at the end */
 	struct centry *v;
 	int n, cap;
+	int dedup;                   /* entries so far may share a path with new ones */
 	int chown, has_chmod;
 	unsigned uid, gid;
 	mode_t chmod;
@@ -59,7 +60,7 @@ void build_copy_free(struct bcopy *p)
 
 static int add(struct bcopy *p, int fd, const char *rel, const struct stat *st, const char *dest, int keep)
 {
-	for (int i = 0; i < p->n; i++) /* a later source of the same path wins */
+	for (int i = p->dedup ? 0 : p->n; i < p->n; i++) /* a later source of the same path wins */
 		if (!strcmp(p->v[i].dest, dest) && !S_ISDIR(st->st_mode)) {
 			free(p->v[i].rel);
 			p->v[i].rel = strdup(rel);
@@ -133,10 +134,15 @@ static int one(struct bctx *b, struct bcopy *p, const struct lview *v, const cha
 		return lerr_sys(e, "%s", rel);
 	char d[4200];
 	const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	int first = p->n == 0;
+	p->dedup = 1;
 	if (S_ISDIR(ent.st.st_mode)) {
 		/* A directory's contents go into dest, which takes its attributes. */
 		if (parents(p, dest) < 0 || (strcmp(dest, "/") && add(p, v->fd[ent.layer], rel, &ent.st, dest, keep) < 0))
 			return lerr_set(e, LX_LOCHS, "out of memory");
+		/* Below dest only what this walk adds, when it is the first source:
+		 * no quadratic search for a large tree. */
+		p->dedup = !first;
 		return walk(b, p, v, rel, &ent, dest, keep, e);
 	}
 	snprintf(d, sizeof d, "%s%s%s", dest, into ? (strcmp(dest, "/") ? "/" : "") : "", into ? base : "");
