@@ -38,6 +38,19 @@ static int sync_one(struct cli *c, const struct observed_jail *j, const char *ho
 	}
 	snprintf(src, sizeof src, "%s%s", host, S_ISDIR(st.st_mode) ? "/." : "");
 	printf("Syncing %s to %s:%s\n", host, j->name, dst);
+	if (jail_copy_in(c, src, j->id, dst, 0, 0, e) == 0)
+		return 0;
+	/* As Compose does, the target's missing folders are made (cp
+	 * itself wants the parent there, as docker cp does). */
+	char parent[PATH_MAX];
+	snprintf(parent, sizeof parent, "%s", dst);
+	char *slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = 0;
+	char *argv[] = { "exec", (char *)j->id, "/bin/mkdir", "-p", "--", parent, NULL };
+	struct lerr ignored;
+	if (cli_run(c, 6, argv, &ignored) != 0)
+		return -1;
 	return jail_copy_in(c, src, j->id, dst, 0, 0, e);
 }
 

@@ -137,15 +137,28 @@ static int arm(struct watch *w, struct lerr *e)
 	return w->in && event_add(w->in, NULL) == 0 ? 0 : lerr_set(e, LX_LOCHS, "watch: cannot watch events");
 }
 
+/* The jail commands run for an action (exec, restart) install their own
+ * signal handlers: the loop's are put back after each action. */
+static void own_signals(struct watch *w)
+{
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	for (int i = 0; i < 2; i++) {
+		event_del(w->sig[i]);
+		event_add(w->sig[i], NULL);
+	}
+}
+
 /* Prints and applies; a failure is one line and the loop goes on. */
 static int reconcile(struct watch *w, const char *why)
 {
 	struct lerr e = { 0 };
 	printf("Reconciling %s: %s\n", w->p.name, why);
-	if (project_apply(w->c, &w->p, w->prune, 0, &e) >= 0)
-		return 0;
-	fprintf(stderr, "lochs: watch: %s\n", e.msg);
-	return -1;
+	int rc = project_apply(w->c, &w->p, w->prune, 0, &e) >= 0 ? 0 : -1;
+	own_signals(w);
+	if (rc < 0)
+		fprintf(stderr, "lochs: watch: %s\n", e.msg);
+	return rc;
 }
 
 static void reload(struct watch *w)
@@ -177,8 +190,10 @@ static void on_quiet(evutil_socket_t fd, short what, void *arg)
 		reload(w);
 	}
 	struct lerr e;
-	if (changed)
+	if (changed) {
 		watch_act(w->c, &w->p, changed, &e);
+		own_signals(w);
+	}
 	strv_free(changed);
 }
 
@@ -292,8 +307,6 @@ int watch_run(struct cli *c, const char *file, const char *project, int prune, s
 		goto out;
 	struct timeval tv = { w.drift_ms / 1000, (w.drift_ms % 1000) * 1000 };
 	event_add(w.drift, &tv);
-	event_add(w.sig[0], NULL);
-	event_add(w.sig[1], NULL);
 	reconcile(&w, "started watching");
 	printf("Watching %s (Ctrl-C to stop)\n", w.p.file);
 	rc = event_base_dispatch(w.base) < 0 ? lerr_set(e, LX_LOCHS, "watch: event loop failed") : 0;
