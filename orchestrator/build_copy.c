@@ -113,11 +113,22 @@ static int walk(struct bctx *b, struct bcopy *p, const struct lview *v, const ch
 		snprintf(r, sizeof r, "%s%s%s", rel, *rel ? "/" : "", names[i]);
 		snprintf(d, sizeof d, "%s/%s", strcmp(dest, "/") ? dest : "", names[i]);
 		struct lent ent;
-		if ((v == &p->src && p->ctx && build_ignored(b->ignore, r)) || lview_lookup(v, r, &ent) < 0)
+		if (lview_lookup(v, r, &ent) < 0)
 			continue;
+		/* An ignored directory is still entered when a "!" pattern may
+		 * bring something under it back (Docker's rule). */
+		int ignored = v == &p->src && p->ctx && build_ignored(b->ignore, r);
+		if (ignored && !(S_ISDIR(ent.st.st_mode) && build_has_exceptions(b->ignore)))
+			continue;
+		int at = p->n;
 		rc = add(p, v->fd[ent.layer], r, &ent.st, d, keep);
 		if (rc == 0 && S_ISDIR(ent.st.st_mode))
 			rc = walk(b, p, v, r, &ent, d, keep, e);
+		if (rc == 0 && ignored && p->n == at + 1 && !strcmp(p->v[at].dest, d)) { /* nothing came back: the directory goes too */
+			free(p->v[at].rel);
+			free(p->v[at].dest);
+			p->n = at;
+		}
 	}
 	for (int i = 0; i < n; i++)
 		free(names[i]);

@@ -61,6 +61,14 @@ int build_ignored(char **patterns, const char *rel)
 	return out;
 }
 
+int build_has_exceptions(char **patterns)
+{
+	for (char **p = patterns; p && *p; p++)
+		if (**p == '!')
+			return 1;
+	return 0;
+}
+
 int build_ignore_load(const char *ctxdir, char ***patterns, struct lerr *e)
 {
 	static const char *const names[] = { ".lochignore", ".dockerignore" };

@@ -107,3 +107,5 @@ void bcache_put(struct bctx *b, const char *key, const struct blayer *layer, con
 /* .lochignore / .dockerignore: whether rel ("a/b") of the context is left out. */
 int build_ignored(char **patterns, const char *rel);
 int build_ignore_load(const char *ctxdir, char ***patterns, struct lerr *e);
+/* Whether any pattern is a "!" exception. */
+int build_has_exceptions(char **patterns);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # lochs build with the FreeBSD test image as base: a Lochfile with ARG,
-# FROM, RUN with /bin/sh pipelines, COPY of a tree (.lochignore), COPY
-# --from a builder stage, --chown/--chmod, ADD of a local archive, ENV,
+# FROM, RUN with /bin/sh pipelines, COPY of a tree (.lochignore with a
+# "!" exception), COPY --from a builder stage, --chown/--chmod, ADD of a
+# local archive, ENV,
 # WORKDIR, USER, EXPOSE, HEALTHCHECK, LABEL and CMD; the result run and its
 # files, environment, user, working directory and default command checked;
 # --target; an unchanged rebuild takes every step from the cache (same
@@ -44,7 +45,11 @@ cd "$C/app"
 echo one > tree/a.txt
 echo two > tree/sub/b.txt
 echo hidden > tree/secret.key
-echo 'tree/*.key' > .lochignore
+mkdir -p tree/cache/deep
+echo keep > tree/cache/keep.txt
+echo drop > tree/cache/drop.txt
+echo deep > tree/cache/deep/x
+printf 'tree/*.key\ntree/cache\n!tree/cache/keep.txt\n' > .lochignore
 echo 'listen 8080' > conf.txt
 echo 'tool v1' > pkg/opt/tool/VERSION
 tar -czf tool.tgz -C pkg opt
@@ -84,7 +89,7 @@ expect 0 "run default command" L run --rm app:1
 [ "$out" = "hello lochs" ] || fail "default command: $out"
 expect 0 "run checks" L run --rm app:1 /bin/sh -c 'id -un; pwd; echo "$GREETING"; echo $(cat count);
 	cat tree/a.txt tree/sub/b.txt /usr/local/bin/app /opt/tool/VERSION;
-	test -e tree/secret.key || echo no-secret; test -e /etc/motd || echo no-motd;
+	test -e tree/secret.key || echo no-secret; ls -R tree/cache; test -e /etc/motd || echo no-motd;
 	test -e /usr/local/bin/other || echo no-other; ls -ln /srv/conf.txt'
 want="www
 /srv/app
@@ -95,9 +100,10 @@ two
 built by builder
 tool v1
 no-secret
+keep.txt
 no-motd
 no-other"
-[ "$(echo "$out" | head -n 11)" = "$want" ] || fail "in the jail: $out"
+[ "$(echo "$out" | head -n 12)" = "$want" ] || fail "in the jail: $out"
 echo "$out" | tail -n 1 | grep -Eq '^-rw-r----- +1 +80 +80 .*/srv/conf.txt$' || fail "--chown/--chmod: $out"
 expect 0 "inspect" L image inspect app:1
 for k in '"User": "www"' '"WorkingDir": "/srv/app"' '"8080/tcp": {}' '"53/udp": {}' '"org.example.who": "lochs"' \
