@@ -2,9 +2,9 @@
 # lochs build with the FreeBSD test image as base: a Lochfile with ARG,
 # FROM, RUN with /bin/sh pipelines, COPY of a tree (.lochignore with a
 # "!" exception), COPY --from a builder stage, --chown/--chmod, ADD of a
-# local archive, ENV,
-# WORKDIR, USER, EXPOSE, HEALTHCHECK, LABEL and CMD; the result run and its
-# files, environment, user, working directory and default command checked;
+# local archive, ENV, WORKDIR, USER, EXPOSE, HEALTHCHECK, LABEL and CMD;
+# the result run and its files, environment, user, working directory and
+# default command checked;
 # --target; an unchanged rebuild takes every step from the cache (same
 # image id), a changed copied file rebuilds from its COPY on; a parse
 # error, a failing RUN and a hostile COPY tag nothing and leave no build
