@@ -443,6 +443,11 @@ int build_copy_plan(struct bctx *b, struct bstage *s, const struct lf_inst *in, 
 	for (int i = 0; i < nargs - 1; i++) {
 		const char *src = args[i];
 		int url = in->kind == LF_ADD && (!strncmp(src, "http://", 7) || !strncmp(src, "https://", 8));
+		size_t hash = strcspn(src, "#");
+		if (in->kind == LF_ADD && (!strncmp(src, "git@", 4) || (url && hash >= 4 && !strncmp(src + hash - 4, ".git", 4)))) {
+			bfail(b, in, e, "%s: git repositories are not supported", src);
+			goto out;
+		}
 		char rel[4096];
 		const char *why;
 		if (url || in->kind == LF_ADD) {

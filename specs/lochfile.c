@@ -499,6 +499,36 @@ static int shape(struct ctx *c, struct lf_inst *in, const char *rest, int nested
 	}
 }
 
+/* The word after "<<" of a Dockerfile heredoc in rest, else NULL (a
+ * here-string "<<<" is the shell's own). */
+static const char *heredoc(const char *rest, char esc)
+{
+	static char word[64];
+	char **w;
+	const char *hit = NULL;
+	if (lf_words(rest, esc, &w) < 0)
+		return NULL;
+	for (char **p = w; *p && !hit; p++) {
+		const char *x = NULL;
+		char q = 0;
+		for (const char *c = *p; *c && !x; c++) /* "<<" outside quotes */
+			if (q ? *c == q : (*c == '"' || *c == '\''))
+				q = q ? 0 : *c;
+			else if (!q && c[0] == '<' && c[1] == '<')
+				x = c;
+		if (!x || x[2] == '<')
+			continue;
+		x += 2 + (x[2] == '-');
+		x += *x == '"' || *x == '\'';
+		if (isalpha((unsigned char)*x) || *x == '_') {
+			snprintf(word, sizeof word, "%.*s", (int)strspn(x, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"), x);
+			hit = word;
+		}
+	}
+	strv_free(w);
+	return hit;
+}
+
 static int parse_inst(struct ctx *c, struct lf_inst *in, const char *kw, const char *rest, int nested)
 {
 	int k = kind_of(kw);
@@ -508,6 +538,8 @@ static int parse_inst(struct ctx *c, struct lf_inst *in, const char *kw, const c
 	in->text = strdup(rest);
 	if (flags_of[k] && take_flags(c, in, &rest) < 0)
 		return -1;
+	if ((k == LF_RUN || k == LF_COPY || k == LF_ADD) && rest[0] != '[' && heredoc(rest, c->esc))
+		return fail(c, in->line, kinds[k], "heredocs (<<%s) are not supported", heredoc(rest, c->esc));
 	return shape(c, in, rest, nested);
 }
 

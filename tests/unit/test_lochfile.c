@@ -151,6 +151,12 @@ static void errors(void **state)
 			    "Lochfile:3: COPY: requires at least two arguments: SOURCE... DEST");
 	assert_string_equal(parse_err("# escape=x\nFROM a\n"), "Lochfile:1: escape: must be \\ or `");
 	assert_string_equal(parse_err("FROM a\nUSER a b\n"), "Lochfile:2: USER: requires exactly one argument");
+	assert_string_equal(parse_err("FROM a\nRUN <<EOF\necho hi\nEOF\n"), "Lochfile:2: RUN: heredocs (<<EOF) are not supported");
+	assert_string_equal(parse_err("FROM a\nRUN python3 <<-'PY'\nprint(1)\nPY\n"),
+			    "Lochfile:2: RUN: heredocs (<<PY) are not supported");
+	/* A here-string is the shell's own. */
+	parse_ok("FROM a\nRUN cat <<< hi && echo \"a <<EOF in quotes\"\n");
+	teardown_lf();
 	/* A continuation that runs to the end of the file still counts. */
 	parse_ok("FROM a\nRUN echo \\\n");
 	assert_string_equal(lf.inst[1].shell, "echo");
