@@ -26,15 +26,23 @@ int project_load_opts(const struct compose_opts *o, struct compose_project *p, s
 	static const char *const names[] = { "lochs.yml", "lochs.yaml", "compose.yaml", "compose.yml",
 					     "docker-compose.yml", "docker-compose.yaml", NULL };
 	struct compose_opts with = *o;
-	char *file[] = { NULL, NULL };
-	for (int i = 0; !o->files && !file[0] && names[i]; i++)
+	const char *cf = getenv("COMPOSE_FILE"), *cp = getenv("COMPOSE_PROJECT_NAME");
+	char *file[] = { NULL, NULL }, **listed = NULL, *copy = !o->files && cf && *cf ? strdup(cf) : NULL, *save;
+	/* As Compose: COMPOSE_FILE (A:B) without -f, COMPOSE_PROJECT_NAME without -p. */
+	for (char *f = copy ? strtok_r(copy, ":", &save) : NULL; f; f = strtok_r(NULL, ":", &save))
+		strv_push(&listed, f);
+	free(copy);
+	for (int i = 0; !o->files && !listed && !file[0] && names[i]; i++)
 		if (access(names[i], F_OK) == 0)
 			file[0] = (char *)names[i];
-	if (!o->files && !file[0])
+	if (!o->files && !listed && !file[0])
 		return lerr_set(e, LX_LOCHS, "no lochs.yml (or compose.yaml) here: use -f FILE");
-	with.files = o->files ? o->files : file;
+	with.files = o->files ? o->files : listed ? listed : file;
 	with.env = environ;
-	return compose_load_opts(&with, p, e);
+	with.project = o->project ? o->project : cp && *cp ? cp : NULL;
+	int rc = compose_load_opts(&with, p, e);
+	strv_free(listed);
+	return rc;
 }
 
 int project_load(const char *file, const char *project, struct compose_project *p, struct lerr *e)

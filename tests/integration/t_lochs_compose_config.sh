@@ -64,6 +64,9 @@ w = c["services"]["web"]
 assert list(c["services"]) == ["web"], c
 assert w["environment"] == {"A": "1", "B": "two"} and w["ports"] == ["8080:80", "9090:90"], w
 PY
+# COMPOSE_FILE and COMPOSE_PROJECT_NAME when -f and -p are not given.
+expect 0 env COMPOSE_FILE=base.yml:over.yml COMPOSE_PROJECT_NAME=envname "$LOCHS" compose config
+grep -q '^name: envname$' "$tmp/out" && grep -q '9090:90' "$tmp/out" || fail "COMPOSE_FILE: $(cat "$tmp/out")"
 expect 0 "$LOCHS" compose -f base.yml -f over.yml --profile debug config --services
 [ "$(cat "$tmp/out")" = "$(printf 'web\ndbg')" ] || fail "--profile: $(cat "$tmp/out")"
 expect 0 env COMPOSE_PROFILES=debug "$LOCHS" compose -f base.yml config --services
