@@ -204,6 +204,12 @@ static void test_hash(void **s)
 	assert_string_not_equal(h1, h2);
 	compose_free(&q);
 	compose_free(&p);
+	/* an optional dependency on a service the file lacks is skipped */
+	assert_int_equal(load("services:\n  a: {image: x, depends_on: {gone: {condition: service_started, required: false}}}\n",
+			      NULL, &q, &e), 0);
+	assert_int_equal(q.svcs[0].ndeps, 1);
+	assert_false(q.svcs[0].deps[0].required);
+	compose_free(&q);
 	const char *cfg = "services:\n  a: {image: x, configs: [c]}\nconfigs:\n  c: {content: %s}\n";
 	char text[200];
 	snprintf(text, sizeof text, cfg, "one");
