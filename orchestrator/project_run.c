@@ -10,11 +10,14 @@
 #include "../volumes/volume.h"
 #include "build.h"
 #include "imagestore.h"
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 
 extern char **environ;
 
@@ -183,13 +186,6 @@ static void child_init(void *ctx)
 	x->c->db = NULL; /* the parent's connection is left alone, not closed */
 }
 
-/* The service's stop_grace_period in seconds (Compose's default 10). */
-static int grace(const struct run_ctx *x, const char *service)
-{
-	const struct compose_service *s = compose_service((struct compose_project *)x->p, service);
-	return s && s->stop_grace_ms >= 0 ? (int)((s->stop_grace_ms + 999) / 1000) : 10;
-}
-
 static int op_run(void *ctx, const struct action *a, char id[65], struct lerr *e)
 {
 	struct run_ctx *x = ctx;
@@ -223,7 +219,7 @@ static int op_run(void *ctx, const struct action *a, char id[65], struct lerr *e
 			return -1;
 		return a->have < 0 ? connect_more(x->c, x->p, x->st, a->want, id, e) : 0;
 	case ACT_STOP:
-		return jailop_stop(x->c, id, 0, grace(x, x->have[a->have].service), e); /* 0: its stop_signal */
+		return jailop_stop(x->c, id, 0, -1, e); /* its stop_signal and stop_grace_period */
 	case ACT_REMOVE:
 		return jailop_remove(x->c, id, 1, e);
 	}
@@ -277,6 +273,32 @@ static void pretend(const struct apply_opts *o, const struct project_state *st, 
 					 o->force_recreate ? "forced" : st->want[w].hash);
 }
 
+/* One pass at a time per project: an exclusive lock on
+ * ROOT/projects/NAME.lock, held until the returned descriptor is closed
+ * and inherited by the workers, so a pass killed with kill -9 keeps the
+ * next one waiting until its workers finished their actions (close on
+ * exec: the monitors they start do not hold it). */
+static int project_lock(struct cli *c, const char *name, struct lerr *e)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/projects", c->root);
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return lerr_sys(e, "%s", path);
+	snprintf(path, sizeof path, "%s/projects/%s.lock", c->root, name);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return lerr_sys(e, "%s", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return fd;
+	fprintf(stderr, "lochs: waiting for another pass over project %s to finish\n", name);
+	while (flock(fd, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			close(fd);
+			return lerr_sys(e, "locking %s", path);
+		}
+	return fd;
+}
+
 /* The flat plan as a DAG through the worker pool. */
 static int run_dag(struct cli *c, const struct compose_project *p, const struct project_state *st,
 		   const struct observed_jail *have, const struct plan *g, int quiet, char (*ids)[65], struct lerr *e)
@@ -319,10 +341,16 @@ int project_apply_opts(struct cli *c, const struct compose_project *p, const str
 	struct observed_jail *have = NULL;
 	struct plan g = { 0 };
 	int nhave = 0, rc = -1;
-	if (!db || project_desired(p, &st, e) < 0)
+	int lock = o->dry || !db ? -2 : project_lock(c, p->name, e);
+	if (!db || lock == -1 || project_desired(p, &st, e) < 0) {
+		if (lock >= 0)
+			close(lock);
 		return -1;
+	}
 	if (o->services && project_only(p, &st, o->services, e) < 0) {
 		project_state_free(&st);
+		if (lock >= 0)
+			close(lock);
 		return -1;
 	}
 	project_pin_images(c, &st);
@@ -361,6 +389,8 @@ out:
 	free(ids);
 	free(have);
 	project_state_free(&st);
+	if (lock >= 0)
+		close(lock);
 	return rc;
 }
 
@@ -368,15 +398,25 @@ int project_down(struct cli *c, const struct compose_project *p, int volumes, st
 {
 	sqlite3 *db = cli_db(c, e);
 	struct observed_jail *have = NULL;
-	int nhave = 0;
-	if (!db || observe_jails(db, p->name, &have, &nhave, e) < 0)
+	int nhave = 0, lock = db ? project_lock(c, p->name, e) : -1;
+	if (lock < 0 || observe_jails(db, p->name, &have, &nhave, e) < 0) {
+		if (lock >= 0)
+			close(lock);
 		return -1;
-	int rc = 0;
-	for (int i = nhave - 1; i >= 0 && rc == 0; i--) {
-		printf("Removing %s\n", have[i].name);
-		/* Stopped first with its stop_signal and grace period, as Compose's down. */
-		rc = jailop_stop(c, have[i].id, 0, -1, e) < 0 ? -1 : jailop_remove(c, have[i].id, 1, e);
 	}
+	/* Every jail removed, a running one stopped first with its stop_signal
+	 * and grace period (as Compose's down), all at once by the pool. */
+	struct action *flat = calloc((size_t)nhave + 1, sizeof *flat);
+	struct project_state none = { 0 };
+	struct plan g = { 0 };
+	char ids[1][65];
+	int rc = flat ? 0 : lerr_set(e, LX_LOCHS, "out of memory");
+	for (int i = 0; rc == 0 && i < nhave; i++)
+		flat[i] = (struct action){ .kind = ACT_REMOVE, .want = -1, .have = i };
+	if (rc == 0 && nhave && (rc = reconcile_graph(flat, nhave, NULL, 0, have, nhave, &g, e)) == 0)
+		rc = run_dag(c, p, &none, have, &g, 0, ids, e);
+	plan_free(&g);
+	free(flat);
 	free(have);
 	char name[512];
 	struct np_network n;
@@ -398,5 +438,6 @@ int project_down(struct cli *c, const struct compose_project *p, int volumes, st
 		if (volume_remove(c, name, &freed, &ignored) == 0)
 			printf("Removing volume %s\n", name);
 	}
+	close(lock);
 	return rc;
 }

@@ -2,7 +2,9 @@
  * Each action runs in a forked worker with its own database connection
  * (SQLite's cannot cross a fork), at most o->workers at once; the result
  * comes back through a pipe ("+ID" or "!MESSAGE"). Conditions (healthy,
- * completed) are checked here every 100 ms, between results. */
+ * completed) are checked here every 100 ms, between results. A worker
+ * outlives a killed pool and finishes its action: the caller's lock
+ * (inherited) keeps the next pass waiting for it (project_run.c). */
 #include "reconciler.h"
 #include <errno.h>
 #include <fcntl.h>
