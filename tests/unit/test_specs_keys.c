@@ -283,8 +283,8 @@ static void test_key_errors(void **s)
 		   "services.a.volumes: type: bind, volume or tmpfs expected");
 	fails_with("services:\n  a: {image: x, volumes: [\"data:relative\"]}\nvolumes: {data: {}}\n", ":2:27: ",
 		   "services.a.volumes: the target relative is not an absolute path");
-	fails_with("services:\n  a: {image: x, develop: {watch: [{path: ., action: teleport}]}}\n", ":2:35: ",
-		   "services.a.develop: watch: path and action (sync, restart, sync+restart) required");
+	fails_with("services:\n  a: {image: x, develop: {watch: {path: .}}}\n", ":2:34: ",
+		   "services.a.develop: watch: a list expected");
 	fails_with("services:\n  a: {image: x, depends_on: {b: {condition: service_done}}}\n  b: {image: x}\n", ":2:45: ",
 		   "services.a.depends_on: condition: service_started, service_healthy or service_completed_successfully expected");
 	fails_with("services:\n  a: {image: x, scale: 5000}\n", ":2:24: ", "services.a.scale: 0 to 1000 replicas");
