@@ -77,9 +77,10 @@ until_ok "web healthy in ps" sh -c "'$LOCHS' --root '$S' compose -f '$APP' ps | 
 # The named volume keeps db's data over a recreate.
 T volume ls | grep -q 'shop_data' || fail "no volume shop_data: $(T volume ls)"
 expect 0 "write to the volume" C exec db /bin/sh -c 'echo kept >/var/db/f'
-db=$(id_of shop-db-1)
-expect 0 "recreate db" C up -d --force-recreate --scale worker=1 db
+db=$(id_of shop-db-1) web=$(id_of shop-web-1)
+expect 0 "recreate db" C up -d --force-recreate db # db only (it depends on nothing)
 [ "$(id_of shop-db-1)" != "$db" ] || fail "--force-recreate kept db"
+[ "$(id_of shop-web-1)" = "$web" ] && [ "$(C ps | grep -c ' worker ')" = 1 ] || fail "up db touched other services: $(C ps)"
 expect 0 "read the volume" C exec db /bin/cat /var/db/f
 [ "$out" = kept ] || fail "the volume lost its data: $out"
 
