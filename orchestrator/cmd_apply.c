@@ -23,10 +23,8 @@ static int run(struct cli *c, int argc, char **argv, int dry, struct lerr *e)
 		else
 			rc = lerr_usage(e, cmd, "unknown argument %s", argv[i]);
 	}
-	if (rc == 0 && watch && ((o.files && o.files[1]) || o.profiles))
-		rc = lerr_usage(e, cmd, "--watch takes one -f and no --profile for now");
 	if (rc == 0 && watch) /* apply, then again on each change (orchestrator/watch.h) */
-		rc = watch_run(c, o.files ? o.files[0] : NULL, o.project, prune, e);
+		rc = watch_run_opts(c, &o, prune, e);
 	struct compose_project p;
 	if (rc == 0 && !watch && (rc = project_load_opts(&o, &p, e)) == 0) {
 		rc = project_apply(c, &p, prune, dry, e);

@@ -36,12 +36,13 @@ static int config(struct cli *c, const struct compose_project *p, int argc, char
 }
 
 /* watch: up, then apply again on each change of the files and act on
- * develop.watch rules, until interrupted (orchestrator/watch.h). */
-static int watch(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
+ * develop.watch rules, until interrupted (orchestrator/watch.h). It loads
+ * (and reloads) the project from o itself. */
+static int watch(struct cli *c, const struct compose_opts *o, int argc, char **argv, struct lerr *e)
 {
 	if (argc > 1)
 		return lerr_usage(e, "compose watch", "unknown argument %s", argv[1]);
-	return watch_run(c, p->file, p->name, 0, e);
+	return watch_run_opts(c, o, 0, e);
 }
 
 static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
@@ -72,7 +73,7 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 		{ "config", config }, { "up", compose_up }, { "down", compose_down }, { "ps", compose_ps },
 		{ "run", compose_run }, { "top", compose_top }, { "events", compose_events }, { "exec", compose_exec },
 		{ "logs", compose_logs }, { "start", compose_each }, { "stop", compose_each },
-		{ "restart", compose_each }, { "rm", compose_each }, { "pull", compose_pull }, { "watch", watch },
+		{ "restart", compose_each }, { "rm", compose_each }, { "pull", compose_pull }, { "watch", NULL },
 	};
 	size_t k = 0;
 	while (k < sizeof subs / sizeof *subs && strcmp(subs[k].name, sub))
@@ -80,6 +81,8 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 	struct compose_project p;
 	if (k == sizeof subs / sizeof *subs)
 		rc = lerr_usage(e, "compose", "unknown command %s (config, up, down, ps, run, top, events, exec, logs, start, stop, restart, rm, pull)", sub);
+	else if (!subs[k].fn)
+		rc = watch(c, &o, argc - i, argv + i, e);
 	else if ((rc = project_load_opts(&o, &p, e)) == 0) {
 		rc = subs[k].fn(c, &p, argc - i, argv + i, e);
 		compose_free(&p);

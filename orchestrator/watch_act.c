@@ -2,6 +2,7 @@
 #include "watch.h"
 #include "jailcp.h"
 #include "project_pin.h"
+#include "project_run.h"
 #include "compose_jails.h"
 #include "../reconciler/drift.h"
 #include "../reconciler/project.h"
@@ -81,21 +82,49 @@ static int sync_rule(struct cli *c, const struct compose_project *p, const struc
 	return hit;
 }
 
+int watch_check(const struct compose_project *p, struct lerr *e)
+{
+	for (int i = 0; i < p->nsvcs; i++)
+		for (int r = 0; r < p->svcs[i].nwatch; r++)
+			if (!strcmp(p->svcs[i].watch[r].action, "rebuild") && !p->svcs[i].build_context)
+				return lerr_set(e, LX_LOCHS, "%s:%d: services.%s.develop.watch: rebuild needs build:", p->file,
+						p->svcs[i].line, p->svcs[i].name);
+	return 0;
+}
+
+/* The service's image built again (project_build: its tag moves when
+ * the build differs, so the apply that follows rolls it out). */
+static int rebuild(struct cli *c, const struct compose_project *p, const struct compose_service *s, struct lerr *e)
+{
+	struct lerr one;
+	printf("Rebuilding service %s\n", s->name);
+	if (project_build(c, p, s, 0, &one) == 0)
+		return 1;
+	fprintf(stderr, "lochs: watch: %s\n", one.msg);
+	*e = one;
+	return -1;
+}
+
 int watch_act(struct cli *c, const struct compose_project *p, char *const *changed, struct lerr *e)
 {
 	sqlite3 *db = cli_db(c, e);
 	struct observed_jail *have = NULL;
-	int nhave = 0, failed = 0;
+	int nhave = 0, failed = 0, built = 0;
 	if (!db || observe_jails(db, p->name, &have, &nhave, e) < 0)
 		return -1;
 	for (int i = 0; i < p->nsvcs; i++) {
 		const struct compose_service *s = &p->svcs[i];
-		int restart = 0;
+		int restart = 0, build = 0;
 		for (int r = 0; r < s->nwatch; r++)
-			if (sync_rule(c, p, s, &s->watch[r], changed, have, nhave, &failed, e) &&
-			    strstr(s->watch[r].action, "restart"))
-				restart = 1;
-		if (restart) {
+			if (sync_rule(c, p, s, &s->watch[r], changed, have, nhave, &failed, e)) {
+				restart |= strstr(s->watch[r].action, "restart") != NULL;
+				build |= !strcmp(s->watch[r].action, "rebuild");
+			}
+		if (build) {
+			int rc = rebuild(c, p, s, e);
+			built |= rc > 0;
+			failed |= rc < 0;
+		} else if (restart) {
 			char *argv[] = { "restart", s->name, NULL };
 			struct lerr one;
 			printf("Restarting service %s\n", s->name);
@@ -107,7 +136,7 @@ int watch_act(struct cli *c, const struct compose_project *p, char *const *chang
 		}
 	}
 	free(have);
-	return failed ? -1 : 0;
+	return failed ? -1 : built;
 }
 
 /* How each jail that is not running ended (restart policy inputs). */

@@ -29,6 +29,7 @@ struct wdir {
 
 struct watch {
 	struct cli *c;
+	struct compose_opts o;    /* how to load it; o.project: name */
 	int prune;
 	char name[256];           /* the project's name, kept across reloads */
 	struct compose_project p; /* the last spec that loaded */
@@ -114,7 +115,10 @@ static int arm(struct watch *w, struct lerr *e)
 	if ((w->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
 		return lerr_sys(e, "watch: inotify");
 	char path[PATH_MAX], env[PATH_MAX + 8];
-	if (realpath(w->p.file, path))
+	for (char **f = w->p.files; f && *f; f++)
+		if (realpath(*f, path))
+			strv_push(&w->inputs, path);
+	if (!w->p.files && realpath(w->p.file, path))
 		strv_push(&w->inputs, path);
 	snprintf(env, sizeof env, "%s/.env", w->p.dir);
 	strv_push(&w->inputs, env);
@@ -165,7 +169,10 @@ static void reload(struct watch *w)
 {
 	struct compose_project np;
 	struct lerr e = { 0 };
-	if (project_load(w->p.file, w->name, &np, &e) < 0) {
+	int loaded = project_load_opts(&w->o, &np, &e) == 0;
+	if (!loaded || watch_check(&np, &e) < 0) {
+		if (loaded)
+			compose_free(&np);
 		fprintf(stderr, "lochs: watch: %s (still running the last good version)\n", e.msg);
 		return;
 	}
@@ -191,8 +198,10 @@ static void on_quiet(evutil_socket_t fd, short what, void *arg)
 	}
 	struct lerr e;
 	if (changed) {
-		watch_act(w->c, &w->p, changed, &e);
+		int built = watch_act(w->c, &w->p, changed, &e);
 		own_signals(w);
+		if (built > 0)
+			reconcile(w, "an image was rebuilt");
 	}
 	strv_free(changed);
 }
@@ -287,13 +296,25 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 
 int watch_run(struct cli *c, const char *file, const char *project, int prune, struct lerr *e)
 {
-	struct watch w = { .c = c, .prune = prune, .ifd = -1 };
+	char *files[] = { (char *)file, NULL };
+	struct compose_opts o = { .files = file ? files : NULL, .project = project };
+	return watch_run_opts(c, &o, prune, e);
+}
+
+int watch_run_opts(struct cli *c, const struct compose_opts *o, int prune, struct lerr *e)
+{
+	struct watch w = { .c = c, .o = *o, .prune = prune, .ifd = -1 };
 	w.quiet_ms = env_ms("LOCHS_WATCH_DEBOUNCE_MS", 300);
 	w.drift_ms = env_ms("LOCHS_WATCH_DRIFT_MS", 2000);
 	setvbuf(stdout, NULL, _IOLBF, 0); /* each line as it happens, also into a file */
-	if (project_load(file, project, &w.p, e) < 0)
+	if (project_load_opts(o, &w.p, e) < 0)
 		return -1;
+	if (watch_check(&w.p, e) < 0) {
+		compose_free(&w.p);
+		return -1;
+	}
 	snprintf(w.name, sizeof w.name, "%s", w.p.name);
+	w.o.project = w.name;
 	int rc = -1;
 	if (!(w.base = event_base_new()) || !(w.quiet = evtimer_new(w.base, on_quiet, &w)) ||
 	    !(w.drift = event_new(w.base, -1, EV_PERSIST, on_drift, &w)) ||

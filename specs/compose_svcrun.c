@@ -144,8 +144,8 @@ int k_build(struct key_ctx *k, const yaml_node_t *v)
 }
 
 /* develop.watch: [{path, action, target, ignore}]; sync actions need a
- * target (where path goes in the jail). rebuild needs `lochs build`,
- * which is not there yet: refused here rather than ignored later. */
+ * target (where path goes in the jail); rebuild needs build: (checked by
+ * watch mode, as build: may come after develop:). */
 int k_develop(struct key_ctx *k, const yaml_node_t *v)
 {
 	static const char *const known[] = { "watch", NULL }, *const wkeys[] = { "path", "action", "target", "ignore", NULL },
@@ -166,10 +166,9 @@ int k_develop(struct key_ctx *k, const yaml_node_t *v)
 		const char *target = ytree_scalar(ytree_get(k->c->t, it, "target"));
 		if (!path || !act || (strcmp(act, "sync") && strcmp(act, "rebuild") && strcmp(act, "restart") &&
 				      strcmp(act, "sync+restart") && strcmp(act, "sync+exec")))
-			return cp_err(k->c, it, k->path, "watch: path and action (sync, restart, sync+restart) required");
-		if (!strcmp(act, "rebuild") || !strcmp(act, "sync+exec"))
-			return cp_err(k->c, an, k->path, "watch: action %s is not supported yet (%s)", act,
-				      act[0] == 'r' ? "it needs lochs build" : "no exec after a sync");
+			return cp_err(k->c, it, k->path, "watch: path and action (sync, rebuild, restart, sync+restart) required");
+		if (!strcmp(act, "sync+exec"))
+			return cp_err(k->c, an, k->path, "watch: action sync+exec is not supported yet");
 		if (!strncmp(act, "sync", 4) && (!target || target[0] != '/'))
 			return cp_err(k->c, it, k->path, "watch: action %s needs an absolute target", act);
 		struct compose_watch *nw = realloc(k->s->watch, (size_t)(k->s->nwatch + 1) * sizeof *nw);

@@ -26,7 +26,9 @@ at_exit() { # the watcher's output tells why a step failed
 	[ "$rc" = 0 ] || { echo "--- watch output:"; tail -n 40 "$LOG"; } >&2 || true
 }
 P=$S/proj
-mkdir -p "$P/src" "$P/conf"
+mkdir -p "$P/src" "$P/conf" "$P/b"
+printf 'FROM freebsd:14.3\nCOPY msg.txt /msg.txt\n' >"$P/b/Lochfile"
+echo v1 >"$P/b/msg.txt"
 write() { # MODE
 	cat >"$P/lochs.yml" <<YAML
 name: wt
@@ -45,6 +47,11 @@ services:
     image: freebsd:14.3
     command: [sleep, "300"]
     network_mode: none
+  built:
+    build: ./b
+    command: [sleep, "300"]
+    network_mode: none
+    develop: {watch: [{path: ./b, action: rebuild}]}
 YAML
 }
 cd "$P"
@@ -57,7 +64,8 @@ logged() { grep -q "$1" "$LOG"; }
 until_ok "watching" logged '^Watching lochs.yml'
 until_ok "web running" running wt-web-1
 until_ok "worker running" running wt-worker-1
-web=$(top wt-web-1 Id) worker=$(top wt-worker-1 Id)
+until_ok "built running" running wt-built-1
+web=$(top wt-web-1 Id) worker=$(top wt-worker-1 Id) built=$(top wt-built-1 Id)
 
 # A changed environment: web recreated, the worker untouched.
 r=$(reconciles)
@@ -65,6 +73,7 @@ write two
 new_web() { [ "$(top wt-web-1 Id)" != "$web" ] && running wt-web-1; }
 until_ok "web recreated" new_web
 [ "$(top wt-worker-1 Id)" = "$worker" ] || fail "the worker was recreated: $(cat "$LOG")"
+[ "$(top wt-built-1 Id)" = "$built" ] || fail "the built service was recreated: $(cat "$LOG")"
 until_ok "web runs the new environment" sh -c "'$LOCHS' --root '$S' logs wt-web-1 | grep -q 'started two'"
 logged "^Reconciling wt: lochs.yml changed$" || fail "no reconcile line: $(cat "$LOG")"
 web=$(top wt-web-1 Id)
@@ -145,6 +154,14 @@ until_ok "web restarted" again
 [ "$(top wt-web-1 Id)" = "$web" ] || fail "restart recreated web"
 logged "^Restarting service web$" || fail "restart line: $(cat "$LOG")"
 
+# develop.watch rebuild: the image built again, the service rolled out.
+catb() { [ "$(T exec wt-built-1 cat /msg.txt 2>/dev/null)" = "$1" ]; }
+until_ok "the first build" catb v1
+echo v2 >b/msg.txt
+until_ok "rebuilt and rolled out" catb v2
+[ "$(top wt-built-1 Id)" != "$built" ] || fail "rebuild kept the old jail"
+logged "^Rebuilding service built$" || fail "rebuild line: $(cat "$LOG")"
+
 # SIGTERM ends the watcher (exit 0); the jails stay.
 kill "$WPID"
 ended() { grep -q '^[0-9]* ([^)]*) Z' "/proc/$WPID/stat" 2>/dev/null || [ ! -e "/proc/$WPID" ]; }
@@ -154,6 +171,21 @@ wait "$WPID" || rc=$?
 WPID=
 [ "$rc" = 0 ] || fail "the watcher exited $rc: $(cat "$LOG")"
 running wt-worker-1 || fail "stopping the watcher stopped jails"
+
+# compose watch: the same loop; with nothing to change it says so.
+LOCHS_WATCH_DRIFT_MS=300 "$LOCHS" --root "$S" compose watch >"$LOG" 2>&1 &
+WPID=$!
+until_ok "compose watch" logged '^Watching '
+logged "^Project wt is up to date.$" || fail "compose watch: $(cat "$LOG")"
+kill "$WPID"
+until_ok "compose watch ends" ended
+wait "$WPID" || fail "compose watch exited $?: $(cat "$LOG")"
+WPID=
+expect 125 "compose watch with an argument" T compose watch web
+# rebuild needs build:, said before anything starts.
+sed 's/action: restart}/action: rebuild}/' lochs.yml >norebuild.yml
+expect 125 "rebuild without build:" T apply -f norebuild.yml --watch
+echo "$out" | grep -q 'norebuild.yml:[0-9]*: services.web.develop.watch: rebuild needs build:' || fail "rebuild: $out"
 expect 0 "down" T compose down
 [ -z "$(T ps -aq)" ] || fail "down left jails: $(T ps -a)"
 echo PASS
