@@ -10,6 +10,7 @@
 #include "../common/fsutil.h"
 #include "../netplane/ipam.h"
 #include "../netplane/netrec.h"
+#include "../netplane/sweep.h"
 #include "../translator/jail/jail.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -203,7 +204,12 @@ int jail_connect(struct cli *c, const char *net_ref, const char *jail_ref, const
 	free(own);
 	if (rc == 0 && endpoint_index(nets, n.name) >= 0)
 		rc = lerr_set(e, LX_LOCHS, "jail %s is already connected to network %s", jail_ref, n.name);
+	/* From the address to the config: a sweep takes an address no
+	 * endpoint names (a connect killed in between), never this one. */
+	int guard = rc < 0 ? -1 : netplane_create_lock(c->root);
 	if (rc < 0 || ipam_alloc(db, n.id, id, ip, addr, sizeof addr, e) < 0) {
+		if (guard >= 0)
+			close(guard);
 		json_decref(cfg);
 		return -1;
 	}
@@ -214,6 +220,8 @@ int jail_connect(struct cli *c, const char *net_ref, const char *jail_ref, const
 	char cidr6[80], gw6[64];
 	if (jailnet_addr6(db, &n, id, ip6, cidr6, gw6, e) < 0) {
 		ipam_release(db, n.id, id, NULL);
+		if (guard >= 0)
+			close(guard);
 		json_decref(cfg);
 		return -1;
 	}
@@ -223,6 +231,8 @@ int jail_connect(struct cli *c, const char *net_ref, const char *jail_ref, const
 	struct jail_net jn;
 	endpoint_of(ep, &jn);
 	rc = config_write(path, cfg, e);
+	if (guard >= 0)
+		close(guard);
 	if (rc == 0 && pid > 0 && (veth_add(id, &jn, pid, e) < 0 || setup_inside(pid, &jn, route, e) < 0)) {
 		struct lerr ignored;
 		veth_remove(id, n.name, &ignored);
