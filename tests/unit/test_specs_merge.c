@@ -154,6 +154,28 @@ static void test_merge(void **s)
 	compose_free(&p);
 }
 
+/* !override replaces a list whole; networks as a list and a mapping. */
+static void test_merge_tags(void **s)
+{
+	struct compose_project p;
+	write_file("t1.yml", "services:\n  a: {image: x, ports: [\"1:1\", \"2:2\"], networks: [n1]}\nnetworks: {n1: {}, n2: {}}\n");
+	write_file("t2.yml", "services:\n  a:\n    ports: !override [\"3:3\"]\n    networks: {n2: {aliases: [two]}}\n");
+	const char *names[] = { "t1.yml", "t2.yml", NULL };
+	must_load(names, NULL, NULL, NULL, &p);
+	assert_int_equal(count(p.svcs[0].spec.ports), 1);
+	assert_string_equal(p.svcs[0].spec.ports[0], "3:3");
+	assert_int_equal(count(p.svcs[0].networks), 2);
+	assert_string_equal(p.svcs[0].networks[1], "n2");
+	assert_string_equal(p.svcs[0].net_opts[1].aliases[0], "two");
+	compose_free(&p);
+	/* a second file that is not a mapping */
+	write_file("list.yml", "- a\n- b\n");
+	const char *bad[] = { "t1.yml", "list.yml", NULL };
+	char want[300];
+	snprintf(want, sizeof want, "%s:1:1: a Compose file is a mapping", path_of("list.yml"));
+	fails(bad, NULL, want);
+}
+
 static void test_merge_errors(void **s)
 {
 	write_file("base.yml", base);
@@ -313,7 +335,7 @@ static int setup(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_merge),    cmocka_unit_test(test_merge_errors), cmocka_unit_test(test_include),
+		cmocka_unit_test(test_merge),    cmocka_unit_test(test_merge_tags), cmocka_unit_test(test_merge_errors), cmocka_unit_test(test_include),
 		cmocka_unit_test(test_include_errors), cmocka_unit_test(test_profiles), cmocka_unit_test(test_profile_errors),
 		cmocka_unit_test(test_opt_args),
 	};
