@@ -136,8 +136,8 @@ static int cmd_images(struct cli *c, int argc, char **argv, struct lerr *e)
 	free(v);
 	return 0;
 }
-LOCHS_COMMAND(images, "images", cmd_images, "images [-q] [--format json] [REPOSITORY[:TAG]]", "List images");
-LOCHS_COMMAND(image_ls, "image ls", cmd_images, "image ls [-q] [--format json] [REPOSITORY[:TAG]]", "List images");
+LOCHS_COMMAND(images, "images", cmd_images, "images [-q] [--format json|table] [REPOSITORY[:TAG]]", "List images");
+LOCHS_COMMAND(image_ls, "image ls", cmd_images, "image ls [-q] [--format json|table] [REPOSITORY[:TAG]]", "List images");
 
 /* rmi of one argument, Docker's rules: a tag is untagged (the image goes
  * with its last tag); an id removes every tag, which needs -f when there
@@ -386,15 +386,7 @@ static int cmd_prune(struct cli *c, int argc, char **argv, struct lerr *e)
 			continue;
 		if (!header++)
 			printf("Deleted Images:\n");
-		if (image_untag(c->root, v[i].ref[0] ? v[i].ref : NULL, v[i].id, 0, e) < 0)
-			continue;
-		if (v[i].ref[0])
-			event_image(c->root, "untag", v[i].id, v[i].ref);
-		int later = 0; /* the image goes with its last entry */
-		for (int j = i + 1; j < n; j++)
-			later |= !strcmp(v[j].id, v[i].id);
-		if (!later)
-			event_image(c->root, "delete", v[i].id, v[i].id);
+		image_prune_entry(c->root, v, n, i, e);
 	}
 	free(v);
 	long long freed = 0;

@@ -1,5 +1,6 @@
 /* info and system prune, with the helpers the prune commands share. */
 #include "cli.h"
+#include "events.h"
 #include "imagestore.h"
 #include "jailops.h"
 #include "../common/selfpath.h"
@@ -176,7 +177,7 @@ static int prune_images(struct cli *c, int all, long long *freed, struct lerr *e
 		if (!header++)
 			printf("Deleted Images:\n");
 		struct lerr one = { 0 };
-		image_untag(c->root, v[i].ref[0] ? v[i].ref : NULL, v[i].id, 0, &one);
+		image_prune_entry(c->root, v, n, i, &one);
 	}
 	if (header)
 		printf("\n");

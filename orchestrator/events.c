@@ -1,5 +1,6 @@
 /* Docker-shaped event rows (events.h). */
 #include "events.h"
+#include "imagestore.h"
 #include "state.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -22,6 +23,20 @@ void event_image(const char *root, const char *action, const char *id, const cha
 		return; /* the image operation itself succeeded: an event is not worth failing it */
 	record(db, "image", action, id, json_pack("{s:s}", "name", name && *name ? name : id));
 	state_close(db);
+}
+
+int image_prune_entry(const char *root, const struct image_entry *v, int n, int i, struct lerr *e)
+{
+	if (image_untag(root, v[i].ref[0] ? v[i].ref : NULL, v[i].id, 0, e) < 0)
+		return -1;
+	if (v[i].ref[0])
+		event_image(root, "untag", v[i].id, v[i].ref);
+	int later = 0; /* the image goes with its last entry */
+	for (int j = i + 1; j < n; j++)
+		later |= !strcmp(v[j].id, v[i].id);
+	if (!later)
+		event_image(root, "delete", v[i].id, v[i].id);
+	return 0;
 }
 
 void event_kill(sqlite3 *db, const char *jail, int sig)

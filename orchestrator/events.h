@@ -4,11 +4,17 @@
  * them (cmd_events.c). */
 #pragma once
 #include <sqlite3.h>
+#include "../common/err.h"
 
 /* pull, tag, untag, delete, import, load, save of image id (sha256:...)
  * under name (a reference, or the id). Opens the root's state database
  * itself: the image store works by root, without the CLI's handle. */
 void event_image(const char *root, const char *action, const char *id, const char *name);
+struct image_entry;
+/* Prune of entry i of the store's list v (n entries): image_untag, then
+ * the events, "untag" of its name and "delete" when no later entry of v
+ * holds the same image. */
+int image_prune_entry(const char *root, const struct image_entry *v, int n, int i, struct lerr *e);
 /* "kill" with the signal's number, as Docker's attribute "signal". */
 void event_kill(sqlite3 *db, const char *jail, int sig);
 /* exec_create/exec_start ("ACTION: CMD ARG...") and exec_die (exitCode):

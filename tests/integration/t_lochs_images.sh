@@ -187,6 +187,11 @@ done
 # Prune removes untagged images: re-importing under the same tag leaves one.
 L import "$tmp/rootfs.tgz" p:1 >/dev/null && L import "$tmp/rootfs" p:1 >/dev/null || fail "import p:1"
 L images | grep -q '^<none>' || fail "no dangling image: $(L images)"
+dangling=$(L images --format json | python3 -c 'import json, sys
+print(*[i["ID"] for i in map(json.loads, sys.stdin) if i["Repository"] == "<none>"])')
 L image prune -f | grep -q 'Total reclaimed space' || fail "prune"
 L images | grep -q '^<none>' && fail "dangling image after prune"
+# ... and says so in events: a delete of that image, nothing untagged.
+L events --since 1h --until 0s --filter type=image --filter event=delete | grep -q " image delete sha256:$dangling" ||
+	fail "no delete event for the pruned $dangling: $(L events --since 1h --until 0s --filter type=image)"
 echo ok
