@@ -18,6 +18,7 @@
 #include <archive.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct centry {
@@ -287,6 +288,27 @@ static int fetch(struct bctx *b, struct bcopy *p, const struct lf_inst *in, cons
 	return 0;
 }
 
+/* COPY <<WORD: the heredoc's text as a file WORD (mode 0644) in the
+ * scratch directory; taken as written, without substitution. */
+static int inline_file(struct bctx *b, struct bcopy *p, const struct lf_inst *in, const char *src, char *rel,
+		       size_t rsize, struct lerr *e)
+{
+	const char *w = src + 2 + (src[2] == '-');
+	w += *w == '"' || *w == '\'';
+	size_t n = strcspn(w, "\"'");
+	for (int i = 0; in->hd_names[i]; i++) {
+		if (strlen(in->hd_names[i]) != n || strncmp(in->hd_names[i], w, n))
+			continue;
+		char path[4400];
+		snprintf(rel, rsize, "%s", in->hd_names[i]);
+		snprintf(path, sizeof path, "%s/%s", p->tmp, rel);
+		if (write_file_replace(path, in->hd_bodies[i], strlen(in->hd_bodies[i]), 0644) < 0 || chmod(path, 0644) < 0)
+			return lerr_sys(e, "%s", path);
+		return 0;
+	}
+	return bfail(b, in, e, "%s: no such heredoc", src);
+}
+
 /* ADD of a local tar (any compression): extracted with the store's
  * untrusting extractor into the scratch directory; 1 when it was one. */
 static int unpack(struct bctx *b, struct bcopy *p, const struct lview *v, const char *rel, char *out, size_t osize,
@@ -450,7 +472,8 @@ int build_copy_plan(struct bctx *b, struct bstage *s, const struct lf_inst *in, 
 		}
 		char rel[4096];
 		const char *why;
-		if (url || in->kind == LF_ADD) {
+		int hd = in->hd_names && !strncmp(src, "<<", 2);
+		if (url || hd || in->kind == LF_ADD) {
 			if (!p->tmp[0] || (mkdir_p(p->tmp, 0700) < 0 && errno != EEXIST)) {
 				lerr_sys(e, "%s", p->tmp);
 				goto out;
@@ -462,6 +485,11 @@ int build_copy_plan(struct bctx *b, struct bstage *s, const struct lf_inst *in, 
 			if (fetch(b, p, in, src, rel, sizeof rel, e) < 0)
 				goto out;
 			if (one(b, p, &p->tmpv, rel, dest, into, 0, e) < 0)
+				goto out;
+			continue;
+		}
+		if (hd) {
+			if (inline_file(b, p, in, src, rel, sizeof rel, e) < 0 || one(b, p, &p->tmpv, rel, dest, into, 0, e) < 0)
 				goto out;
 			continue;
 		}

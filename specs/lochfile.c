@@ -251,6 +251,7 @@ struct ctx {
 	const char *file;
 	struct lerr *e;
 	char esc;
+	char **hd; /* the heredoc bodies of the instruction being read */
 };
 
 static int fail(struct ctx *c, int line, const char *inst, const char *fmt, const char *arg)
@@ -499,34 +500,62 @@ static int shape(struct ctx *c, struct lf_inst *in, const char *rest, int nested
 	}
 }
 
-/* The word after "<<" of a Dockerfile heredoc in rest, else NULL (a
- * here-string "<<<" is the shell's own). */
-static const char *heredoc(const char *rest, char esc)
+/* The heredoc markers of rest, in order: "WORD", or "-WORD" for <<-WORD
+ * (leading tabs stripped); quotes around WORD dropped. A here-string "<<<"
+ * and a "<<" inside quotes are the shell's own. */
+static char **markers(const char *rest, char esc)
 {
-	static char word[64];
-	char **w;
-	const char *hit = NULL;
-	if (lf_words(rest, esc, &w) < 0)
+	char **w, **out = NULL;
+	if (rest[0] == '[' || lf_words(rest, esc, &w) < 0)
 		return NULL;
-	for (char **p = w; *p && !hit; p++) {
+	for (char **p = w; *p; p++) {
 		const char *x = NULL;
 		char q = 0;
-		for (const char *c = *p; *c && !x; c++) /* "<<" outside quotes */
+		for (const char *c = *p; *c && !x; c++)
 			if (q ? *c == q : (*c == '"' || *c == '\''))
 				q = q ? 0 : *c;
 			else if (!q && c[0] == '<' && c[1] == '<')
 				x = c;
 		if (!x || x[2] == '<')
 			continue;
-		x += 2 + (x[2] == '-');
+		int strip = x[2] == '-';
+		x += 2 + strip;
 		x += *x == '"' || *x == '\'';
-		if (isalpha((unsigned char)*x) || *x == '_') {
-			snprintf(word, sizeof word, "%.*s", (int)strspn(x, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"), x);
-			hit = word;
-		}
+		size_t n = strspn(x, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+		if (!n || isdigit((unsigned char)*x))
+			continue;
+		char m[80];
+		snprintf(m, sizeof m, "%s%.*s", strip ? "-" : "", (int)(n < 64 ? n : 64), x);
+		strv_push(&out, m);
 	}
 	strv_free(w);
-	return hit;
+	return out;
+}
+
+/* RUN with heredocs: a lone marker runs its body as the script, else the
+ * shell gets the line with the bodies after it, as a here-document. */
+static void heredoc_run(struct ctx *c, struct lf_inst *in, const char *rest, char **mk)
+{
+	const char *dash = mk[0][0] == '-' ? "-" : "", *word = mk[0] + (mk[0][0] == '-');
+	char lone[3][80];
+	snprintf(lone[0], sizeof lone[0], "<<%s%s", dash, word);
+	snprintf(lone[1], sizeof lone[1], "<<%s'%s'", dash, word);
+	snprintf(lone[2], sizeof lone[2], "<<%s\"%s\"", dash, word);
+	int alone = !mk[1] && (!strcmp(rest, lone[0]) || !strcmp(rest, lone[1]) || !strcmp(rest, lone[2]));
+	struct buf b = { 0 };
+	if (alone) {
+		put(&b, c->hd[0], strlen(c->hd[0]));
+	} else {
+		put(&b, rest, strlen(rest));
+		for (int i = 0; mk[i] && c->hd[i]; i++) {
+			const char *w = mk[i] + (mk[i][0] == '-');
+			put(&b, "\n", 1);
+			put(&b, c->hd[i], strlen(c->hd[i]));
+			put(&b, w, strlen(w));
+		}
+	}
+	free(in->shell);
+	in->shell = b.s;
 }
 
 static int parse_inst(struct ctx *c, struct lf_inst *in, const char *kw, const char *rest, int nested)
@@ -538,9 +567,33 @@ static int parse_inst(struct ctx *c, struct lf_inst *in, const char *kw, const c
 	in->text = strdup(rest);
 	if (flags_of[k] && take_flags(c, in, &rest) < 0)
 		return -1;
-	if ((k == LF_RUN || k == LF_COPY || k == LF_ADD) && rest[0] != '[' && heredoc(rest, c->esc))
-		return fail(c, in->line, kinds[k], "heredocs (<<%s) are not supported", heredoc(rest, c->esc));
-	return shape(c, in, rest, nested);
+	char **mk = k == LF_RUN || k == LF_COPY || k == LF_ADD ? markers(rest, c->esc) : NULL;
+	int rc = 0;
+	if (mk && (k == LF_ADD || nested || !c->hd))
+		rc = fail(c, in->line, kinds[k], k == LF_ADD ? "heredocs (<<%s) are for RUN and COPY" :
+					       "heredocs (<<%s) are not supported in ONBUILD", mk[0] + (mk[0][0] == '-'));
+	if (rc == 0)
+		rc = shape(c, in, rest, nested);
+	if (rc == 0 && mk) {
+		/* The bodies are part of the instruction (its cache key, its history). */
+		struct buf t = { 0 };
+		put(&t, in->text, strlen(in->text));
+		for (int i = 0; mk[i] && c->hd[i]; i++) {
+			put(&t, "\n", 1);
+			put(&t, c->hd[i], strlen(c->hd[i]));
+			put(&t, mk[i] + (mk[i][0] == '-'), strlen(mk[i] + (mk[i][0] == '-')));
+			if (k == LF_COPY) {
+				strv_push(&in->hd_names, mk[i] + (mk[i][0] == '-'));
+				strv_push(&in->hd_bodies, c->hd[i]);
+			}
+		}
+		free(in->text);
+		in->text = t.s;
+		if (k == LF_RUN && !in->json)
+			heredoc_run(c, in, rest, mk);
+	}
+	strv_free(mk);
+	return rc;
 }
 
 void lochfile_free(struct lochfile *lf)
@@ -552,6 +605,8 @@ void lochfile_free(struct lochfile *lf)
 		free(in->as);
 		strv_free(in->flags);
 		strv_free(in->args);
+		strv_free(in->hd_names);
+		strv_free(in->hd_bodies);
 	}
 	free(lf->inst);
 	free(lf->syntax);
@@ -600,6 +655,55 @@ static int add_inst(struct ctx *c, struct lochfile *lf, int line, const char *lo
 	return rc;
 }
 
+/* Reads the bodies of the heredocs the instruction names (the lines after
+ * it up to each WORD), then adds the instruction. */
+static int with_heredocs(struct ctx *c, struct lochfile *lf, int line, const char *logical, const char **p, int *lineno)
+{
+	const char *s = logical + strspn(logical, " \t");
+	size_t kn = strcspn(s, " \t");
+	char kw[32];
+	snprintf(kw, sizeof kw, "%.*s", (int)(kn < 31 ? kn : 31), s);
+	int k = kind_of(kw);
+	char **mk = k == LF_RUN || k == LF_COPY || k == LF_ADD ? markers(s + kn + strspn(s + kn, " \t"), c->esc) : NULL;
+	int rc = 0;
+	for (int i = 0; mk && mk[i] && k != LF_ADD && rc == 0; i++) {
+		int strip = mk[i][0] == '-';
+		const char *word = mk[i] + strip;
+		struct buf body = { 0 };
+		put(&body, "", 0);
+		int done = 0;
+		while (**p && !done) {
+			size_t len = strcspn(*p, "\n");
+			const char *l = *p;
+			*p += len + ((*p)[len] == '\n');
+			(*lineno)++;
+			if (len && l[len - 1] == '\r')
+				len--;
+			if (strip)
+				while (len && *l == '\t')
+					l++, len--;
+			if (len == strlen(word) && !strncmp(l, word, len))
+				done = 1;
+			else {
+				put(&body, l, len);
+				put(&body, "\n", 1);
+			}
+		}
+		if (!done)
+			rc = lerr_set(c->e, LX_LOCHS, "%s:%d: %s: heredoc <<%s has no closing %s line", c->file, line, kinds[k], word,
+				      word);
+		else
+			strv_push(&c->hd, body.s);
+		free(body.s);
+	}
+	if (rc == 0)
+		rc = add_inst(c, lf, line, logical);
+	strv_free(c->hd);
+	c->hd = NULL;
+	strv_free(mk);
+	return rc;
+}
+
 /* Where the instructions stand: FROM first (after global ARGs). */
 static int order(struct ctx *c, struct lochfile *lf)
 {
@@ -625,7 +729,7 @@ int lochfile_parse(const char *file, const char *text, struct lochfile *lf, stru
 {
 	memset(lf, 0, sizeof *lf);
 	lf->escape = '\\';
-	struct ctx c = { file, e, '\\' };
+	struct ctx c = { file, e, '\\', NULL };
 	struct buf logical = { 0 };
 	int lineno = 0, start = 0, top = 1, seen_escape = 0, rc = 0;
 	const char *p = text;
@@ -669,12 +773,12 @@ int lochfile_parse(const char *file, const char *text, struct lochfile *lf, stru
 		free(line);
 		if (more && *p)
 			continue;
-		rc = add_inst(&c, lf, start, logical.s);
+		rc = with_heredocs(&c, lf, start, logical.s, &p, &lineno);
 		free(logical.s);
 		logical = (struct buf){ 0 };
 	}
 	if (rc == 0 && logical.s)
-		rc = add_inst(&c, lf, start, logical.s);
+		rc = with_heredocs(&c, lf, start, logical.s, &p, &lineno);
 	free(logical.s);
 	if (rc == 0)
 		rc = order(&c, lf);

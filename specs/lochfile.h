@@ -23,6 +23,7 @@ struct lf_inst {
 	char *shell;  /* shell form of RUN, CMD, ENTRYPOINT, HEALTHCHECK CMD */
 	char *as;     /* FROM ... AS name (lower case), or NULL */
 	int none;     /* HEALTHCHECK NONE */
+	char **hd_names, **hd_bodies; /* COPY <<WORD: each heredoc's WORD and text */
 };
 
 struct lochfile {

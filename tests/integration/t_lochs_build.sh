@@ -10,7 +10,7 @@
 # error, a failing RUN and a hostile COPY tag nothing and leave no build
 # jail, mount or state row; Ctrl-C stops a RUN cleanly (exit 130); a build
 # killed mid-RUN has its jail removed by the next build; Dockerfile when
-# there is no Lochfile; -q prints the id.
+# there is no Lochfile; -q prints the id; RUN and COPY heredocs.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
 C=
@@ -176,6 +176,19 @@ echo "$out" | grep -q '^visible-marker$' || fail "plain progress hides RUN outpu
 sed -i "s/sha256:$sum/sha256:$(echo x | sha256sum | cut -d' ' -f1)/" "$C/child/Lochfile"
 expect 125 "ADD checksum mismatch" L build --no-cache -t ochild:2 "$C/child"
 one_line 'Lochfile:3: ADD: .*sha256 mismatch'
+
+# Heredocs: a lone one is the RUN script, one after a command its stdin;
+# COPY <<WORD writes the text as a file.
+mkdir -p "$C/hd"
+printf '%s\n' 'FROM freebsd:14.3' 'ARG X=argval' 'RUN <<EOF' 'echo "script $X" > /s' 'seq 1 3 | wc -l >> /s' 'EOF' \
+	'RUN cat > /g <<-END && echo appended >> /g' '	hello $X' '	END' 'COPY <<CONF /etc/app.conf' 'key=1' 'CONF' > "$C/hd/Lochfile"
+expect 0 "heredoc build" L build -t hd:1 "$C/hd"
+expect 0 "heredoc result" L run --rm hd:1 /bin/sh -c 'cat /s /g /etc/app.conf'
+[ "$(echo "$out" | tr -s ' ')" = "script argval
+ 3
+hello argval
+appended
+key=1" ] || fail "heredocs: $out"
 
 # Failures: nothing tagged, nothing left.
 mkdir -p "$C/bad"

@@ -151,16 +151,47 @@ static void errors(void **state)
 			    "Lochfile:3: COPY: requires at least two arguments: SOURCE... DEST");
 	assert_string_equal(parse_err("# escape=x\nFROM a\n"), "Lochfile:1: escape: must be \\ or `");
 	assert_string_equal(parse_err("FROM a\nUSER a b\n"), "Lochfile:2: USER: requires exactly one argument");
-	assert_string_equal(parse_err("FROM a\nRUN <<EOF\necho hi\nEOF\n"), "Lochfile:2: RUN: heredocs (<<EOF) are not supported");
-	assert_string_equal(parse_err("FROM a\nRUN python3 <<-'PY'\nprint(1)\nPY\n"),
-			    "Lochfile:2: RUN: heredocs (<<PY) are not supported");
-	/* A here-string is the shell's own. */
-	parse_ok("FROM a\nRUN cat <<< hi && echo \"a <<EOF in quotes\"\n");
-	teardown_lf();
 	/* A continuation that runs to the end of the file still counts. */
 	parse_ok("FROM a\nRUN echo \\\n");
 	assert_string_equal(lf.inst[1].shell, "echo");
 	teardown_lf();
+}
+
+static void heredocs(void **state)
+{
+	(void)state;
+	parse_ok("FROM a\n"
+		 "RUN <<EOF\n"
+		 "echo one\n"
+		 "  echo two\n"
+		 "EOF\n"
+		 "RUN cat > /f <<-'X' && echo done\n"
+		 "\tline $HOME\n"
+		 "\tX\n"
+		 "COPY <<CONF /etc/app.conf\n"
+		 "key=1\n"
+		 "CONF\n"
+		 "USER nobody\n");
+	assert_int_equal(lf.n, 5);
+	/* A lone heredoc is the script itself. */
+	assert_string_equal(lf.inst[1].shell, "echo one\n  echo two\n");
+	assert_string_equal(lf.inst[1].text, "<<EOF\necho one\n  echo two\nEOF");
+	/* Else a here-document for the shell, tabs stripped for <<-. */
+	assert_int_equal(lf.inst[2].line, 6);
+	assert_string_equal(lf.inst[2].shell, "cat > /f <<-'X' && echo done\nline $HOME\nX");
+	assert_string_equal(lf.inst[3].args[0], "<<CONF");
+	assert_string_equal(lf.inst[3].hd_names[0], "CONF");
+	assert_string_equal(lf.inst[3].hd_bodies[0], "key=1\n");
+	assert_int_equal(lf.inst[4].line, 12);
+	teardown_lf();
+	/* A here-string and a "<<" in quotes are the shell's own. */
+	parse_ok("FROM a\nRUN cat <<< hi && echo \"a <<EOF in quotes\"\nUSER x\n");
+	assert_int_equal(lf.n, 3);
+	teardown_lf();
+	assert_string_equal(parse_err("FROM a\nRUN <<EOF\necho\n"), "Lochfile:2: RUN: heredoc <<EOF has no closing EOF line");
+	assert_string_equal(parse_err("FROM a\nADD <<EOF /x\nhi\nEOF\n"), "Lochfile:2: ADD: heredocs (<<EOF) are for RUN and COPY");
+	assert_string_equal(parse_err("FROM a\nONBUILD RUN <<EOF\nhi\nEOF\n"),
+			    "Lochfile:2: RUN: heredocs (<<EOF) are not supported in ONBUILD");
 }
 
 /* E is set but empty; everything not listed is unset. */
@@ -248,6 +279,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(basic_forms), cmocka_unit_test(directives), cmocka_unit_test(errors),
 		cmocka_unit_test(expansion),   cmocka_unit_test(words),      cmocka_unit_test(ignore_rules),
+		cmocka_unit_test(heredocs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
