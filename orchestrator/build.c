@@ -91,6 +91,16 @@ char *bexpand(struct bctx *b, struct bstage *s, const struct lf_inst *in, const 
 	return r;
 }
 
+char *bsubst(struct bctx *b, struct bstage *s, const struct lf_inst *in, const char *text, struct lerr *e)
+{
+	struct look_ctx l = { b, s };
+	char why[200];
+	char *r = lf_subst(text, look, &l, why, sizeof why);
+	if (!r)
+		bfail(b, in, e, "%s", why);
+	return r;
+}
+
 /* ARG NAME[=DEFAULT] into v: --build-arg wins, then (in a stage) the global
  * value of a redeclared global ARG, then the default. */
 static int declare_arg(struct bctx *b, struct bstage *s, const struct lf_inst *in, char ***v, struct lerr *e)

@@ -289,22 +289,26 @@ static int fetch(struct bctx *b, struct bcopy *p, const struct lf_inst *in, cons
 }
 
 /* COPY <<WORD: the heredoc's text as a file WORD (mode 0644) in the
- * scratch directory; taken as written, without substitution. */
-static int inline_file(struct bctx *b, struct bcopy *p, const struct lf_inst *in, const char *src, char *rel,
-		       size_t rsize, struct lerr *e)
+ * scratch directory, variables substituted unless WORD was quoted. */
+static int inline_file(struct bctx *b, struct bstage *s, struct bcopy *p, const struct lf_inst *in, const char *src,
+		       char *rel, size_t rsize, struct lerr *e)
 {
 	const char *w = src + 2 + (src[2] == '-');
 	w += *w == '"' || *w == '\'';
 	size_t n = strcspn(w, "\"'");
 	for (int i = 0; in->hd_names[i]; i++) {
-		if (strlen(in->hd_names[i]) != n || strncmp(in->hd_names[i], w, n))
+		const char *name = in->hd_names[i] + (in->hd_names[i][0] == '\'');
+		if (strlen(name) != n || strncmp(name, w, n))
 			continue;
 		char path[4400];
-		snprintf(rel, rsize, "%s", in->hd_names[i]);
+		snprintf(rel, rsize, "%s", name);
 		snprintf(path, sizeof path, "%s/%s", p->tmp, rel);
-		if (write_file_replace(path, in->hd_bodies[i], strlen(in->hd_bodies[i]), 0644) < 0 || chmod(path, 0644) < 0)
-			return lerr_sys(e, "%s", path);
-		return 0;
+		char *text = in->hd_names[i][0] == '\'' ? strdup(in->hd_bodies[i]) : bsubst(b, s, in, in->hd_bodies[i], e);
+		if (!text)
+			return -1;
+		int rc = write_file_replace(path, text, strlen(text), 0644) < 0 || chmod(path, 0644) < 0 ? lerr_sys(e, "%s", path) : 0;
+		free(text);
+		return rc;
 	}
 	return bfail(b, in, e, "%s: no such heredoc", src);
 }
@@ -489,7 +493,7 @@ int build_copy_plan(struct bctx *b, struct bstage *s, const struct lf_inst *in, 
 			continue;
 		}
 		if (hd) {
-			if (inline_file(b, p, in, src, rel, sizeof rel, e) < 0 || one(b, p, &p->tmpv, rel, dest, into, 0, e) < 0)
+			if (inline_file(b, s, p, in, src, rel, sizeof rel, e) < 0 || one(b, p, &p->tmpv, rel, dest, into, 0, e) < 0)
 				goto out;
 			continue;
 		}

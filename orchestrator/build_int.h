@@ -48,6 +48,8 @@ int bfail(struct bctx *b, const struct lf_inst *in, struct lerr *e, const char *
 	__attribute__((format(printf, 4, 5)));
 /* Expands a raw word with the stage's environment and ARGs; NULL with e set. */
 char *bexpand(struct bctx *b, struct bstage *s, const struct lf_inst *in, const char *word, struct lerr *e);
+/* The same substitution in free text (quotes and escapes stay as they are). */
+char *bsubst(struct bctx *b, struct bstage *s, const struct lf_inst *in, const char *text, struct lerr *e);
 /* The value of a --build-arg / ARG in scope, or NULL. */
 const char *barg(struct bctx *b, struct bstage *s, const char *name);
 

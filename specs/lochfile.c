@@ -112,6 +112,7 @@ struct lex {
 	void *arg;
 	char *why;
 	size_t wsize;
+	int raw; /* substitution only: quotes and escapes are text */
 };
 
 static int expand_into(struct lex *x, struct buf *b, const char *stop);
@@ -198,7 +199,14 @@ static int expand_into(struct lex *x, struct buf *b, const char *stop)
 		char c = *x->p;
 		if (!q && strchr(stop, c) && *stop)
 			return 0;
-		if (q == '\'') {
+		if (x->raw && c != '$') {
+			put(b, &c, 1);
+			x->p++;
+		} else if (x->raw) {
+			x->p++;
+			if (dollar(x, b) < 0)
+				return -1;
+		} else if (q == '\'') {
 			if (c == '\'')
 				q = 0;
 			else
@@ -233,9 +241,21 @@ static int expand_into(struct lex *x, struct buf *b, const char *stop)
 	return 0;
 }
 
+char *lf_subst(const char *text, lf_lookup look, void *arg, char *why, size_t wsize)
+{
+	struct lex x = { text, 0, look, arg, why, wsize, 1 };
+	struct buf b = { 0 };
+	put(&b, "", 0);
+	if (expand_into(&x, &b, "") < 0) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
 char *lf_expand(const char *word, char esc, lf_lookup look, void *arg, char *why, size_t wsize)
 {
-	struct lex x = { word, esc, look, arg, why, wsize };
+	struct lex x = { word, esc, look, arg, why, wsize, 0 };
 	struct buf b = { 0 };
 	put(&b, "", 0);
 	if (expand_into(&x, &b, "") < 0) {
@@ -500,8 +520,8 @@ static int shape(struct ctx *c, struct lf_inst *in, const char *rest, int nested
 	}
 }
 
-/* The heredoc markers of rest, in order: "WORD", or "-WORD" for <<-WORD
- * (leading tabs stripped); quotes around WORD dropped. A here-string "<<<"
+/* The heredoc markers of rest, in order: WORD after flags, '-' for <<-WORD
+ * (leading tabs stripped), '\'' for a quoted one (no substitution). A here-string "<<<"
  * and a "<<" inside quotes are the shell's own. */
 static char **markers(const char *rest, char esc)
 {
@@ -520,23 +540,34 @@ static char **markers(const char *rest, char esc)
 			continue;
 		int strip = x[2] == '-';
 		x += 2 + strip;
-		x += *x == '"' || *x == '\'';
+		int quoted = *x == '"' || *x == '\'';
+		x += quoted;
 		size_t n = strspn(x, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
 		if (!n || isdigit((unsigned char)*x))
 			continue;
 		char m[80];
-		snprintf(m, sizeof m, "%s%.*s", strip ? "-" : "", (int)(n < 64 ? n : 64), x);
+		snprintf(m, sizeof m, "%s%s%.*s", strip ? "-" : "", quoted ? "'" : "", (int)(n < 64 ? n : 64), x);
 		strv_push(&out, m);
 	}
 	strv_free(w);
 	return out;
 }
 
+static const char *mk_word(const char *m)
+{
+	return m + strspn(m, "-'");
+}
+
+static int mk_strip(const char *m)
+{
+	return m[0] == '-';
+}
+
 /* RUN with heredocs: a lone marker runs its body as the script, else the
  * shell gets the line with the bodies after it, as a here-document. */
 static void heredoc_run(struct ctx *c, struct lf_inst *in, const char *rest, char **mk)
 {
-	const char *dash = mk[0][0] == '-' ? "-" : "", *word = mk[0] + (mk[0][0] == '-');
+	const char *dash = mk_strip(mk[0]) ? "-" : "", *word = mk_word(mk[0]);
 	char lone[3][80];
 	snprintf(lone[0], sizeof lone[0], "<<%s%s", dash, word);
 	snprintf(lone[1], sizeof lone[1], "<<%s'%s'", dash, word);
@@ -548,7 +579,7 @@ static void heredoc_run(struct ctx *c, struct lf_inst *in, const char *rest, cha
 	} else {
 		put(&b, rest, strlen(rest));
 		for (int i = 0; mk[i] && c->hd[i]; i++) {
-			const char *w = mk[i] + (mk[i][0] == '-');
+			const char *w = mk_word(mk[i]);
 			put(&b, "\n", 1);
 			put(&b, c->hd[i], strlen(c->hd[i]));
 			put(&b, w, strlen(w));
@@ -571,7 +602,7 @@ static int parse_inst(struct ctx *c, struct lf_inst *in, const char *kw, const c
 	int rc = 0;
 	if (mk && (k == LF_ADD || nested || !c->hd))
 		rc = fail(c, in->line, kinds[k], k == LF_ADD ? "heredocs (<<%s) are for RUN and COPY" :
-					       "heredocs (<<%s) are not supported in ONBUILD", mk[0] + (mk[0][0] == '-'));
+					       "heredocs (<<%s) are not supported in ONBUILD", mk_word(mk[0]));
 	if (rc == 0)
 		rc = shape(c, in, rest, nested);
 	if (rc == 0 && mk) {
@@ -581,9 +612,9 @@ static int parse_inst(struct ctx *c, struct lf_inst *in, const char *kw, const c
 		for (int i = 0; mk[i] && c->hd[i]; i++) {
 			put(&t, "\n", 1);
 			put(&t, c->hd[i], strlen(c->hd[i]));
-			put(&t, mk[i] + (mk[i][0] == '-'), strlen(mk[i] + (mk[i][0] == '-')));
+			put(&t, mk_word(mk[i]), strlen(mk_word(mk[i])));
 			if (k == LF_COPY) {
-				strv_push(&in->hd_names, mk[i] + (mk[i][0] == '-'));
+				strv_push(&in->hd_names, mk[i] + mk_strip(mk[i])); /* "'WORD" when quoted */
 				strv_push(&in->hd_bodies, c->hd[i]);
 			}
 		}
@@ -667,8 +698,8 @@ static int with_heredocs(struct ctx *c, struct lochfile *lf, int line, const cha
 	char **mk = k == LF_RUN || k == LF_COPY || k == LF_ADD ? markers(s + kn + strspn(s + kn, " \t"), c->esc) : NULL;
 	int rc = 0;
 	for (int i = 0; mk && mk[i] && k != LF_ADD && rc == 0; i++) {
-		int strip = mk[i][0] == '-';
-		const char *word = mk[i] + strip;
+		int strip = mk_strip(mk[i]);
+		const char *word = mk_word(mk[i]);
 		struct buf body = { 0 };
 		put(&body, "", 0);
 		int done = 0;

@@ -23,7 +23,8 @@ struct lf_inst {
 	char *shell;  /* shell form of RUN, CMD, ENTRYPOINT, HEALTHCHECK CMD */
 	char *as;     /* FROM ... AS name (lower case), or NULL */
 	int none;     /* HEALTHCHECK NONE */
-	char **hd_names, **hd_bodies; /* COPY <<WORD: each heredoc's WORD and text */
+	char **hd_names, **hd_bodies; /* COPY <<WORD: each heredoc's WORD ("'WORD"
+					 when quoted: no substitution) and text */
 };
 
 struct lochfile {
@@ -52,6 +53,10 @@ typedef const char *(*lf_lookup)(const char *name, void *arg);
  * ${VAR+word} substituted (an unset variable is ""). Returns a malloc'd
  * string, or NULL with a short cause in why. */
 char *lf_expand(const char *word, char esc, lf_lookup look, void *arg, char *why, size_t wsize);
+
+/* Substitution alone ($VAR, ${VAR:-word}, ...), quotes and escapes kept as
+ * text: an unquoted COPY heredoc's content. */
+char *lf_subst(const char *text, lf_lookup look, void *arg, char *why, size_t wsize);
 
 /* Splits text into words at unquoted white space, quotes kept. */
 int lf_words(const char *text, char esc, char ***out);

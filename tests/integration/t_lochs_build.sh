@@ -178,17 +178,18 @@ expect 125 "ADD checksum mismatch" L build --no-cache -t ochild:2 "$C/child"
 one_line 'Lochfile:3: ADD: .*sha256 mismatch'
 
 # Heredocs: a lone one is the RUN script, one after a command its stdin;
-# COPY <<WORD writes the text as a file.
+# COPY <<WORD writes the text as a file (substituted unless 'WORD').
 mkdir -p "$C/hd"
 printf '%s\n' 'FROM freebsd:14.3' 'ARG X=argval' 'RUN <<EOF' 'echo "script $X" > /s' 'seq 1 3 | wc -l >> /s' 'EOF' \
-	'RUN cat > /g <<-END && echo appended >> /g' '	hello $X' '	END' 'COPY <<CONF /etc/app.conf' 'key=1' 'CONF' > "$C/hd/Lochfile"
+	'RUN cat > /g <<-END && echo appended >> /g' '	hello $X' '	END' 'COPY <<CONF /etc/app.conf' 'key=$X' 'CONF' "COPY <<'RAW' /raw" 'raw $X' 'RAW' > "$C/hd/Lochfile"
 expect 0 "heredoc build" L build -t hd:1 "$C/hd"
-expect 0 "heredoc result" L run --rm hd:1 /bin/sh -c 'cat /s /g /etc/app.conf'
+expect 0 "heredoc result" L run --rm hd:1 /bin/sh -c 'cat /s /g /etc/app.conf /raw'
 [ "$(echo "$out" | tr -s ' ')" = "script argval
  3
 hello argval
 appended
-key=1" ] || fail "heredocs: $out"
+key=argval
+raw \$X" ] || fail "heredocs: $out"
 
 # Failures: nothing tagged, nothing left.
 mkdir -p "$C/bad"

@@ -182,7 +182,13 @@ static void heredocs(void **state)
 	assert_string_equal(lf.inst[3].args[0], "<<CONF");
 	assert_string_equal(lf.inst[3].hd_names[0], "CONF");
 	assert_string_equal(lf.inst[3].hd_bodies[0], "key=1\n");
+	assert_int_equal(lf.inst[4].kind, LF_USER);
 	assert_int_equal(lf.inst[4].line, 12);
+	teardown_lf();
+	parse_ok("FROM a\nCOPY <<'Q' <<R /d/\nq\nQ\nr\nR\n");
+	assert_string_equal(lf.inst[1].hd_names[0], "'Q"); /* quoted: no substitution */
+	assert_string_equal(lf.inst[1].hd_names[1], "R");
+	assert_string_equal(lf.inst[1].hd_bodies[1], "r\n");
 	teardown_lf();
 	/* A here-string and a "<<" in quotes are the shell's own. */
 	parse_ok("FROM a\nRUN cat <<< hi && echo \"a <<EOF in quotes\"\nUSER x\n");
@@ -240,6 +246,17 @@ static void expansion(void **state)
 	assert_string_equal(X("'open"), "!unmatched ' quote");
 }
 
+static void substitution_only(void **state)
+{
+	(void)state;
+	char why[128] = "";
+	char *r = lf_subst("k=$A '${B}' \\$A \"${NOPE:-d}\"", look, (void *)vars, why, sizeof why);
+	assert_string_equal(r, "k=a 'two words' \\a \"d\"");
+	free(r);
+	assert_null(lf_subst("${A", look, (void *)vars, why, sizeof why));
+	assert_string_equal(why, "bad substitution: missing } after ${A");
+}
+
 static void words(void **state)
 {
 	(void)state;
@@ -279,7 +296,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(basic_forms), cmocka_unit_test(directives), cmocka_unit_test(errors),
 		cmocka_unit_test(expansion),   cmocka_unit_test(words),      cmocka_unit_test(ignore_rules),
-		cmocka_unit_test(heredocs),
+		cmocka_unit_test(heredocs),    cmocka_unit_test(substitution_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
