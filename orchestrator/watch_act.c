@@ -37,6 +37,13 @@ static int sync_one(struct cli *c, const struct observed_jail *j, const char *ho
 		printf("Removing %s:%s\n", j->name, dst);
 		return cli_run(c, 6, argv, e) == 0 ? 0 : lerr_set(e, LX_LOCHS, "cannot remove %s in %s", dst, j->name);
 	}
+	/* A target bind-mounted from the path itself is already there (and a
+	 * copy onto itself would change the file again: an endless loop). */
+	struct stat in;
+	char seen[PATH_MAX + 32];
+	snprintf(seen, sizeof seen, "/proc/%d/root%s", j->pid, dst);
+	if (j->pid > 0 && stat(seen, &in) == 0 && in.st_dev == st.st_dev && in.st_ino == st.st_ino)
+		return 0;
 	snprintf(src, sizeof src, "%s%s", host, S_ISDIR(st.st_mode) ? "/." : "");
 	printf("Syncing %s to %s:%s\n", host, j->name, dst);
 	if (jail_copy_in(c, src, j->id, dst, 0, 0, e) == 0)

@@ -26,7 +26,7 @@ at_exit() { # the watcher's output tells why a step failed
 	[ "$rc" = 0 ] || { echo "--- watch output:"; tail -n 40 "$LOG"; } >&2 || true
 }
 P=$S/proj
-mkdir -p "$P/src" "$P/conf" "$P/b"
+mkdir -p "$P/src" "$P/conf" "$P/b" "$P/shared"
 printf 'FROM freebsd:14.3\nCOPY msg.txt /msg.txt\n' >"$P/b/Lochfile"
 echo v1 >"$P/b/msg.txt"
 write() { # MODE
@@ -39,9 +39,11 @@ services:
     environment: {MODE: $1}
     restart: always
     network_mode: none
+    volumes: ["./shared:/shared"]
     develop:
       watch:
         - {path: ./src, action: sync, target: /app, ignore: ["*.tmp"]}
+        - {path: ./shared, action: sync, target: /shared}
         - {path: ./conf, action: restart}
   worker:
     image: freebsd:14.3
@@ -130,7 +132,7 @@ until_ok "web on the new image" rolled
 logged "^Reconciling wt: drift: wt-web-1: its configuration or image changed$" || fail "retag: $(cat "$LOG")"
 web=$(top wt-web-1 Id)
 
-# develop.watch sync: new, nested and changed files; ignored ones stay out.
+# develop.watch sync: new, nested, changed and deleted files; ignored ones stay out.
 catj() { [ "$(T exec wt-web-1 cat "$1" 2>/dev/null)" = "$2" ]; }
 echo skip >src/skip.tmp
 echo hello >src/a.txt
@@ -143,6 +145,13 @@ until_ok "a changed file synced" catj /app/a.txt changed
 rm src/a.txt
 absent() { ! T exec wt-web-1 cat /app/a.txt >/dev/null 2>&1; }
 until_ok "a deleted file deleted" absent
+# A target bind-mounted from the path is not copied onto itself (which
+# would change the file again, and again).
+echo same >shared/s.txt
+echo marker >src/m.txt
+until_ok "the marker synced" catj /app/m.txt marker
+grep -q 'Syncing .*/shared/' "$LOG" && fail "a bind-mounted path was copied onto itself: $(cat "$LOG")"
+catj /shared/s.txt same || fail "the bind mount does not show s.txt"
 [ "$(top wt-web-1 Id)" = "$web" ] || fail "sync recreated web"
 
 # develop.watch restart: the same jail, started again.
