@@ -97,6 +97,8 @@ int netrec_insert(sqlite3 *db, const struct np_network *n, struct lerr *e)
 int netrec_get(sqlite3 *db, const char *ref, struct np_network *out, struct lerr *e)
 {
 	sqlite3_stmt *st;
+	if (!strcmp(ref, "bridge"))
+		ref = NP_DEFAULT_NET;
 	/* Exact name or id first; an id prefix only when it is unambiguous. */
 	if (sqlite3_prepare_v2(db, "SELECT " COLS ", (name = ?1 OR id = ?1) AS exact FROM networks"
 				   " WHERE name = ?1 OR id = ?1 OR (length(?1) > 0 AND substr(id, 1, length(?1)) = ?1)"

@@ -26,8 +26,9 @@ struct np_network {
 /* Inserts n inside the caller's transaction; refuses a duplicate name or a
  * subnet (v4 or v6) overlapping another network's. */
 int netrec_insert(sqlite3 *db, const struct np_network *n, struct lerr *e);
-/* By exact name, full id, or unique id prefix. 0, or -1 with "network X
- * not found" (LX_LOCHS). */
+/* By exact name, full id, or unique id prefix ("bridge", Docker's name of
+ * its default network, is lochs0). 0, or -1 with "network X not found"
+ * (LX_LOCHS). */
 int netrec_get(sqlite3 *db, const char *ref, struct np_network *out, struct lerr *e);
 /* Every network, by name; free *out. */
 int netrec_list(sqlite3 *db, struct np_network **out, int *n, struct lerr *e);

@@ -62,8 +62,10 @@ static int cmd_create(struct cli *c, int argc, char **argv, struct lerr *e)
 		lerr_usage(e, "network create", "a network name is required");
 		goto out;
 	}
-	if (!strcmp(o.name, NP_DEFAULT_NET)) {
-		lerr_set(e, LX_LOCHS, "%s is the name of the pre-defined default network", o.name);
+	/* The names --network gives a meaning (Docker refuses them too). */
+	if (!strcmp(o.name, NP_DEFAULT_NET) || !strcmp(o.name, "bridge") || !strcmp(o.name, "host") ||
+	    !strcmp(o.name, "none")) {
+		lerr_set(e, LX_LOCHS, "%s is the name of a pre-defined network", o.name);
 		goto out;
 	}
 	char *ltext = json_dumps(labels, JSON_COMPACT | JSON_SORT_KEYS);

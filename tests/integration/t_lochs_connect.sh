@@ -123,6 +123,11 @@ expect 125 "unknown container" T run --rm --network container:nosuch freebsd:14.
 expect 0 "bridge mode" T create --name onbridge --network bridge freebsd:14.3 true
 T inspect onbridge | jq -e '.[0].NetworkSettings.Networks | keys == ["lochs0"]' >/dev/null ||
 	fail "--network bridge: $(T inspect onbridge)"
+[ "$(T network inspect bridge | jq -r '.[0].Name')" = lochs0 ] || fail "network inspect bridge: $(T network inspect bridge)"
+for n in bridge host none; do
+	expect 125 "network create $n" T network create "$n"
+	echo "$out" | grep -q "pre-defined" || fail "network create $n: $out"
+done
 expect 0 "rm onbridge" T rm onbridge
 
 # --network host: the host's netns.
