@@ -81,24 +81,26 @@ static const char *look(const char *name, void *arg)
 	return barg(l->b, l->s, name);
 }
 
-char *bexpand(struct bctx *b, struct bstage *s, const struct lf_inst *in, const char *word, struct lerr *e)
+/* lf_expand (a word) or lf_subst (raw text) with the stage's lookup. */
+static char *substitute(struct bctx *b, struct bstage *s, const struct lf_inst *in, const char *text, int raw,
+			struct lerr *e)
 {
 	struct look_ctx l = { b, s };
 	char why[200];
-	char *r = lf_expand(word, b->lf.escape, look, &l, why, sizeof why);
+	char *r = raw ? lf_subst(text, look, &l, why, sizeof why) : lf_expand(text, b->lf.escape, look, &l, why, sizeof why);
 	if (!r)
 		bfail(b, in, e, "%s", why);
 	return r;
 }
 
+char *bexpand(struct bctx *b, struct bstage *s, const struct lf_inst *in, const char *word, struct lerr *e)
+{
+	return substitute(b, s, in, word, 0, e);
+}
+
 char *bsubst(struct bctx *b, struct bstage *s, const struct lf_inst *in, const char *text, struct lerr *e)
 {
-	struct look_ctx l = { b, s };
-	char why[200];
-	char *r = lf_subst(text, look, &l, why, sizeof why);
-	if (!r)
-		bfail(b, in, e, "%s", why);
-	return r;
+	return substitute(b, s, in, text, 1, e);
 }
 
 /* ARG NAME[=DEFAULT] into v: --build-arg wins, then (in a stage) the global

@@ -241,28 +241,27 @@ static int expand_into(struct lex *x, struct buf *b, const char *stop)
 	return 0;
 }
 
-char *lf_subst(const char *text, lf_lookup look, void *arg, char *why, size_t wsize)
+static char *lex_all(struct lex *x)
 {
-	struct lex x = { text, 0, look, arg, why, wsize, 1 };
 	struct buf b = { 0 };
 	put(&b, "", 0);
-	if (expand_into(&x, &b, "") < 0) {
+	if (expand_into(x, &b, "") < 0) {
 		free(b.s);
 		return NULL;
 	}
 	return b.s;
 }
 
+char *lf_subst(const char *text, lf_lookup look, void *arg, char *why, size_t wsize)
+{
+	struct lex x = { text, 0, look, arg, why, wsize, 1 };
+	return lex_all(&x);
+}
+
 char *lf_expand(const char *word, char esc, lf_lookup look, void *arg, char *why, size_t wsize)
 {
 	struct lex x = { word, esc, look, arg, why, wsize, 0 };
-	struct buf b = { 0 };
-	put(&b, "", 0);
-	if (expand_into(&x, &b, "") < 0) {
-		free(b.s);
-		return NULL;
-	}
-	return b.s;
+	return lex_all(&x);
 }
 
 /* ---- Lines ------------------------------------------------------------ */
