@@ -148,6 +148,15 @@ rm -f "$fifo"
 EOF
 	RUN_WRAP="unshare -n sh $scratch/rtsock.sh"
 	run "rtsock netns" 0 rtsock
+	# fnetlink: FreeBSD's own netlink (FreeBSD 14's ifconfig/route/netstat)
+	# in a fresh namespace: lo up and a veth pair fnv0/fnv1 up.
+	cat >"$scratch/fnetlink.sh" <<'EOF'
+ip link set lo up && ip link add fnv0 type veth peer name fnv1 &&
+	ip link set fnv0 up && ip link set fnv1 up || exit 1
+exec "$@"
+EOF
+	RUN_WRAP="unshare -n sh $scratch/fnetlink.sh"
+	run "fnetlink netns" 0 fnetlink
 	RUN_WRAP=
 fi
 

@@ -6,6 +6,7 @@
 #include "xlate.h"
 #include "kqhook.h"
 #include "sockstate.h"
+#include "fnetlink.h"
 #include "fs.h"
 #include "umtx.h"
 #include "jail.h"
@@ -47,6 +48,10 @@ long sys_read(struct sysctx *c)
 		struct rs_iov v = { ARG_PTR(c, 1), c->a[2] };
 		return routesock_recv(ARG_INT(c, 0), &v, 1, 0, NULL);
 	}
+	if (sock_flags(ARG_INT(c, 0)) & SF_FNETLINK) {
+		struct rs_iov v = { ARG_PTR(c, 1), c->a[2] };
+		return fnl_recv(ARG_INT(c, 0), &v, 1, 0, NULL, NULL, NULL);
+	}
 	return bsys(__NR_read, ARG_INT(c, 0), c->a[1], c->a[2], 0, 0, 0);
 }
 
@@ -58,6 +63,10 @@ long sys_write(struct sysctx *c)
 	FD_GUARD(fd);
 	if (sock_flags(fd) & SF_ROUTE)
 		return routesock_write(fd, ARG_PTR(c, 1), c->a[2]);
+	if (sock_flags(fd) & SF_FNETLINK) {
+		struct rs_iov v = { ARG_PTR(c, 1), c->a[2] };
+		return fnl_send(fd, &v, 1, 0);
+	}
 	if (sock_nosigpipe(fd))
 		return bsys(__NR_sendto, fd, c->a[1], c->a[2], MSG_NOSIGNAL_L, 0, 0);
 	return bsys(__NR_write, fd, c->a[1], c->a[2], 0, 0, 0);
@@ -71,6 +80,11 @@ long sys_readv(struct sysctx *c)
 			return -EINVAL;
 		return routesock_recv(ARG_INT(c, 0), ARG_PTR(c, 1), (int)c->a[2], 0, NULL);
 	}
+	if (sock_flags(ARG_INT(c, 0)) & SF_FNETLINK) {
+		if ((uint32_t)c->a[2] > 1024)
+			return -EINVAL;
+		return fnl_recv(ARG_INT(c, 0), ARG_PTR(c, 1), (int)c->a[2], 0, NULL, NULL, NULL);
+	}
 	return bsys(__NR_readv, ARG_INT(c, 0), c->a[1], (uint32_t)c->a[2], 0, 0, 0);
 }
 
@@ -78,6 +92,11 @@ long sys_writev(struct sysctx *c)
 {
 	int fd = ARG_INT(c, 0);
 	FD_GUARD(fd);
+	if (sock_flags(fd) & SF_FNETLINK) {
+		if ((uint32_t)c->a[2] > 1024)
+			return -EINVAL;
+		return fnl_send(fd, ARG_PTR(c, 1), (int)c->a[2], 0);
+	}
 	if (sock_nosigpipe(fd)) {
 		struct { void *name; int namelen, pad; void *iov; uint64_t iovlen; void *ctl;
 			 uint64_t ctllen; int flags, pad2; } m = { 0, 0, 0, ARG_PTR(c, 1),

@@ -66,6 +66,13 @@ int sa_f2l(const void *fsa, uint32_t flen, struct lsockaddr_buf *out, uint32_t *
 		*llen = 2 + n + 1;
 		return 0;
 	}
+	case 38: /* AF_NETLINK: nl_pad, nl_pid, nl_groups follow as on Linux */
+		if (flen < 12)
+			return -L_EINVAL;
+		out->family = 16;
+		memcpy(out->data, f + 2, 10);
+		*llen = 12;
+		return 0;
 	case FAF_UNSPEC: {
 		uint32_t n = flen < sizeof *out ? flen : sizeof *out;
 		out->family = 0;
@@ -127,13 +134,17 @@ uint32_t sa_l2f(const void *lsa, uint32_t llen, void *outp, uint32_t cap)
 			n = sizeof(struct fsockaddr_un);
 		break;
 	}
+	case 16: /* AF_NETLINK -> FreeBSD's 38, same 12-byte layout */
+		n = 12;
+		memcpy(tmp + 2, l + 2, (llen < 12 ? llen : 12) - 2);
+		break;
 	default:
 		n = llen;
 		memcpy(tmp + 2, l + 2, llen - 2);
 		break;
 	}
 	tmp[0] = (uint8_t)n;
-	tmp[1] = (uint8_t)family_l2f(fam);
+	tmp[1] = (uint8_t)(fam == 16 ? 38 : family_l2f(fam));
 	memcpy(outp, tmp, n < cap ? n : cap);
 	return n;
 }

@@ -7,6 +7,7 @@
 #include "sockstate.h"
 #include "kqhook.h"
 #include "xlate.h"
+#include "fnetlink.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
 
@@ -76,6 +77,8 @@ long sys_socket(struct sysctx *c)
 {
 	if (ARG_INT(c, 0) == 17 /* PF_ROUTE */)
 		return routesock_open(ARG_INT(c, 1), ARG_INT(c, 2));
+	if (ARG_INT(c, 0) == FAF_NETLINK)
+		return fnl_open(ARG_INT(c, 1), ARG_INT(c, 2));
 	int dom = domain_f2l(ARG_INT(c, 0));
 	int type = socktype_f2l(ARG_INT(c, 1));
 	if (dom < 0)
@@ -317,6 +320,10 @@ long sys_sendto(struct sysctx *c)
 	FD_GUARD(s);
 	if (sock_flags(s) & SF_ROUTE)
 		return routesock_write(s, ARG_PTR(c, 1), c->a[2]);
+	if (sock_flags(s) & SF_FNETLINK) {
+		struct rs_iov v = { ARG_PTR(c, 1), c->a[2] };
+		return fnl_send(s, &v, 1, sock_send_flags(s, fflags));
+	}
 	struct lsockaddr_buf la;
 	uint32_t llen = 0;
 	if (to) {
@@ -348,6 +355,10 @@ long sys_recvfrom(struct sysctx *c)
 			*fromlen = 0;
 		struct rs_iov v = { ARG_PTR(c, 1), c->a[2] };
 		return routesock_recv(s, &v, 1, lflags, NULL);
+	}
+	if (sock_flags(s) & SF_FNETLINK) {
+		struct rs_iov v = { ARG_PTR(c, 1), c->a[2] };
+		return fnl_recv(s, &v, 1, lflags, from, fromlen, NULL);
 	}
 	long r = bsys(__NR_recvfrom, s, c->a[1], c->a[2], lflags, from ? &la : NULL,
 		      from ? &llen : NULL);

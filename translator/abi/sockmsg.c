@@ -4,6 +4,7 @@
 #include "../rt/rt.h"
 #include "sock.h"
 #include "sockstate.h"
+#include "fnetlink.h"
 #include <asm-generic/errno.h>
 
 #include "fdguard.h"
@@ -19,6 +20,12 @@ long sys_sendmsg(struct sysctx *c)
 	if (fd_reserved(s))
 		return -EBADF;
 	struct fmsghdr m = *fm;
+	if (sock_flags(s) & SF_FNETLINK) {
+		if (m.msg_iovlen < 0 || m.msg_iovlen > UIO_MAXIOV)
+			return -EMSGSIZE;
+		return fnl_send(s, (const struct rs_iov *)m.msg_iov, m.msg_iovlen,
+				sock_send_flags(s, fflags));
+	}
 	struct lmsghdr lm;
 	memset(&lm, 0, sizeof lm);
 	struct lsockaddr_buf la;
@@ -84,6 +91,12 @@ long sys_recvmsg(struct sysctx *c)
 		fm->msg_controllen = 0;
 		return routesock_recv(s, (const struct rs_iov *)m.msg_iov, m.msg_iovlen, lflags,
 				      &fm->msg_flags);
+	}
+	if (sock_flags(s) & SF_FNETLINK) {
+		fm->msg_controllen = 0;
+		return fnl_recv(s, (const struct rs_iov *)m.msg_iov, m.msg_iovlen, lflags,
+				(void *)m.msg_name, m.msg_name ? &fm->msg_namelen : NULL,
+				&fm->msg_flags);
 	}
 	struct lmsghdr lm;
 	memset(&lm, 0, sizeof lm);

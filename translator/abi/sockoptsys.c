@@ -5,6 +5,7 @@
 #include "sock.h"
 #include "sockstate.h"
 #include "xlate.h"
+#include "fnetlink.h"
 #include <asm-generic/errno.h>
 
 #include "fdguard.h"
@@ -35,6 +36,8 @@ long sys_setsockopt(struct sysctx *c)
 		return -EBADF;
 	if ((sock_flags(s) & SF_ROUTE) && level == 0xffff && name == 0x40 /* SO_USELOOPBACK */)
 		return routesock_setopt(s, val, len);
+	if ((sock_flags(s) & SF_FNETLINK) && level == FSOL_NETLINK)
+		return fnl_setsockopt(s, name, val, len);
 	struct sockopt_xl x;
 	int r = sockopt_f2l(level, name, level == 0 && level0_is_local(s), &x);
 	if (r) {
@@ -120,6 +123,8 @@ long sys_getsockopt(struct sysctx *c)
 		return -EFAULT;
 	if ((int32_t)*avalsize < 0)
 		return -EINVAL;
+	if ((sock_flags(s) & SF_FNETLINK) && level == FSOL_NETLINK)
+		return fnl_getsockopt(s, name, val, avalsize);
 	struct sockopt_xl x;
 	int r = sockopt_f2l(level, name, level == 0 && level0_is_local(s), &x);
 	if (r) {

@@ -9,6 +9,7 @@
 #define SF_CREDS 0x2        /* LOCAL_CREDS: sockcred on the next message */
 #define SF_CREDS2 0x4       /* LOCAL_CREDS_PERSISTENT: sockcred2 on every one */
 #define SF_ROUTE 0x8        /* a PF_ROUTE socket (routesock.c): writes are requests */
+#define SF_FNETLINK 0x10    /* a FreeBSD AF_NETLINK socket (fnetlink.c): messages rewritten */
 void sock_set_flag(int fd, int flag, int on);
 int sock_flags(int fd);
 void sock_set_nosigpipe(int fd, int on);
