@@ -1,10 +1,11 @@
 #!/bin/sh
 # Compose networks through apply (root only): a service on two networks
-# gets ipv4_address and aliases on each (the second is joined after start
+# gets ipv4_address, ipv6_address and aliases on each (the second is joined after start
 # with its own options), jails on either network reach it by those aliases
 # (embedded DNS) and addresses; a service that names no network is on
 # PROJECT_default, made by compose up -d and gone with down (bridges too).
-# Addresses 198.18.74.0/24 and 198.18.75.0/24 (PROJECT_default from the pool).
+# Addresses 198.18.74.0/24, 198.18.75.0/24 and fd42:75::/64 (PROJECT_default
+# from the pool).
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
 jail_test compose_net
@@ -22,7 +23,7 @@ services:
     volumes: ["./www:/www:ro"]
     networks:
       front: {ipv4_address: 198.18.74.10, aliases: [www]}
-      back: {ipv4_address: 198.18.75.20, aliases: [api, api2]}
+      back: {ipv4_address: 198.18.75.20, ipv6_address: "fd42:75::20", aliases: [api, api2]}
   probe:
     image: freebsd:14.3
     command: sleep 300
@@ -32,13 +33,15 @@ services:
     command: sleep 300
 networks:
   front: {ipam: {config: [{subnet: 198.18.74.0/24}]}}
-  back: {ipam: {config: [{subnet: 198.18.75.0/24}]}}
+  back: {enable_ipv6: true, ipam: {config: [{subnet: 198.18.75.0/24}, {subnet: "fd42:75::/64"}]}}
 YAML
 cd "$P"
 expect 0 "up -d" T compose up -d
 ip_on() { T inspect "$1" | jq -r ".[0].NetworkSettings.Networks[\"$2\"].IPAddress // empty"; }
 [ "$(ip_on cnet-web-1 cnet_front)" = 198.18.74.10 ] || fail "front address: $(T inspect cnet-web-1)"
 [ "$(ip_on cnet-web-1 cnet_back)" = 198.18.75.20 ] || fail "back address (second network): $(T inspect cnet-web-1)"
+T network inspect cnet_back | jq -e '[.[0].Containers[] | select(.Name == "cnet-web-1")][0].IPv6Address == "fd42:75::20/64"' \
+	>/dev/null || fail "back IPv6 address (second network): $(T network inspect cnet_back)"
 # The aliases, each on its own network.
 al() { sqlite3 "$S/lochs.db" "SELECT group_concat(alias, ' ') FROM (SELECT x.alias FROM net_aliases x
 	JOIN networks n ON n.id = x.network WHERE n.name = '$1' ORDER BY x.alias)"; }
