@@ -360,14 +360,16 @@ static char *read_lochfile(struct bctx *b, struct lerr *e)
 {
 	char path[4200];
 	const char *o = b->o->file;
-	if (o)
+	if (o && !strcmp(o, "-"))
+		snprintf(path, sizeof path, "/dev/stdin"); /* -f - as docker build */
+	else if (o)
 		snprintf(path, sizeof path, "%s", o);
 	else {
 		snprintf(path, sizeof path, "%s/Lochfile", b->ctxdir);
 		if (access(path, F_OK) < 0)
 			snprintf(path, sizeof path, "%s/Dockerfile", b->ctxdir);
 	}
-	snprintf(b->file, sizeof b->file, "%s", o ? o : strrchr(path, '/') + 1);
+	snprintf(b->file, sizeof b->file, "%s", !o ? strrchr(path, '/') + 1 : strcmp(o, "-") ? o : "<stdin>");
 	size_t len;
 	char *text = read_file(path, &len);
 	if (!text) {

@@ -11,7 +11,8 @@ struct build_opts {
 	const char *context;    /* the build context directory */
 	const char *file;       /* NULL: CONTEXT/Lochfile, else CONTEXT/Dockerfile; a relative
 				   path is from the current directory (docker build -f), so
-				   Compose's `dockerfile:` is joined with the context first */
+				   Compose's `dockerfile:` is joined with the context first;
+				   "-" reads it from standard input */
 	char **tags;            /* NAME[:TAG] each (NULL-ended; NULL: untagged) */
 	char **build_args;      /* KEY=VALUE, or KEY (its value from the environment) */
 	char **labels;          /* KEY=VALUE set on the image */

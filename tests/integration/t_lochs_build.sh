@@ -234,4 +234,8 @@ expect 0 "Dockerfile" L build -t dock:1 "$C/docker"
 no_leftovers "after a killed build"
 expect 0 "Dockerfile result" L run --rm dock:1 /bin/cat /f
 [ "$out" = from-dockerfile ] || fail "Dockerfile build: $out"
+# -f - reads the Lochfile from standard input.
+out=$(printf 'FROM freebsd:14.3\nRUN echo from-stdin > /f\n' | L build -q -f - -t stdin:1 "$C/docker") || fail "-f -: $out"
+expect 0 "-f - result" L run --rm stdin:1 /bin/cat /f
+[ "$out" = from-stdin ] || fail "-f - build: $out"
 echo ok
