@@ -26,7 +26,8 @@
  *                 0x800.
  *   netlink_generic.h GENL_ID_CTRL 16, CTRL_CMD_NEWFAMILY 1, GETFAMILY 3,
  *                 CTRL_ATTR_FAMILY_ID 1, CTRL_ATTR_FAMILY_NAME 2.
- *   errno: ENOENT 2, ESRCH 3, EEXIST 17, EPROTONOSUPPORT 43. */
+ *   errno: ENOENT 2, ESRCH 3, EEXIST 17, EPROTONOSUPPORT 43, EADDRNOTAVAIL
+ *                 49 (Linux 99: the number must be translated). */
 #include "probe.h"
 
 #define AF_NETLINK 38
@@ -50,6 +51,7 @@
 #define RTM_GETROUTE 26
 #define ESRCH 3
 #define EPROTONOSUPPORT 43
+#define EADDRNOTAVAIL 49
 
 
 
@@ -365,6 +367,12 @@ static void routes(int family, int seq)
 	CHECK_EQ(rt_tag(v, "RTM_DELROUTE: ack 0"), route_req(RTM_DELROUTE, family, seq + 4), 0);
 	CHECK(rt_tag(v, "RTM_DELROUTE notification"), route_note(RTM_DELROUTE, family));
 	CHECK_EQ(rt_tag(v, "RTM_DELROUTE again: ESRCH"), route_req(RTM_DELROUTE, family, seq + 5), ESRCH);
+	/* No default route in the namespace: nothing carries the address. */
+	begin(RTM_GETROUTE, F_REQ, seq + 6);
+	put(rtm, 12);
+	attr(1, in, family == 2 ? 4 : 16);
+	sendreq(rs.fd);
+	CHECK_EQ(rt_tag(v, "RTM_GETROUTE after delete: ESRCH"), ack(&rs, seq + 6), ESRCH);
 }
 
 /* ---- generic netlink: family lookup ---- */
@@ -442,6 +450,8 @@ int main(int argc, char **argv, char **envp)
 	CHECK_EQ("RTM_DELADDR fd00:98::1/64: ack 0", addr_req(RTM_DELADDR, 28, 64, v6, 41), 0);
 	CHECK("RTM_DELADDR notification, inet6", addr_note(RTM_DELADDR, 28, 64, v6));
 	CHECK("address dump: 10.98.0.1 gone", !addr_listed(42, 2, 24, veth_index, v4, 0));
+	CHECK_EQ("RTM_DELADDR again: EADDRNOTAVAIL (FreeBSD's 49)", addr_req(RTM_DELADDR, 2, 24, v4, 43),
+		 EADDRNOTAVAIL);
 
 	/* lo0 down and up again through RTM_NEWLINK's flags. */
 	CHECK_EQ("RTM_NEWLINK lo0 down: ack 0", set_lo(0, 50), 0);

@@ -203,8 +203,11 @@ static void req_route(struct out *o, const struct nlmsghdr *h)
 	rm->rtm_family = (unsigned char)fam_f2l(fam);
 	if (type == RTM_GETROUTE) {
 		rm->rtm_table = 0; /* dumps: every table, filtered on the way back */
+		/* route get: the route, not a resolved path. RTM_F_PREFIX (exact
+		 * prefix) has another meaning on Linux; longest match is used. */
+		rm->rtm_flags &= ~(unsigned)RTM_F_PREFIX;
 		if (!(h->nlmsg_flags & NLM_F_DUMP))
-			rm->rtm_flags |= RTM_F_FIB_MATCH; /* the route, not a resolved path */
+			rm->rtm_flags |= RTM_F_FIB_MATCH;
 	} else {
 		rm->rtm_table = RT_TABLE_MAIN; /* FreeBSD's fib 0 */
 	}
@@ -229,7 +232,8 @@ static void req_route(struct out *o, const struct nlmsghdr *h)
 				memcpy(lv + 2, v + 1, n);
 				put_attr(o, RTA_VIA, lv, 2 + n);
 			}
-		} else if (t == F_RTA_RTFLAGS && ALEN(a) == 4 && type == RTM_NEWROUTE) {
+		} else if (t == F_RTA_RTFLAGS && ALEN(a) == 4 && type == RTM_NEWROUTE &&
+			   rm->rtm_type <= RTN_UNICAST) {
 			uint32_t f;
 			memcpy(&f, ADATA(a), 4);
 			if (f & F_RTF_BLACKHOLE)
@@ -484,7 +488,11 @@ static void rep_error(struct out *o, struct nlmsghdr *oh, const struct nlmsghdr 
 	struct nlmsgerr *fe = reserve(o, sizeof *fe);
 	if (!fe)
 		return;
-	fe->error = e->error < 0 ? errno_l2f(-e->error) : e->error;
+	int err = -e->error, t = e->msg.nlmsg_type;
+	/* FreeBSD's "not in table" for a route to delete or look up. */
+	if ((t == RTM_DELROUTE && err == ENOENT) || (t == RTM_GETROUTE && err == ENETUNREACH))
+		err = ESRCH;
+	fe->error = err > 0 ? errno_l2f(err) : 0;
 	fe->msg = e->msg;
 	oh->nlmsg_flags = (uint16_t)((h->nlmsg_flags | NLM_F_CAPPED) & ~NLM_F_ACK_TLVS);
 	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
