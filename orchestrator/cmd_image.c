@@ -346,7 +346,12 @@ static int cmd_history(struct cli *c, int argc, char **argv, struct lerr *e)
 		human(sizes[k < IMAGE_MAX_LAYERS ? k : IMAGE_MAX_LAYERS], size, sizeof size);
 		const char *by = json_string_value(json_object_get(h, "created_by"));
 		const char *com = json_string_value(json_object_get(h, "comment"));
-		printf("%-12s %-16s %-40.40s %-8s %s\n", id, when, by ? by : "", size, com ? com : "");
+		char line[41]; /* one table line: a heredoc's newlines as spaces */
+		snprintf(line, sizeof line, "%s", by ? by : "");
+		for (char *c = line; *c; c++)
+			if (*c == '\n' || *c == '\t')
+				*c = ' ';
+		printf("%-12s %-16s %-40.40s %-8s %s\n", id, when, line, size, com ? com : "");
 	}
 	json_decref(cfg);
 	json_decref(man);
