@@ -170,27 +170,32 @@ static void req_link(struct out *o, const struct nlmsghdr *h)
 	}
 }
 
-static void req_addr(struct out *o, const struct nlmsghdr *h)
+/* Address messages both ways: families, label names, the attributes the
+ * other side knows. Linux names an IPv4 interface address by IFA_LOCAL;
+ * FreeBSD always sends the interface's own address as IFA_LOCAL, which
+ * Linux leaves out for IPv6. */
+static void addr_msg(struct out *o, const struct nlmsghdr *h, int to_linux)
 {
 	struct ifaddrmsg *ia = fixed(o, h, sizeof *ia);
 	if (!ia)
 		return;
-	ia->ifa_family = (unsigned char)fam_f2l(ia->ifa_family);
+	ia->ifa_family = (unsigned char)(to_linux ? fam_f2l(ia->ifa_family) : fam_l2f(ia->ifa_family));
 	const struct nlattr *addr = 0;
 	int local = 0;
 	struct ait it;
 	ait_msg(&it, h, sizeof *ia);
 	for (const struct nlattr *a; (a = ait_next(&it));) {
-		if (ATYPE(a) == IFA_LABEL)
-			put_name(o, IFA_LABEL, a, 1);
-		else if (ATYPE(a) <= IFA_TARGET_NETNSID) /* IFA_FREEBSD (11) is FreeBSD's */
+		int t = ATYPE(a);
+		if (t == IFA_LABEL)
+			put_name(o, IFA_LABEL, a, to_linux);
+		else if (to_linux ? t <= IFA_TARGET_NETNSID /* IFA_FREEBSD (11) is FreeBSD's */
+				  : t == IFA_ADDRESS || t == IFA_LOCAL || t == IFA_BROADCAST)
 			copy_attr(o, a);
-		if (ATYPE(a) == IFA_ADDRESS)
+		if (t == IFA_ADDRESS)
 			addr = a;
-		local |= ATYPE(a) == IFA_LOCAL;
+		local |= t == IFA_LOCAL;
 	}
-	/* Linux names an IPv4 interface address by IFA_LOCAL. */
-	if (addr && !local && ia->ifa_family == 2)
+	if (addr && !local && (!to_linux || ia->ifa_family == 2))
 		put_attr(o, IFA_LOCAL, ADATA(addr), ALEN(addr));
 }
 
@@ -263,17 +268,22 @@ static void req_route(struct out *o, const struct nlmsghdr *h)
 	}
 }
 
-static void req_neigh(struct out *o, const struct nlmsghdr *h)
+/* Neighbour (arp/ndp) messages both ways: the family and the attributes
+ * FreeBSD's neigh.h shares with Linux (same numbers up to NDA_MASTER). */
+static void neigh_msg(struct out *o, const struct nlmsghdr *h, int to_linux)
 {
 	struct ndmsg *nd = fixed(o, h, sizeof *nd);
 	if (!nd)
 		return;
-	nd->ndm_family = (uint8_t)fam_f2l(nd->ndm_family);
+	nd->ndm_family = (uint8_t)(to_linux ? fam_f2l(nd->ndm_family) : fam_l2f(nd->ndm_family));
 	struct ait it;
 	ait_msg(&it, h, sizeof *nd);
-	for (const struct nlattr *a; (a = ait_next(&it));)
-		if (ATYPE(a) <= NDA_MASTER)
+	for (const struct nlattr *a; (a = ait_next(&it));) {
+		int t = ATYPE(a);
+		if (to_linux ? t <= NDA_MASTER
+			     : t == NDA_DST || t == NDA_LLADDR || t == NDA_PROBES || t == NDA_IFINDEX)
 			copy_attr(o, a);
+	}
 }
 
 static void req_genl(struct out *o, const struct nlmsghdr *h)
@@ -340,11 +350,11 @@ long fnl_req_f2l(int proto, const uint8_t *in, size_t len, uint8_t *outb, size_t
 		else if (t >= RTM_NEWLINK && t <= RTM_SETLINK)
 			req_link(&o, h);
 		else if (t >= RTM_NEWADDR && t <= RTM_GETADDR)
-			req_addr(&o, h);
+			addr_msg(&o, h, 1);
 		else if (t >= RTM_NEWROUTE && t <= RTM_GETROUTE)
 			req_route(&o, h);
 		else
-			req_neigh(&o, h);
+			neigh_msg(&o, h, 1);
 		if (!o.full)
 			((struct nlmsghdr *)(outb + start))->nlmsg_len = (uint32_t)(o.len - start);
 		off += NLMSG_ALIGN(h->nlmsg_len);
@@ -396,32 +406,6 @@ static void rep_link(struct out *o, const struct nlmsghdr *h)
 	}
 }
 
-static void rep_addr(struct out *o, const struct nlmsghdr *h)
-{
-	struct ifaddrmsg *ia = fixed(o, h, sizeof *ia);
-	if (!ia)
-		return;
-	ia->ifa_family = (unsigned char)fam_l2f(ia->ifa_family);
-	const struct nlattr *addr = 0;
-	int local = 0;
-	struct ait it;
-	ait_msg(&it, h, sizeof *ia);
-	for (const struct nlattr *a; (a = ait_next(&it));) {
-		int t = ATYPE(a);
-		if (t == IFA_LABEL)
-			put_name(o, IFA_LABEL, a, 0);
-		else if (t == IFA_ADDRESS || t == IFA_LOCAL || t == IFA_BROADCAST)
-			copy_attr(o, a);
-		if (t == IFA_ADDRESS)
-			addr = a;
-		local |= t == IFA_LOCAL;
-	}
-	/* FreeBSD always sends the interface's own address as IFA_LOCAL;
-	 * Linux leaves it out for IPv6. */
-	if (addr && !local)
-		put_attr(o, IFA_LOCAL, ADATA(addr), ALEN(addr));
-}
-
 /* 0: FreeBSD would not list this route (local/broadcast/multicast entries,
  * other tables), so a dump or a notification drops it. */
 static int rep_route(struct out *o, const struct nlmsghdr *h, int filter)
@@ -464,20 +448,6 @@ static int rep_route(struct out *o, const struct nlmsghdr *h, int filter)
 		fl |= F_RTF_REJECT;
 	put_u32(o, F_RTA_RTFLAGS, fl);
 	return 1;
-}
-
-static void rep_neigh(struct out *o, const struct nlmsghdr *h)
-{
-	struct ndmsg *nd = fixed(o, h, sizeof *nd);
-	if (!nd)
-		return;
-	nd->ndm_family = (uint8_t)fam_l2f(nd->ndm_family);
-	struct ait it;
-	ait_msg(&it, h, sizeof *nd);
-	for (const struct nlattr *a; (a = ait_next(&it));)
-		if (ATYPE(a) == NDA_DST || ATYPE(a) == NDA_LLADDR || ATYPE(a) == NDA_PROBES ||
-		    ATYPE(a) == NDA_IFINDEX)
-			copy_attr(o, a);
 }
 
 /* NLMSG_ERROR: the positive FreeBSD errno, the request's header only
@@ -550,11 +520,11 @@ static int rep_one(int proto, struct out *o, struct nlmsghdr *oh, const struct n
 	} else if (t == RTM_NEWLINK || t == RTM_DELLINK) {
 		rep_link(o, h);
 	} else if (t == RTM_NEWADDR || t == RTM_DELADDR) {
-		rep_addr(o, h);
+		addr_msg(o, h, 0);
 	} else if (t == RTM_NEWROUTE || t == RTM_DELROUTE) {
 		return rep_route(o, h, filter);
 	} else if (t == RTM_NEWNEIGH || t == RTM_DELNEIGH) {
-		rep_neigh(o, h);
+		neigh_msg(o, h, 0);
 	} else {
 		body_raw(o, h);
 	}
