@@ -26,8 +26,10 @@
  *                 0x800.
  *   netlink_generic.h GENL_ID_CTRL 16, CTRL_CMD_NEWFAMILY 1, GETFAMILY 3,
  *                 CTRL_ATTR_FAMILY_ID 1, CTRL_ATTR_FAMILY_NAME 2.
+ *                 NLM_F_CAPPED 0x100, NLM_F_ACK_TLVS 0x200, NLMSGERR_ATTR_MSG 1
+ *                 (after the capped nlmsgerr, with NETLINK_EXT_ACK on).
  *   errno: ENOENT 2, ESRCH 3, EEXIST 17, EPROTONOSUPPORT 43, EADDRNOTAVAIL
- *                 49 (Linux 99: the number must be translated). */
+ *                 49, ENETUNREACH 51 (Linux 99, 101: numbers translated). */
 #include "probe.h"
 
 #define AF_NETLINK 38
@@ -52,6 +54,7 @@
 #define ESRCH 3
 #define EPROTONOSUPPORT 43
 #define EADDRNOTAVAIL 49
+#define ENETUNREACH 51
 
 
 
@@ -443,6 +446,20 @@ int main(int argc, char **argv, char **envp)
 	CHECK("address dump lists fd00:98::1/64", addr_listed(8, 28, 64, veth_index, v6, 0));
 
 	routes(2, 20);
+	/* A gateway no route reaches: FreeBSD's errno and, with NETLINK_EXT_ACK
+	 * on, the kernel's text after the capped nlmsgerr. */
+	begin(RTM_NEWROUTE, F_REQ | F_ACK | F_CREATE, 28);
+	u8 rtm[12] = {2, 24};
+	put(rtm, 12);
+	static const u8 far[4] = {10, 200, 0, 1};
+	attr(1, dst4, 4);
+	attr(5, far, 4);
+	sendreq(rs.fd);
+	u8 *e = reply(&rs, 28);
+	int tl = 0;
+	CHECK("unreachable gateway: NLMSG_ERROR ENETUNREACH (51)", e && le16(e + 4) == NLMSG_ERROR && i32(e + 16) == ENETUNREACH);
+	CHECK("... NLM_F_CAPPED|NLM_F_ACK_TLVS with NLMSGERR_ATTR_MSG text",
+	      e && (le16(e + 6) & 0x300) == 0x300 && attr_of(e, 20, 1, &tl) && tl > 1);
 	routes(28, 30);
 
 	CHECK_EQ("RTM_DELADDR 10.98.0.1/24: ack 0", addr_req(RTM_DELADDR, 2, 24, v4, 40), 0);
@@ -461,12 +478,23 @@ int main(int argc, char **argv, char **envp)
 	CHECK("link notification: lo0 up", link_note(1));
 	CHECK_EQ("RTM_GETLINK lo0: up", lo_up(53), 1);
 
+	static const u8 ifi0[16];
 	/* Generic netlink: FreeBSD-only families are not there, nlctrl is. */
 	int id = 0;
 	CHECK_EQ("CTRL_CMD_GETFAMILY nlsysevent: NLMSG_ERROR ENOENT", genl_family("nlsysevent", 60, &id), ENOENT);
 	CHECK_EQ("CTRL_CMD_GETFAMILY nlpf: NLMSG_ERROR ENOENT", genl_family("nlpf", 61, &id), ENOENT);
 	CHECK_EQ("CTRL_CMD_GETFAMILY nlctrl: CTRL_CMD_NEWFAMILY", genl_family("nlctrl", 62, &id), 0);
 	CHECK_EQ("nlctrl is GENL_ID_CTRL 16", id, 16);
+
+	/* if_nametoindex_nl: RTM_GETLINK by IFLA_IFNAME "lo0", through write/read. */
+	begin(RTM_GETLINK, F_REQ, 71);
+	put(ifi0, 16);
+	attr(3, "lo0", 4);
+	req[0] = (u8)rq;
+	CHECK_EQ("write() a request", SYS(SYS_write, rs.fd, req, rq).val, rq);
+	sysret rr = SYS(SYS_read, rs.fd, rs.buf, sizeof rs.buf);
+	CHECK("read(): RTM_NEWLINK for lo0 by name", !rr.cf && le16(rs.buf + 4) == RTM_NEWLINK && i32(rs.buf + 8) == 71 &&
+	      i32(rs.buf + 20) == lo_index);
 
 	/* recvmsg names the sender as FreeBSD does (the kernel: port 0). */
 	begin(RTM_GETLINK, F_REQ, 70);
