@@ -78,9 +78,11 @@ static int net_entry(struct key_ctx *k, const yaml_node_t *at, const char *name,
 	memset(&o[n], 0, sizeof o[n]);
 	if (ytree_is_null(opts))
 		return 0;
-	static const char *const known[] = { "aliases", "ipv4_address", "ipv6_address", "priority", "mac_address",
-					     "link_local_ips", "driver_opts", "gw_priority", NULL };
-	if (cp_keys(k->c, opts, k->path, known, NULL) < 0)
+	/* MACs come from the addresses (unique on the bridge); the first
+	 * network that is not internal gives the default route. */
+	static const char *const known[] = { "aliases", "ipv4_address", "ipv6_address", "priority", NULL };
+	static const char *const unsupported[] = { "mac_address", "link_local_ips", "driver_opts", "gw_priority", NULL };
+	if (cp_keys(k->c, opts, k->path, known, unsupported) < 0)
 		return -1;
 	yaml_node_t *a = ytree_get(k->c->t, opts, "aliases"), *ip = ytree_get(k->c->t, opts, "ipv4_address"),
 		    *ip6 = ytree_get(k->c->t, opts, "ipv6_address");

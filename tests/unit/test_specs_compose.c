@@ -195,6 +195,8 @@ static void test_errors(void **s)
 		   "services.web.networks: network ghost is not declared under networks:");
 	fails_with("services:\n  web: {image: x, networks: {a: {}, b: {ipv4_adress: 10.0.0.2}}}\nnetworks: {a: {}, b: {}}\n", ":2:41: ",
 		   "services.web.networks: unknown key `ipv4_adress` (did you mean `ipv4_address`?)");
+	fails_with("services:\n  web: {image: x, networks: {a: {mac_address: \"02:00:00:00:00:01\"}}}\nnetworks: {a: {}}\n", ":2:34: ",
+		   "services.web.networks.mac_address: not supported by Lochs");
 	fails_with("services:\n  web: {image: x, volumes: [\"gone:/data\"]}\n", ":2:29: ",
 		   "services.web.volumes: volume gone is not declared under volumes:");
 	fails_with("services:\n  web: {command: [true]}\n", ":2:8: ", "services.web: image or build is required");
