@@ -253,6 +253,11 @@ static int addr_is(const u8 *h, int family, int plen, int index, const u8 *a)
 	       n == (family == 2 ? 4 : 16) && !memcmp(l, a, (unsigned long)n);
 }
 
+/* The IFA_BROADCAST (IPv4) of the last address addr_listed() found
+ * (copied: the buffer is reused by the rest of the dump). */
+static u8 found_brd[4];
+static int has_brd;
+
 /* Runs an address dump; 1 if family/plen/index/a is in it. *linux_family
  * counts entries with Linux's AF_INET6 (10). */
 static int addr_listed(int seq, int family, int plen, int index, const u8 *a, int *linux_family)
@@ -265,7 +270,14 @@ static int addr_listed(int seq, int family, int plen, int index, const u8 *a, in
 	for (u8 *h; (h = reply(&rs, seq)) && le16(h + 4) != NLMSG_DONE;) {
 		if (le16(h + 4) != RTM_NEWADDR)
 			continue;
-		found |= addr_is(h, family, plen, index, a);
+		if (addr_is(h, family, plen, index, a)) {
+			int n = 0;
+			const u8 *b = attr_of(h, 8, 4, &n);
+			has_brd = b && n == 4;
+			if (has_brd)
+				memcpy(found_brd, b, 4);
+			found = 1;
+		}
 		if (linux_family && h[16] == 10)
 			++*linux_family;
 	}
@@ -433,6 +445,7 @@ int main(int argc, char **argv, char **envp)
 
 	int linux_fam = 0;
 	CHECK("address dump: 127.0.0.1/8 on lo0", addr_listed(2, 2, 8, lo_index, lo4, &linux_fam));
+	CHECK("... no broadcast address (lo0 is not IFF_BROADCAST)", !has_brd);
 	CHECK("address dump: ::1/128 on lo0 as AF_INET6 28", addr_listed(3, 28, 128, lo_index, lo6, &linux_fam));
 	CHECK_EQ("address dump: no Linux AF_INET6 (10)", linux_fam, 0);
 
@@ -441,6 +454,8 @@ int main(int argc, char **argv, char **envp)
 	CHECK("RTM_NEWADDR notification, inet", addr_note(RTM_NEWADDR, 2, 24, v4));
 	CHECK_EQ("RTM_NEWADDR again: EEXIST", addr_req(RTM_NEWADDR, 2, 24, v4, 5), EEXIST);
 	CHECK("address dump lists 10.98.0.1/24", addr_listed(6, 2, 24, veth_index, v4, 0));
+	static const u8 brd4[4] = {10, 98, 0, 255};
+	CHECK("... with broadcast 10.98.0.255 (FreeBSD's on a broadcast link)", has_brd && !memcmp(found_brd, brd4, 4));
 	CHECK_EQ("RTM_NEWADDR fd00:98::1/64: ack 0", addr_req(RTM_NEWADDR, 28, 64, v6, 7), 0);
 	CHECK("RTM_NEWADDR notification, inet6 (family 28)", addr_note(RTM_NEWADDR, 28, 64, v6));
 	CHECK("address dump lists fd00:98::1/64", addr_listed(8, 28, 64, veth_index, v6, 0));

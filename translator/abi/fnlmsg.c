@@ -7,7 +7,8 @@
  * struct rtvia (a one-byte family), and errors (positive FreeBSD errno in
  * NLMSG_ERROR/NLMSG_DONE). Messages are rebuilt attribute by attribute
  * with only what FreeBSD's kernel sends (route/interface.h, ifaddrs.h,
- * route.h). No system calls here. */
+ * route.h). No system calls here, except asking for a link's flags
+ * (broadcast addresses) and the route filter shared with nlreq.c. */
 #include "../rt/rt.h"
 #include "fnetlink.h"
 #include "rtmsg.h"
@@ -173,19 +174,24 @@ static void req_link(struct out *o, const struct nlmsghdr *h)
 /* Address messages both ways: families, label names, the attributes the
  * other side knows. Linux names an IPv4 interface address by IFA_LOCAL;
  * FreeBSD always sends the interface's own address as IFA_LOCAL, which
- * Linux leaves out for IPv6. */
+ * Linux leaves out for IPv6, and an IPv4 address on a broadcast link
+ * always has a broadcast address (computed from the prefix when Linux has
+ * none, as NET_RT_IFLIST does: this asks the kernel for the link). */
 static void addr_msg(struct out *o, const struct nlmsghdr *h, int to_linux)
 {
 	struct ifaddrmsg *ia = fixed(o, h, sizeof *ia);
 	if (!ia)
 		return;
 	ia->ifa_family = (unsigned char)(to_linux ? fam_f2l(ia->ifa_family) : fam_l2f(ia->ifa_family));
-	const struct nlattr *addr = 0;
-	int local = 0;
+	const struct nlattr *addr = 0, *own = 0;
+	int local = 0, brd = 0;
 	struct ait it;
 	ait_msg(&it, h, sizeof *ia);
 	for (const struct nlattr *a; (a = ait_next(&it));) {
 		int t = ATYPE(a);
+		if (t == IFA_LOCAL || (t == IFA_ADDRESS && !own))
+			own = a;
+		brd |= t == IFA_BROADCAST;
 		if (t == IFA_LABEL)
 			put_name(o, IFA_LABEL, a, to_linux);
 		else if (to_linux ? t <= IFA_TARGET_NETNSID /* IFA_FREEBSD (11) is FreeBSD's */
@@ -197,6 +203,16 @@ static void addr_msg(struct out *o, const struct nlmsghdr *h, int to_linux)
 	}
 	if (addr && !local && (!to_linux || ia->ifa_family == 2))
 		put_attr(o, IFA_LOCAL, ADATA(addr), ALEN(addr));
+	struct nr_link l;
+	struct nr_addr na = { .index = (int)ia->ifa_index, .family = 2,
+			      .prefixlen = ia->ifa_prefixlen };
+	if (!to_linux && ia->ifa_family == 2 && !brd && own && ALEN(own) == 4 &&
+	    nr_get_link((int)ia->ifa_index, &l) == 0) {
+		memcpy(na.addr, ADATA(own), 4);
+		nr_fill_brd(&na, &l);
+		if (na.has_brd)
+			put_attr(o, IFA_BROADCAST, na.brd, 4);
+	}
 }
 
 static void req_route(struct out *o, const struct nlmsghdr *h)
