@@ -24,6 +24,9 @@
  *                 RTN_UNICAST 1; NL_RTA_DST 1, OIF 4, GATEWAY 5, RTFLAGS 14,
  *                 TABLE 15; net/route.h RTF_UP 1, RTF_GATEWAY 2, RTF_STATIC
  *                 0x800.
+ *   route/neigh.h ndmsg 12 bytes (family, pads, ifindex @4, state u16 @8,
+ *                 flags, type); NDA_DST 1, NDA_LLADDR 2; NUD_PERMANENT 0x80;
+ *                 RTM_NEWNEIGH 28, DELNEIGH 29, GETNEIGH 30.
  *   netlink_generic.h GENL_ID_CTRL 16, CTRL_CMD_NEWFAMILY 1, GETFAMILY 3,
  *                 CTRL_ATTR_FAMILY_ID 1, CTRL_ATTR_FAMILY_NAME 2.
  *                 NLM_F_CAPPED 0x100, NLM_F_ACK_TLVS 0x200, NLMSGERR_ATTR_MSG 1
@@ -390,6 +393,53 @@ static void routes(int family, int seq)
 	CHECK_EQ(rt_tag(v, "RTM_GETROUTE after delete: ESRCH"), ack(&rs, seq + 6), ESRCH);
 }
 
+/* ---- neighbours (arp -s / arp -a / arp -d) ---- */
+static int neigh_req(int type, int family, const u8 *a, int seq)
+{
+	static const u8 mac[6] = {2, 0, 0, 0, 0, 7};
+	begin(type, F_REQ | F_ACK | (type == 28 ? F_CREATE : 0), seq);
+	u8 nd[12] = {(u8)family, 0, 0, 0, (u8)veth_index, 0, 0, 0, 0x80};
+	put(nd, 12);
+	attr(1, a, family == 2 ? 4 : 16);
+	if (type == 28)
+		attr(2, mac, 6);
+	sendreq(rs.fd);
+	return ack(&rs, seq);
+}
+
+/* Does a GETNEIGH dump of family list a permanent entry for a with the MAC? */
+static int neigh_listed(int family, const u8 *a, int seq, int *other)
+{
+	begin(30, F_REQ | F_DUMP, seq);
+	u8 nd[12] = {(u8)family};
+	put(nd, 12);
+	sendreq(rs.fd);
+	int found = 0, n = 0, l = 0;
+	for (u8 *h; (h = reply(&rs, seq)) && le16(h + 4) != NLMSG_DONE;) {
+		if (le16(h + 4) != 28)
+			continue;
+		if (h[16] != family)
+			++*other;
+		const u8 *d = attr_of(h, 12, 1, &n), *ll = attr_of(h, 12, 2, &l);
+		found |= d && n == (family == 2 ? 4 : 16) && !memcmp(d, a, (unsigned long)n) && ll &&
+			 l == 6 && ll[5] == 7 && i32(h + 20) == veth_index && (le16(h + 24) & 0x80);
+	}
+	return found;
+}
+
+static void neighbours(int family, int seq)
+{
+	const char *v = family == 2 ? "inet" : "inet6";
+	static const u8 n4[4] = {10, 98, 0, 7}, n6[16] = {0xfd, 0, 0, 0x98, [15] = 7};
+	const u8 *a = family == 2 ? n4 : n6;
+	int other = 0;
+	CHECK_EQ(rt_tag(v, "RTM_NEWNEIGH permanent: ack 0"), neigh_req(28, family, a, seq), 0);
+	CHECK(rt_tag(v, "RTM_GETNEIGH dump lists it with its MAC"), neigh_listed(family, a, seq + 1, &other));
+	CHECK_EQ(rt_tag(v, "RTM_GETNEIGH dump: only the family asked"), other, 0);
+	CHECK_EQ(rt_tag(v, "RTM_DELNEIGH: ack 0"), neigh_req(29, family, a, seq + 2), 0);
+	CHECK(rt_tag(v, "RTM_GETNEIGH dump: gone"), !neigh_listed(family, a, seq + 3, &other));
+}
+
 /* ---- generic netlink: family lookup ---- */
 static int genl_family(const char *name, int seq, int *id)
 {
@@ -476,6 +526,8 @@ int main(int argc, char **argv, char **envp)
 	CHECK("... NLM_F_CAPPED|NLM_F_ACK_TLVS with NLMSGERR_ATTR_MSG text",
 	      e && (le16(e + 6) & 0x300) == 0x300 && attr_of(e, 20, 1, &tl) && tl > 1);
 	routes(28, 30);
+	neighbours(2, 80);
+	neighbours(28, 85);
 
 	CHECK_EQ("RTM_DELADDR 10.98.0.1/24: ack 0", addr_req(RTM_DELADDR, 2, 24, v4, 40), 0);
 	CHECK("RTM_DELADDR notification, inet", addr_note(RTM_DELADDR, 2, 24, v4));
