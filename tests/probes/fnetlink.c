@@ -354,6 +354,23 @@ static int route_listed(int family, int seq, int *bad)
 	return found;
 }
 
+/* netstat -rn with no -f: an AF_UNSPEC dump, both families in it and
+ * nothing else; bits 1 (inet) and 2 (inet6) of the result, 4 if another
+ * family or a non-unicast entry came. */
+static int route_families(int seq)
+{
+	begin(RTM_GETROUTE, F_REQ | F_DUMP, seq);
+	u8 rtm[12] = {0};
+	put(rtm, 12);
+	attr32(15, 0);
+	sendreq(rs.fd);
+	int seen = 0;
+	for (u8 *h; (h = reply(&rs, seq)) && le16(h + 4) != NLMSG_DONE;)
+		if (le16(h + 4) == RTM_NEWROUTE)
+			seen |= h[23] != 1 ? 4 : h[16] == 2 ? 1 : h[16] == 28 ? 2 : 4;
+	return seen;
+}
+
 static int route_note(int type, int family)
 {
 	for (u8 *h; (h = next(&ms));)
@@ -526,6 +543,7 @@ int main(int argc, char **argv, char **envp)
 	CHECK("... NLM_F_CAPPED|NLM_F_ACK_TLVS with NLMSGERR_ATTR_MSG text",
 	      e && (le16(e + 6) & 0x300) == 0x300 && attr_of(e, 20, 1, &tl) && tl > 1);
 	routes(28, 30);
+	CHECK_EQ("AF_UNSPEC route dump: inet and inet6 unicast routes only", route_families(90), 3);
 	neighbours(2, 80);
 	neighbours(28, 85);
 
