@@ -196,8 +196,12 @@ static int op_run(void *ctx, const struct action *a, char id[65], struct lerr *e
 		return make_net(x->c, x->p, res, e);
 	case ACT_VOLUME:
 		return make_volume(x->c, x->p, res, e);
-	case ACT_BUILD:
+	case ACT_BUILD: { /* in its worker: the build's id line is not the pool's output */
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, 1), close(null);
 		return project_build(x->c, x->p, compose_service((struct compose_project *)x->p, res), 1, e);
+	}
 	case ACT_PULL: {
 		char *args[] = { "pull", "-q", (char *)res, NULL };
 		return cli_run(x->c, 3, args, e) ? -1 : 0;

@@ -33,6 +33,7 @@ struct pool {
 	const struct pool_opts *o;
 	char (*ids)[65];
 	int *st, *tries;
+	int *in, *into;         /* edges into action i: edge[into[in[i]..in[i+1])] */
 	long long *retry_at, *ready_at;
 	struct slot *slots;
 	int running, failed;
@@ -157,9 +158,9 @@ static void reap(struct pool *w, struct slot *s)
 static int ready(struct pool *w, int i, int *timer)
 {
 	const struct plan *p = w->p;
-	for (int k = 0; k < p->nedge; k++) {
-		const struct plan_edge *x = &p->edge[k];
-		if (x->to != i || x->from < 0)
+	for (int j = w->in[i]; j < w->in[i + 1]; j++) {
+		const struct plan_edge *x = &p->edge[w->into[j]];
+		if (x->from < 0)
 			continue;
 		if (w->st[x->from] == S_FAIL || w->st[x->from] == S_SKIP) {
 			char l[400], m[400];
@@ -175,9 +176,9 @@ static int ready(struct pool *w, int i, int *timer)
 	long long now = now_ms();
 	if (!w->ready_at[i])
 		w->ready_at[i] = now;
-	for (int k = 0; k < p->nedge; k++) {
-		const struct plan_edge *x = &p->edge[k];
-		if (x->to != i || x->cond < 0)
+	for (int j = w->in[i]; j < w->in[i + 1]; j++) {
+		const struct plan_edge *x = &p->edge[w->into[j]];
+		if (x->cond < 0)
 			continue;
 		struct lerr ce = { 0 };
 		const char *jail = w->want[x->jail].spec->name;
@@ -275,7 +276,20 @@ int reconcile_run(const struct plan *p, const struct desired *want, const struct
 	w.st = calloc(n, sizeof *w.st), w.tries = calloc(n, sizeof *w.tries);
 	w.retry_at = calloc(n, sizeof *w.retry_at), w.ready_at = calloc(n, sizeof *w.ready_at);
 	w.slots = calloc((size_t)opts.workers, sizeof *w.slots);
-	int rc = w.st && w.tries && w.retry_at && w.ready_at && w.slots ? 0 : lerr_set(e, LX_LOCHS, "out of memory");
+	w.in = calloc(n + 1, sizeof *w.in), w.into = calloc((size_t)p->nedge + 1, sizeof *w.into);
+	int rc = w.st && w.tries && w.retry_at && w.ready_at && w.slots && w.in && w.into
+			 ? 0 : lerr_set(e, LX_LOCHS, "out of memory");
+	/* Each action's incoming edges together (counting sort by target). */
+	for (int k = 0; rc == 0 && k < p->nedge; k++)
+		w.in[p->edge[k].to + 1]++;
+	for (int i = 0; rc == 0 && i < p->n; i++)
+		w.in[i + 1] += w.in[i];
+	int *fill = rc == 0 ? calloc(n, sizeof *fill) : NULL;
+	if (rc == 0 && !fill)
+		rc = lerr_set(e, LX_LOCHS, "out of memory");
+	for (int k = 0; fill && k < p->nedge; k++)
+		w.into[w.in[p->edge[k].to] + fill[p->edge[k].to]++] = k;
+	free(fill);
 	fflush(stdout);
 	while (rc == 0) {
 		int timer = 0, waiting = 0;
@@ -291,6 +305,6 @@ int reconcile_run(const struct plan *p, const struct desired *want, const struct
 	}
 	while (w.slots && w.running) /* only after an internal error */
 		collect(&w, -1);
-	free(w.st), free(w.tries), free(w.retry_at), free(w.ready_at), free(w.slots);
+	free(w.st), free(w.tries), free(w.retry_at), free(w.ready_at), free(w.slots), free(w.in), free(w.into);
 	return rc < 0 || w.failed ? -1 : 0;
 }
