@@ -4,7 +4,13 @@
 #     Lochs's nftables rules in place) ÷ the same transfer between two
 #     network namespaces joined by one plain veth pair, no Lochs. Both sides
 #     run the same FreeBSD program (tcpbench.go, built here for FreeBSD)
-#     under bsdulator, so the ratio is the network path's. Target >= 0.9.
+#     under bsdulator, so the ratio is the network path's plus what running
+#     in a jail costs (cgroup, seccomp); a third figure, the same transfer
+#     between two jails' network namespaces by programs outside the jails,
+#     tells the two apart. Target >= 0.9. The programs outside jails run
+#     in CPU cgroups shaped like the jails' (lochsbench/NAME as lochs/ID):
+#     on a busy host a cgroup shares the CPU as one task does, so without
+#     them the jails would lose to their peers for that alone.
 # (b) a network with 10 jails: create the network, run 10 detached jails on
 #     it, remove them and the network; against the same 10 jails with
 #     --network none (the ratio is what networking adds to their lifecycle);
@@ -32,8 +38,20 @@ GOCACHE=$out/gocache GO111MODULE=off GOOS=freebsd GOARCH=amd64 CGO_ENABLED=0 \
 S=$(mktemp -d /tmp/lochs-bench-net.XXXXXX)
 L() { "$LOCHS" --root "$S" "$@"; }
 peer_pids=""
+# incg NAME CMD...: CMD (exec'd, same pid) in the CPU cgroup lochsbench/NAME
+# (v1 cpu, or v2 with the cpu controller; neither: where we are).
+cg=/nonexistent
+if [ -f /sys/fs/cgroup/cpu/cgroup.procs ]; then cg=/sys/fs/cgroup/cpu/lochsbench
+elif grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then cg=/sys/fs/cgroup/lochsbench
+fi
+mkdir -p "$cg" 2>/dev/null && [ -f /sys/fs/cgroup/cpu/cgroup.procs ] ||
+	echo +cpu >"$cg/cgroup.subtree_control" 2>/dev/null || :
+incg() { mkdir -p "$cg/$1" 2>/dev/null || :; sh -c 'echo $$ >"$0/cgroup.procs" 2>/dev/null; exec "$@"' "$cg/$@"; }
 cleanup() {
-	for p in $peer_pids; do kill "$p" 2>/dev/null || :; done
+	for p in $peer_pids $(cat "$cg"/*/cgroup.procs 2>/dev/null); do kill "$p" 2>/dev/null || :; done
+	for p in $peer_pids; do wait "$p" 2>/dev/null || :; done
+	sleep 0.2
+	rmdir "$cg"/* "$cg" 2>/dev/null || :
 	ip netns del lochsbench-a 2>/dev/null || :
 	ip netns del lochsbench-b 2>/dev/null || :
 	for id in $(L ps -aq 2>/dev/null); do L rm -f "$id" >/dev/null 2>&1 || :; done
@@ -61,19 +79,30 @@ ip -n lochsbench-b addr add 198.18.47.2/30 dev lochsbenchB
 for n in a b; do ip -n lochsbench-$n link set lo up; done
 ip -n lochsbench-a link set lochsbenchA up
 ip -n lochsbench-b link set lochsbenchB up
-ip netns exec lochsbench-a "$BSDULATOR" "$out/bin/tcpbench" sink 5001 &
+incg peer-sink ip netns exec lochsbench-a "$BSDULATOR" "$out/bin/tcpbench" sink 5001 &
 peer_pids=$!
-peer_once() { ip netns exec lochsbench-b "$BSDULATOR" "$out/bin/tcpbench" send 198.18.47.1:5001 "$MIB"; }
-lochs_once >/dev/null && peer_once >/dev/null # warm-up, and both sinks listen
-: >"$out/lochs.mbs"; : >"$out/peer.mbs"
+peer_once() { incg peer-send ip netns exec lochsbench-b "$BSDULATOR" "$out/bin/tcpbench" send 198.18.47.1:5001 "$MIB"; }
+# The Lochs path without jail processes: from a second jail's network
+# namespace to a sink in the first one's, both outside the jails.
+L run -d --name src --network benchnet freebsd:14.3 sleep 3600 >/dev/null
+pid_of() { L inspect "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["State"]["Pid"])'; }
+incg netns-sink nsenter -t "$(pid_of sink)" -n "$BSDULATOR" "$out/bin/tcpbench" sink 5002 &
+peer_pids="$peer_pids $!"
+src_pid=$(pid_of src)
+netns_once() { incg netns-send nsenter -t "$src_pid" -n "$BSDULATOR" "$out/bin/tcpbench" send "$sink_ip:5002" "$MIB"; }
+lochs_once >/dev/null && peer_once >/dev/null && netns_once >/dev/null # warm-up, and the sinks listen
+: >"$out/lochs.mbs"; : >"$out/peer.mbs"; : >"$out/netns.mbs"
 for i in $(seq "$RUNS"); do
 	lochs_once >>"$out/lochs.mbs"
 	peer_once >>"$out/peer.mbs"
+	netns_once >>"$out/netns.mbs"
 done
-l=$(median <"$out/lochs.mbs") p=$(median <"$out/peer.mbs")
+l=$(median <"$out/lochs.mbs") p=$(median <"$out/peer.mbs") x=$(median <"$out/netns.mbs")
 echo "TCP jail -> jail over a Lochs network: $l MB/s; plain veth pair between namespaces: $p MB/s;" \
 	"median of $RUNS alternating ${MIB} MiB transfers, ratio $(ratio "$l" "$p") (target >= 0.9)"
-L rm -f sink >/dev/null
+echo "the same Lochs path between the jails' network namespaces, programs outside the jails: $x MB/s," \
+	"ratio $(ratio "$x" "$p") to the veth pair (the network path alone)"
+L rm -f sink src >/dev/null
 
 # (b) 10 jails on a new network, then gone; against 10 without a network.
 # lifecycle NETWORK: prints the seconds of the whole, then of network
