@@ -179,9 +179,10 @@ rc=0
 wait "$WPID" || rc=$?
 WPID=
 [ "$rc" = 0 ] || fail "the watcher exited $rc: $(cat "$LOG")"
-running wt-worker-1 || fail "stopping the watcher stopped jails"
+running wt-worker-1 || fail "stopping the watcher stopped jails: $(T ps -a)"
 
 # compose watch: the same loop; with nothing to change it says so.
+LOG=$S/compose-watch.log # a new file: the old one's lines must not count
 LOCHS_WATCH_DRIFT_MS=300 "$LOCHS" --root "$S" compose watch >"$LOG" 2>&1 &
 WPID=$!
 until_ok "compose watch" logged '^Watching '
