@@ -7,7 +7,7 @@
 # Starting the jails again brings everything back (addresses, the port,
 # names through a new DNS daemon); removing them leaves no table, veth or
 # bridge or rule of this test. Then lochs itself is killed (-9) at random
-# moments of network create, network connect and run -d -p; after each,
+# moments of network create, rm, connect and run -d -p; after each,
 # one command (system prune) leaves records and host in step: no bridge
 # without its row, no address without its endpoint, no port row or rule of
 # a jail that is not there; at the end no bridge, veth, address, rule, row
@@ -126,6 +126,22 @@ echo "killed creates left $(sq "SELECT count(*) FROM networks WHERE name LIKE 'k
 expect 0 "network prune" T network prune -f
 [ -z "$(our_bridges)" ] || fail "bridges left by killed creates: $(our_bridges)"
 [ "$(sq "SELECT count(*) FROM networks WHERE name LIKE 'kc%'")" = 0 ] || fail "network rows left"
+
+# network rm: the bridge first, then the row; a crash between leaves a row
+# whose bridge the next command rebuilds, and a later rm or prune ends it.
+for i in 0 1 2 3 4 5 6; do
+	expect 0 "network kr$i" T network create --subnet "198.18.31.$((128 + i * 16))/28" "kr$i"
+done
+t=$(ms T network rm kr0)
+for i in 1 2 3 4 5 6; do
+	killed "$t" network rm "kr$i"
+	expect 0 "system prune after a killed network rm" T system prune -f
+	bridges_recorded "rm $i"
+done
+echo "killed rms left $(sq "SELECT count(*) FROM networks WHERE name LIKE 'kr%'") of 6 networks (timing run: $t ms)"
+expect 0 "network prune after the killed rms" T network prune -f
+[ -z "$(our_bridges)" ] || fail "bridges left by killed rms: $(our_bridges)"
+[ "$(sq "SELECT count(*) FROM networks WHERE name LIKE 'kr%'")" = 0 ] || fail "network rows left by killed rms"
 
 # network connect: address, config, live veth; a crash between them leaves
 # either a whole endpoint (disconnect takes it) or none (no address held).
