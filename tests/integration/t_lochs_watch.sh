@@ -7,8 +7,11 @@
 # removed behind its back (rm -f) is recreated, one killed with its monitor
 # (restart: always) is started again, a tag moved to another image rolls
 # the service out; develop.watch sync copies new, changed and nested files
-# into the jail (ignore patterns honoured, a deleted file deleted there),
-# restart restarts the service in place. The watcher stops on SIGTERM.
+# into the jail (ignore patterns honoured, a deleted file deleted there, a
+# bind-mounted target not copied onto itself), restart restarts the
+# service in place, rebuild builds its image again and rolls it out. The
+# watcher stops on SIGTERM; compose watch and compose up --watch run the
+# same loop; a rebuild rule without build: is refused before anything.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
 jail_test watch
@@ -181,16 +184,19 @@ WPID=
 [ "$rc" = 0 ] || fail "the watcher exited $rc: $(cat "$LOG")"
 running wt-worker-1 || fail "stopping the watcher stopped jails: $(T ps -a)"
 
-# compose watch: the same loop; with nothing to change it says so.
-LOG=$S/compose-watch.log # a new file: the old one's lines must not count
-LOCHS_WATCH_DRIFT_MS=300 "$LOCHS" --root "$S" compose watch >"$LOG" 2>&1 &
-WPID=$!
-until_ok "compose watch" logged '^Watching '
-logged "^Project wt is up to date.$" || fail "compose watch: $(cat "$LOG")"
-kill "$WPID"
-until_ok "compose watch ends" ended
-wait "$WPID" || fail "compose watch exited $?: $(cat "$LOG")"
-WPID=
+# compose watch and compose up --watch: the same loop; with nothing to
+# change they say so.
+for how in watch "up --watch"; do
+	LOG=$S/compose-$how.log # a new file: the old one's lines must not count
+	LOCHS_WATCH_DRIFT_MS=300 "$LOCHS" --root "$S" compose $how >"$LOG" 2>&1 &
+	WPID=$!
+	until_ok "compose $how" logged '^Watching '
+	logged "^Project wt is up to date.$" || fail "compose $how: $(cat "$LOG")"
+	kill "$WPID"
+	until_ok "compose $how ends" ended
+	wait "$WPID" || fail "compose $how exited $?: $(cat "$LOG")"
+	WPID=
+done
 expect 125 "compose watch with an argument" T compose watch web
 # rebuild needs build:, said before anything starts.
 sed 's/action: restart}/action: rebuild}/' lochs.yml >norebuild.yml
