@@ -143,7 +143,7 @@ static int braces(struct lex *x, struct buf *b)
 	}
 	int colon = *x->p == ':';
 	char op = x->p[colon];
-	if (op != '-' && op != '+') {
+	if (op != '-' && op != '+' && op != '?') {
 		snprintf(x->why, x->wsize, "bad substitution: unsupported modifier in ${%s%.2s", name, x->p);
 		return -1;
 	}
@@ -161,7 +161,13 @@ static int braces(struct lex *x, struct buf *b)
 	}
 	x->p++;
 	int set = v && (!colon || *v);
-	if (op == '-')
+	if (op == '?' && !set) { /* ${VAR:?message}: the build stops with the message */
+		snprintf(x->why, x->wsize, "%s: %s", name,
+			 word.n ? word.s : colon ? "parameter null or not set" : "parameter not set");
+		free(word.s);
+		return -1;
+	}
+	if (op == '-' || op == '?')
 		put(b, set ? v : word.s, strlen(set ? v : word.s));
 	else if (set)
 		put(b, word.s, word.n);

@@ -50,8 +50,10 @@ typedef const char *(*lf_lookup)(const char *name, void *arg);
 /* One raw word as Docker's shell-like lexer reads it: quotes removed
  * ('...' literal, "..." with substitution), the escape character quoting
  * the next one, and $VAR, ${VAR}, ${VAR:-word}, ${VAR-word}, ${VAR:+word},
- * ${VAR+word} substituted (an unset variable is ""). Returns a malloc'd
- * string, or NULL with a short cause in why. */
+ * ${VAR+word} substituted (an unset variable is ""); ${VAR:?message} and
+ * ${VAR?message} fail with "VAR: message" when VAR is unset (or, with the
+ * colon, empty). Returns a malloc'd string, or NULL with a short cause in
+ * why. */
 char *lf_expand(const char *word, char esc, lf_lookup look, void *arg, char *why, size_t wsize);
 
 /* Substitution alone ($VAR, ${VAR:-word}, ...), quotes and escapes kept as

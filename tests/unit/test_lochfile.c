@@ -242,6 +242,12 @@ static void expansion(void **state)
 	assert_string_equal(X("cost$"), "cost$");
 	assert_string_equal(X("${A"), "!bad substitution: missing } after ${A");
 	assert_string_equal(X("${}"), "!bad substitution: missing variable name after ${");
+	assert_string_equal(X("${A:?need A}"), "a");
+	assert_string_equal(X("${E?need E}"), "");
+	assert_string_equal(X("${E:?need $A}"), "!E: need a");
+	assert_string_equal(X("${NOPE?}"), "!NOPE: parameter not set");
+	assert_string_equal(X("${NOPE:?}"), "!NOPE: parameter null or not set");
+	assert_string_equal(X("x${NOPE:?gone"), "!bad substitution: missing } after ${NOPE");
 	assert_string_equal(X("${A#x}"), "!bad substitution: unsupported modifier in ${A#x");
 	assert_string_equal(X("'open"), "!unmatched ' quote");
 }
