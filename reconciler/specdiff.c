@@ -30,10 +30,38 @@ struct out {
 	int n;
 };
 
+/* A compose secret's or config's content (mounts[].file.content) is not
+ * printed: "(N bytes)" stands for it. v is changed in place. */
+static json_t *redact(json_t *v)
+{
+	size_t i;
+	const char *k;
+	json_t *x;
+	json_array_foreach(v, i, x)
+		redact(x);
+	json_object_foreach(v, k, x) {
+		if (!strcmp(k, "content") && json_is_string(x)) {
+			char n[48];
+			snprintf(n, sizeof n, "(%zu bytes)", json_string_length(x));
+			json_object_set_new(v, k, json_string(n));
+		} else {
+			redact(x);
+		}
+	}
+	return v;
+}
+
+static char *shown_text(const json_t *v)
+{
+	json_t *c = v ? redact(json_deep_copy(v)) : NULL;
+	char *t = c ? json_dumps(c, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+	json_decref(c);
+	return t;
+}
+
 static void say(struct out *o, const char *path, const json_t *a, const json_t *b)
 {
-	char *x = a ? json_dumps(a, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-	char *y = b ? json_dumps(b, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+	char *x = shown_text(a), *y = shown_text(b);
 	if (o->len < o->size) {
 		int k = snprintf(o->buf + o->len, o->size - o->len, "%s%s %s -> %s", o->n ? ", " : "", path,
 				 x ? x : "(unset)", y ? y : "(unset)");

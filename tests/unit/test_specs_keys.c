@@ -13,6 +13,7 @@
 #include "specs/compose.h"
 #include "strvtest.h"
 #include "specs/compose_emit.h"
+#include "reconciler/specdiff.h"
 
 static int load(const char *text, char **env, struct compose_project *p, struct lerr *e)
 {
@@ -219,6 +220,15 @@ static void test_hash(void **s)
 	svc_config_hash(&p.svcs[0].spec, h1);
 	svc_config_hash(&q.svcs[0].spec, h2);
 	assert_string_not_equal(h1, h2);
+	/* plan names the change without printing the content */
+	json_t *a = svc_to_json(&p.svcs[0].spec), *b = svc_to_json(&q.svcs[0].spec);
+	char diff[1000];
+	assert_int_equal(spec_diff(a, b, diff, sizeof diff), 1);
+	assert_non_null(strstr(diff, "volumes "));
+	assert_non_null(strstr(diff, "(3 bytes)"));
+	assert_null(strstr(diff, "one"));
+	assert_null(strstr(diff, "two"));
+	json_decref(a), json_decref(b);
 	compose_free(&p);
 	compose_free(&q);
 }

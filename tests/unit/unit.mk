@@ -65,7 +65,7 @@ $(BUILD)/unit/test_lochs_dns: tests/unit/test_lochs_dns.c $(DNS_UNIT_SRCS) netpl
 
 # lochs.yml parsing (specs/compose*.c and what it stands on): hosted, libyaml.
 SPECS_UNIT_SRCS := specs/compose_project.c specs/compose_service.c specs/compose_svcvalues.c specs/compose_svcnet.c specs/compose_svcfs.c specs/compose_svcrun.c specs/compose_values.c specs/compose_check.c \
-	specs/compose_load.c specs/compose_secrets.c specs/compose_emit.c specs/yamlmerge.c translator/jail/signame.c translator/jail/capname.c netplane/portspec.c specs/yamltree.c specs/interp.c specs/dotenv.c specs/shellwords.c specs/strv.c specs/service.c common/err.c common/sha256.c \
+	specs/compose_load.c specs/compose_secrets.c specs/compose_emit.c specs/yamlmerge.c reconciler/specdiff.c translator/jail/signame.c translator/jail/capname.c netplane/portspec.c specs/yamltree.c specs/interp.c specs/dotenv.c specs/shellwords.c specs/strv.c specs/service.c common/err.c common/sha256.c \
 	reconciler/project.c reconciler/plan.c
 $(BUILD)/unit/test_specs_%: tests/unit/test_specs_%.c $(SPECS_UNIT_SRCS) $(wildcard specs/*.h)
 	@mkdir -p $(@D)
