@@ -299,7 +299,7 @@ static int profiles(struct cparse *c)
 			rc = strv_push(&on, t);
 	if (rc < 0 || !keep || (env && !buf))
 		rc = lerr_set(c->e, LX_LOCHS, "out of memory");
-	for (int i = 0; i < p->nsvcs; i++)
+	for (int i = 0; rc == 0 && i < p->nsvcs; i++)
 		keep[i] = active(&p->svcs[i], on) || listed(c->o->named, p->svcs[i].name);
 	/* A kept service may not need a left-out one. */
 	for (int i = 0; rc == 0 && i < p->nsvcs; i++)
