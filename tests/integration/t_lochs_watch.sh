@@ -202,6 +202,13 @@ expect 125 "compose watch with an argument" T compose watch web
 sed 's/action: restart}/action: rebuild}/' lochs.yml >norebuild.yml
 expect 125 "rebuild without build:" T apply -f norebuild.yml --watch
 echo "$out" | grep -q 'norebuild.yml:[0-9]*: services.web.develop.watch: rebuild needs build:' || fail "rebuild: $out"
+# develop.watch errors name FILE:LINE:COLUMN and the key.
+printf 'services:\n  a:\n    image: freebsd:14.3\n    develop: {watch: [{path: ./src, action: %s}]}\n' sync >bad.yml
+expect 125 "sync without a target" T compose -f bad.yml config
+[ "$out" = "lochs: bad.yml:4:23: services.a.develop: watch: action sync needs an absolute target" ] || fail "no target: $out"
+sed -i 's/action: sync}/action: sync+exec, target: \/x}/' bad.yml
+expect 125 "sync+exec" T compose -f bad.yml config
+echo "$out" | grep -q '^lochs: bad.yml:4:[0-9]*: services.a.develop: watch: action sync+exec is not supported yet$' || fail "sync+exec: $out"
 expect 0 "down" T compose down
 [ -z "$(T ps -aq)" ] || fail "down left jails: $(T ps -a)"
 echo PASS
