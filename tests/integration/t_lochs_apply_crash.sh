@@ -26,7 +26,9 @@ names() { T compose ps | awk 'NR > 1 { print $1 }' | sort | tr '\n' ' '; }
 for trial in $(seq 20); do
 	reps=$((trial % 3 + 1))
 	write $reps $trial
-	T apply >/dev/null 2>&1 &
+	# lochs itself in the background (not through T: $! would be the
+	# timeout wrapper, and killing that leaves the apply running).
+	"$LOCHS" --root "$S" apply >/dev/null 2>&1 &
 	pid=$!
 	sleep "0.$(awk -v s="$trial" 'BEGIN { srand(s); printf "%03d", rand() * 400 }')"
 	kill -9 $pid 2>/dev/null || true
