@@ -4,7 +4,8 @@
  * a layer. Every source is read through a layer view (openat2 beneath the
  * root, no symlink followed out of it), and a source that leaves the
  * context ("../x") is refused; destinations are cleaned paths under the
- * layer root, so nothing lands outside it. */
+ * layer root, symlinks of the stage on the way followed inside it, so
+ * nothing lands outside it. */
 #include "build_int.h"
 #include "http.h"
 #include "layer_extract.h"
@@ -249,11 +250,8 @@ static int from_source(struct bctx *b, struct bcopy *p, const struct lf_inst *in
 		}
 	}
 	struct image img;
-	struct lerr ignored;
-	if (image_resolve(b->c->root, from, &img, &ignored) < 0) {
-		if (build_pull(b, from, e) < 0 || image_resolve(b->c->root, from, &img, e) < 0)
-			return lerr_wrap(e, "%s:%d: COPY: --from=%s", b->file, in->line, from);
-	}
+	if (build_image_ref(b, from, 0, &img, e) < 0)
+		return lerr_wrap(e, "%s:%d: COPY: --from=%s", b->file, in->line, from);
 	int rc = 0;
 	for (int i = img.nlayers - 1; i >= 0 && rc == 0; i--, n++) {
 		rc = image_layer_dir(b->c->root, img.layers[i], buf[n], sizeof buf[n], e);
@@ -353,6 +351,29 @@ static int dest_of(struct bstage *s, const char *raw, char *out, size_t size, in
 	if (strlen(joined) >= size)
 		return -1;
 	build_clean_abs(joined, out, size);
+	return 0;
+}
+
+/* dest ("a/b", clean) as the stage's symlinks make it, as Docker follows
+ * them: resolved inside the stage's layers (an absolute or "../.." link
+ * stays under its root), the missing part below the last existing
+ * directory kept as written. -1 with errno (ENOTDIR, ELOOP, ...). */
+static int resolve_dest(const struct lview *v, const char *rel, char *out, size_t size)
+{
+	out[0] = 0;
+	if (!*rel)
+		return 0;
+	if (lview_resolve(v, rel, 1, out, size) == 0 || (errno == ENOENT && out[0]))
+		return 0;
+	const char *slash = strrchr(rel, '/');
+	if (errno != ENOENT || !slash)
+		return -1; /* ENOENT here: a dangling link on the way */
+	char parent[4096], pr[4096];
+	snprintf(parent, sizeof parent, "%.*s", (int)(slash - rel), rel);
+	if (resolve_dest(v, parent, pr, sizeof pr) < 0)
+		return -1;
+	if (snprintf(out, size, "%s%s%s", pr, *pr ? "/" : "", slash + 1) >= (int)size)
+		return errno = ENAMETOOLONG, -1;
 	return 0;
 }
 
@@ -462,6 +483,12 @@ int build_copy_plan(struct bctx *b, struct bstage *s, const struct lf_inst *in, 
 		bfail(b, in, e, "destination \"%s\": empty or too long", args[nargs - 1]);
 		goto out;
 	}
+	char res[4096];
+	if (resolve_dest(&p->dst, dest + 1, res, sizeof res) < 0) {
+		bfail(b, in, e, "destination %s: %s", dest, strerror(errno));
+		goto out;
+	}
+	snprintf(dest, sizeof dest, "/%s", res);
 	struct lent dent;
 	int into = slash || nargs > 2 || (lview_lookup(&p->dst, dest + 1, &dent) == 0 && S_ISDIR(dent.st.st_mode));
 	snprintf(p->tmp, sizeof p->tmp, "%s/images/tmp/build-src-%d-%d", b->c->root, (int)getpid(), b->step);

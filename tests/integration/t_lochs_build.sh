@@ -7,14 +7,15 @@
 # default command checked;
 # --target; an unchanged rebuild takes every step from the cache (same
 # image id), a changed copied file rebuilds from its COPY on; a parse
-# error, a failing RUN and a hostile COPY tag nothing and leave no build
+# error, an unset ${VAR:?}, a failing RUN and a hostile COPY tag nothing and leave no build
 # jail, mount or state row; Ctrl-C stops a RUN cleanly (exit 130); a build
 # killed mid-RUN has its jail removed by the next build; Dockerfile when
-# there is no Lochfile; -q prints the id; RUN and COPY heredocs.
+# there is no Lochfile; -q prints the id; RUN and COPY heredocs; COPY onto
+# the image's symlinks follows them, inside the image.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
 C=
-at_exit() { [ -z "$C" ] || rm -rf "$C"; }
+at_exit() { [ -z "$C" ] || rm -rf "$C"; [ -z "${esc:-}" ] || rm -rf "$esc"; }
 jail_test build
 C=$(mktemp -d /tmp/lochs-build-ctx.XXXXXX)
 start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -191,8 +192,32 @@ appended
 key=argval
 raw \$X" ] || fail "heredocs: $out"
 
+# COPY onto the image's symlinks follows them inside the image, as Docker
+# does: a relative one, an absolute one and one climbing far above the
+# root all land in the image (never on the host); the links stay links.
+mkdir -p "$C/lk/links/real"
+echo keep > "$C/lk/links/real/keep"
+ln -s real "$C/lk/links/dirlink"
+ln -s /srv/real "$C/lk/links/abslink"
+esc=$(mktemp -u /tmp/lochs-build-esc.XXXXXX)
+ln -s "../../../../../../../../../../../../../../../..$esc" "$C/lk/links/esc"
+echo a > "$C/lk/a.txt"
+printf '%s\n' 'FROM freebsd:14.3' 'COPY links/ /srv/' 'COPY a.txt /srv/dirlink' 'COPY a.txt /srv/abslink/b.txt' \
+	'COPY a.txt /srv/esc/new/c.txt' > "$C/lk/Lochfile"
+expect 0 "COPY onto symlinks" L build -t lk:1 "$C/lk"
+[ ! -e "$esc" ] || fail "COPY through a symlink wrote outside the image: $esc"
+expect 0 "symlinks followed" L run --rm lk:1 /bin/sh -c \
+	"cat /srv/real/a.txt /srv/real/b.txt $esc/new/c.txt; [ -L /srv/dirlink ] && [ -L /srv/abslink ] && [ -L /srv/esc ] && echo links"
+[ "$out" = "a
+a
+a
+links" ] || fail "COPY onto symlinks: $out"
+
 # Failures: nothing tagged, nothing left.
 mkdir -p "$C/bad"
+printf 'FROM freebsd:14.3\nARG NEED\nENV X="${NEED:?set NEED first}"\n' > "$C/bad/Lochfile.need"
+expect 125 "\${NEED:?}" L build -f "$C/bad/Lochfile.need" -t bad:1 "$C/bad"
+one_line "$C/bad/Lochfile.need:3: ENV: NEED: set NEED first"
 printf 'FROM freebsd:14.3\nRUN true\n\nFROBNICATE x\n' > "$C/bad/Lochfile"
 expect 125 "parse error" L build -t bad:1 "$C/bad"
 one_line "Lochfile:4: FROBNICATE: unknown instruction"
