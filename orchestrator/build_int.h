@@ -69,6 +69,11 @@ void build_signals(int on);
 int build_stopped(struct lerr *e);
 /* Removes build jails whose lochs build is gone (killed mid-step). */
 void build_sweep(struct bctx *b);
+/* An image by reference: from the store, else (or with force) pulled.
+ * NAME@sha256:M names manifest M: taken from the store when there,
+ * whatever the name and force, else pulled and checked against M. */
+struct image;
+int build_image_ref(struct bctx *b, const char *ref, int force, struct image *img, struct lerr *e);
 /* lochs pull REF (its output muted with -q). */
 int build_pull(struct bctx *b, const char *ref, struct lerr *e);
 /* RUN: in a build jail; *layer gets the layer of its changes. */
