@@ -6,7 +6,7 @@
 # worker by name, db on the internal network; its named volume keeps data
 # over a recreate; a changed worker environment recreates the workers only
 # (plan names the field); --scale worker=1 -> 3 -> 1 without recreation;
-# ps shows health and ports; run --rm makes a one-off jail and leaves
+# ps shows health and ports; logs prefixes are coloured on a terminal; run --rm makes a one-off jail and leaves
 # none; events shows the project's jails only; attached up ended with
 # SIGINT stops every jail (exit 130); a build: service is built before its
 # create and rebuilt by up --build; down -v leaves no jail, volume,
@@ -73,6 +73,10 @@ nsenter -t "$(field shop-worker-1 'j["State"]["Pid"]')" -n python3 -c "
 import socket; s = socket.create_connection(('$db_ip', 5432), 2); s.sendall(b'hello'); s.shutdown(socket.SHUT_WR)
 assert s.recv(64).strip() == b'5'" || fail "db did not answer on $db_ip:5432"
 until_ok "web healthy in ps" sh -c "'$LOCHS' --root '$S' compose -f '$APP' ps | grep -q '^shop-web-1 .*running (healthy) .*0.0.0.0:$WEB_PORT->8080/tcp'"
+
+# logs on a terminal: each jail's prefix coloured.
+script -qec "'$LOCHS' --root '$S' compose -f '$APP' logs -n 1 db" /dev/null >"$S/tty" </dev/null
+grep -q "$(printf '\033')\[3[1-6]mshop-db-1 |$(printf '\033')\[0m tcp-sink: listening" "$S/tty" || fail "logs on a tty: $(cat -v "$S/tty")"
 
 # The named volume keeps db's data over a recreate.
 T volume ls | grep -q 'shop_data' || fail "no volume shop_data: $(T volume ls)"
