@@ -8,9 +8,7 @@
 #     in a jail costs (cgroup, seccomp); a third figure, the same transfer
 #     between two jails' network namespaces by programs outside the jails,
 #     tells the two apart. Target >= 0.9. The programs outside jails run
-#     in CPU cgroups shaped like the jails' (lochsbench/NAME as lochs/ID):
-#     on a busy host a cgroup shares the CPU as one task does, so without
-#     them the jails would lose to their peers for that alone.
+#     in CPU cgroups shaped like the jails' (bench/lib/cpucg.sh).
 # (b) a network with 10 jails: create the network, run 10 detached jails on
 #     it, remove them and the network; against the same 10 jails with
 #     --network none (the ratio is what networking adds to their lifecycle);
@@ -38,20 +36,10 @@ GOCACHE=$out/gocache GO111MODULE=off GOOS=freebsd GOARCH=amd64 CGO_ENABLED=0 \
 S=$(mktemp -d /tmp/lochs-bench-net.XXXXXX)
 L() { "$LOCHS" --root "$S" "$@"; }
 peer_pids=""
-# incg NAME CMD...: CMD (exec'd, same pid) in the CPU cgroup lochsbench/NAME
-# (v1 cpu, or v2 with the cpu controller; neither: where we are).
-cg=/nonexistent
-if [ -f /sys/fs/cgroup/cpu/cgroup.procs ]; then cg=/sys/fs/cgroup/cpu/lochsbench
-elif grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then cg=/sys/fs/cgroup/lochsbench
-fi
-mkdir -p "$cg" 2>/dev/null && [ -f /sys/fs/cgroup/cpu/cgroup.procs ] ||
-	echo +cpu >"$cg/cgroup.subtree_control" 2>/dev/null || :
-incg() { mkdir -p "$cg/$1" 2>/dev/null || :; sh -c 'echo $$ >"$0/cgroup.procs" 2>/dev/null; exec "$@"' "$cg/$@"; }
+. bench/lib/cpucg.sh
 cleanup() {
-	for p in $peer_pids $(cat "$cg"/*/cgroup.procs 2>/dev/null); do kill "$p" 2>/dev/null || :; done
-	for p in $peer_pids; do wait "$p" 2>/dev/null || :; done
-	sleep 0.2
-	rmdir "$cg"/* "$cg" 2>/dev/null || :
+	for p in $peer_pids; do kill "$p" 2>/dev/null || :; done
+	cpucg_cleanup
 	ip netns del lochsbench-a 2>/dev/null || :
 	ip netns del lochsbench-b 2>/dev/null || :
 	for id in $(L ps -aq 2>/dev/null); do L rm -f "$id" >/dev/null 2>&1 || :; done

@@ -6,7 +6,8 @@
 #     127.0.0.1:18600 (nftables DNAT, masquerade, the bridge and the
 #     jail's veth);
 # (b) in a network namespace made here without Lochs, the same tcp-sink
-#     under the same bsdulator, reached over one veth pair.
+#     under the same bsdulator, reached over one veth pair, in a CPU
+#     cgroup shaped like the jail's (bench/lib/cpucg.sh).
 # The sender times from connect to the sink's byte count (everything
 # received). Best of BENCH_PORTS_N alternating runs each; prints both rates
 # and the ratio (target >= 0.9). Needs root and the FreeBSD test image;
@@ -25,6 +26,7 @@ if [ ! -x "$ROOTFS/usr/local/bin/tcp-sink" ] || [ ! -f "$MIRROR_DIR/14.3-RELEASE
 fi
 LOCHS=$top/build/bin/lochs BSDULATOR=$top/build/bin/bsdulator
 . tests/integration/lib/mirror.sh
+. bench/lib/cpucg.sh
 S=$(mktemp -d /tmp/lochs-bench-ports.XXXXXX)
 NS=lbp$$ sink=""
 L() { timeout 60 "$LOCHS" --root "$S" "$@"; }
@@ -32,6 +34,7 @@ cleanup() {
 	for id in $(L ps -aq 2>/dev/null); do L rm -f "$id" >/dev/null 2>&1 || :; done
 	L network rm bports >/dev/null 2>&1 || :
 	[ -z "$sink" ] || kill "$sink" 2>/dev/null || :
+	cpucg_cleanup
 	ip netns del $NS 2>/dev/null || :
 	ip link del ${NS}h 2>/dev/null || :
 	mirror_stop
@@ -79,7 +82,7 @@ peer=198.18.25.2
 ip -n $NS addr add $peer/30 dev ${NS}n
 ip -n $NS link set ${NS}n up
 ip -n $NS link set lo up
-ip netns exec $NS "$BSDULATOR" --root "$top/$ROOTFS" /usr/local/bin/tcp-sink -l 9000 >/dev/null 2>&1 &
+incg peer-sink ip netns exec $NS "$BSDULATOR" --root "$top/$ROOTFS" /usr/local/bin/tcp-sink -l 9000 >/dev/null 2>&1 &
 sink=$!
 
 best_j=0 best_n=0
