@@ -100,6 +100,10 @@ QUEUE=rush expect 0 "apply the change" C up -d --scale worker=1
 expect 0 "new environment" C exec worker printenv QUEUE
 [ "$out" = rush ] || fail "QUEUE: $out"
 export QUEUE=rush
+# --no-recreate keeps a changed service's jail.
+w1=$(id_of shop-worker-1)
+QUEUE=other expect 0 "up --no-recreate" C up -d --no-recreate --scale worker=1
+[ "$(id_of shop-worker-1)" = "$w1" ] || fail "--no-recreate recreated the worker"
 
 # Scale 1 -> 3 -> 1: nothing recreated.
 w1=$(id_of shop-worker-1)
