@@ -7,7 +7,9 @@
 # is a no-op and says so (plan exits 0); a changed worker environment
 # recreates the workers only, plan naming the field; scale 2 -> 3 -> 1
 # never recreates; an orphan goes with --prune; a jail of another project
-# with a wanted name is refused; compose exec/logs/stop/start act on the
+# with a wanted name is refused; a create that keeps failing (a held port)
+# is tried 3 times, its dependants skipped with a one-line reason, the
+# independent service made; compose exec/logs/stop/start act on the
 # project's jails; compose down leaves no jail or network.
 # Addresses 198.18.72.0/24 and 198.18.73.0/24 only.
 . "$(dirname "$0")/lib/common.sh"
@@ -104,6 +106,29 @@ echo "$out" | grep -q 'already in use by jail .*, not of this project' || fail "
 # refused before anything was made
 T network ls | grep -q other_ && fail "a refused apply made networks: $(T network ls)"
 T ps | grep -q other-web-1 || fail "the foreign jail was touched"
+
+# A failing action: tried 3 times, its dependants skipped with a reason,
+# the independent rest made; apply fails naming it. (b's port is held.)
+port=$(lochs_free_port)
+expect 0 "port holder" T run -d --name holder -p "127.0.0.1:$port:80" freebsd:14.3 sleep 300
+cat >fail.yml <<YAML
+name: fail
+services:
+  b: {image: freebsd:14.3, command: [sleep, "300"], ports: ["127.0.0.1:$port:80"]}
+  c: {image: freebsd:14.3, command: [sleep, "300"], depends_on: [b], network_mode: none}
+  d: {image: freebsd:14.3, command: [sleep, "300"], network_mode: none}
+YAML
+expect 125 "apply with a failing create" T apply -f fail.yml
+for l in "lochs: create fail-b-1 failed (try 1 of 3), again in 0.5 s: Bind for 127.0.0.1:$port/tcp failed: port is already allocated to jail holder" \
+	"lochs: create fail-b-1 failed (try 2 of 3), again in 1.0 s: Bind for 127.0.0.1:$port/tcp failed: port is already allocated to jail holder" \
+	"lochs: skipped start fail-b-1: create fail-b-1 failed" "lochs: skipped start fail-c-1: start fail-b-1 was skipped" \
+	"lochs: create fail-b-1: Bind for 127.0.0.1:$port/tcp failed: port is already allocated to jail holder"; do
+	echo "$out" | grep -qxF "$l" || fail "failing create lacks '$l': $out"
+done
+T compose -f fail.yml ps | grep -q '^fail-d-1 .* running' || fail "the independent service: $(T compose -f fail.yml ps)"
+T ps -a | grep -q fail-b-1 && fail "a failed create left its jail"
+expect 0 "down of the failed project" T compose -f fail.yml down
+expect 0 "holder" T rm -f holder
 
 # The per-service commands act on the project's jails.
 expect 0 "compose exec" T compose exec worker /bin/sh -c 'echo mode=$MODE'
