@@ -32,6 +32,16 @@ static int removal(const struct plan *g, const struct observed_jail *have, const
 	return -1;
 }
 
+/* Whether the plan stops observed jail h without removing it (a restart). */
+static int stopped(const struct plan *g, int h)
+{
+	int stop = 0, rm = 0;
+	for (int i = 0; i < g->n; i++)
+		if (g->a[i].have == h)
+			stop |= g->a[i].kind == ACT_STOP, rm |= g->a[i].kind == ACT_REMOVE;
+	return stop && !rm;
+}
+
 static void recreate_line(struct cli *c, const struct action *rm, const struct desired *w,
 			  const struct observed_jail *have)
 {
@@ -49,7 +59,7 @@ static void recreate_line(struct cli *c, const struct action *rm, const struct d
 void project_print_plan(struct cli *c, const struct plan *g, const struct project_state *st,
 			const struct observed_jail *have)
 {
-	int create = 0, recreate = 0, remove = 0, start = 0;
+	int create = 0, recreate = 0, remove = 0, start = 0, restart = 0;
 	/* What the jails need first, then the jails. */
 	for (int k = 0; k < 2 * g->n; k++) {
 		int i = k % g->n;
@@ -73,12 +83,17 @@ void project_print_plan(struct cli *c, const struct plan *g, const struct projec
 		} else if (a->kind == ACT_REMOVE && !project_wants(st, have[a->have].name)) {
 			printf("- remove %s (%s)\n", have[a->have].name, a->why);
 			remove++;
+		} else if (a->kind == ACT_START && a->have >= 0 && stopped(g, a->have)) {
+			printf("~ restart %s (%s)\n", have[a->have].name, a->why);
+			restart++;
 		} else if (a->kind == ACT_START && a->have >= 0) {
 			printf("> start %s (%s)\n", have[a->have].name, a->why);
 			start++;
 		}
 	}
 	printf("Plan: %d to create, %d to recreate, %d to remove", create, recreate, remove);
+	if (restart)
+		printf(", %d to restart", restart);
 	printf(start ? ", %d to start.\n" : ".\n", start);
 	/* The order: each wave's actions run in parallel (the pool's limit
 	 * aside), a wave once what it needs is done. */

@@ -372,6 +372,8 @@ int project_apply_opts(struct cli *c, const struct compose_project *p, const str
 	/* A refused plan (a foreign name) makes nothing: planned in full first. */
 	int n = project_extras(p, &st, have, nhave, o->prune, flat, 0, max, e);
 	int m = n < 0 ? -1 : reconcile_plan(PLAN_DECLARATIVE, st.want, st.nwant, have, nhave, flat + n, max - n, e);
+	if (m >= 0 && (m = plan_restarts(st.want, st.nwant, have, nhave, flat, n + m, max) - n) < 0)
+		lerr_set(e, LX_LOCHS, "plan: too many actions");
 	if (m < 0 || (n = resources(c, p, &st, flat, n + m, max, e)) < 0 ||
 	    reconcile_graph(flat, n, st.want, st.nwant, have, nhave, &g, e) < 0)
 		goto out;

@@ -100,6 +100,44 @@ int reconcile_plan(enum plan_mode mode, const struct desired *want, int nwant,
 	return rc < 0 ? -1 : n;
 }
 
+/* Whether the jails of group are recreated by out[0..n). */
+static int recreated(const struct desired *want, int nwant, const struct observed_jail *have, const char *group,
+		     const struct action *out, int n)
+{
+	for (int d = 0; d < nwant; d++) {
+		if (!want[d].group || strcmp(want[d].group, group) || !want[d].spec->name)
+			continue;
+		for (int i = 0; i < n; i++)
+			if (out[i].kind == ACT_REMOVE && out[i].have >= 0 && !strcmp(have[out[i].have].name, want[d].spec->name))
+				return 1;
+	}
+	return 0;
+}
+
+int plan_restarts(const struct desired *want, int nwant, const struct observed_jail *have, int nhave,
+		  struct action *out, int n, int max)
+{
+	int base = n;
+	for (int w = 0; w < nwant; w++) {
+		int own = 0, h = find_by_name(have, nhave, want[w].spec->name);
+		for (int i = 0; i < base; i++)
+			own |= out[i].want == w;
+		if (own || h < 0 || strcmp(have[h].state, "running"))
+			continue;
+		for (int k = 0; k < want[w].ndeps; k++) {
+			const struct want_dep *x = &want[w].deps[k];
+			if (!x->restart || !recreated(want, nwant, have, x->group, out, base))
+				continue;
+			char why[160];
+			snprintf(why, sizeof why, "its dependency %s is recreated", x->group);
+			if (push(out, max, &n, ACT_STOP, w, h, why) < 0 || push(out, max, &n, ACT_START, w, h, why) < 0)
+				return -1;
+			break;
+		}
+	}
+	return n;
+}
+
 /* The DAG: see reconciler.h. */
 struct graph {
 	struct plan *p;
@@ -168,6 +206,17 @@ static int jail_edges(struct graph *g, int w)
 	}
 	if (mk >= 0 && rc == 0)
 		rc = edge(g, mk, go, -1, -1);
+	/* A restart: its stop after the recreated dependencies' starts, its
+	 * start after the stop. */
+	int stop = find(p, ACT_STOP, w, -1);
+	if (stop >= 0 && find(p, ACT_REMOVE, -1, p->a[stop].have) >= 0)
+		stop = -1; /* a recreate's stop: its edges are the removal's */
+	for (int k = 0; stop >= 0 && k < x->ndeps && rc == 0; k++)
+		for (d = 0; x->deps[k].restart && d < g->nwant && rc == 0; d++)
+			if (g->want[d].group && !strcmp(g->want[d].group, x->deps[k].group))
+				rc = edge(g, find(p, ACT_START, d, -1), stop, -1, -1);
+	if (stop >= 0 && rc == 0)
+		rc = edge(g, stop, go, -1, -1);
 	for (int k = 0; go >= 0 && k < x->ndeps && rc == 0; k++)
 		for (d = 0; d < g->nwant && rc == 0; d++) {
 			if (!g->want[d].group || strcmp(g->want[d].group, x->deps[k].group))

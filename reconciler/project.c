@@ -109,6 +109,7 @@ static void deps(const struct compose_project *p, const struct compose_service *
 		if (!t)
 			continue;
 		st->deps[*used].group = t->name;
+		st->deps[*used].restart = s->deps[d].restart;
 		st->deps[(*used)++].cond = (int)s->deps[d].condition;
 		st->want[w].ndeps++;
 	}

@@ -29,6 +29,7 @@ enum want_state { WANT_CREATED, WANT_RUNNING };
 struct want_dep {
 	const char *group;
 	int cond;
+	int restart;            /* restarted when group's jails are recreated */
 };
 
 struct desired {
@@ -71,6 +72,13 @@ const char *act_name(enum act_kind k);
 /* "create shop-web-1", "network shop_back": what the action acts on. */
 void act_label(const struct action *a, const struct desired *want, const struct observed_jail *have, char *out,
 	       size_t size);
+
+/* The restarts depends_on `restart: true` asks for: a running jail whose
+ * own configuration is unchanged (no action of its own in out[0..n)) is
+ * stopped and started again after such a dependency's jails are
+ * recreated. Appended to out (at most max); the new count, or -1. Pure. */
+int plan_restarts(const struct desired *want, int nwant, const struct observed_jail *have, int nhave,
+		  struct action *out, int n, int max);
 
 /* An edge of the plan's DAG: a[to] runs once a[from] finished (from -1:
  * nothing to wait for) and, when cond >= 0, the jail of desired[jail]

@@ -9,7 +9,8 @@
 # ps shows health and ports; logs prefixes are coloured on a terminal; run --rm makes a one-off jail and leaves
 # none; events shows the project's jails only; attached up ended with
 # SIGINT stops every jail (exit 130); a build: service is built before its
-# create and rebuilt by up --build; down -v leaves no jail, volume,
+# create and rebuilt by up --build; depends_on restart: true restarts a
+# dependant when its dependency is recreated; down -v leaves no jail, volume,
 # network, mount, cgroup or monitor.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
@@ -154,6 +155,26 @@ expect 0 "rebuilt content" T compose exec app /bin/cat /built.txt
 [ "$out" = v2 ] || fail "rebuilt image: $out"
 expect 0 "down --rmi local" T compose down --rmi local
 T images | grep -q '^bq-app ' && fail "down --rmi local left the image: $(T images)"
+
+# depends_on restart: true: a recreated dependency restarts its dependant
+# (the same jail, started again); one without it is left running.
+mkdir -p "$S/r" && cd "$S/r"
+cat >lochs.yml <<'YAML'
+name: rq
+services:
+  db: {image: freebsd:14.3, command: [sleep, "300"], network_mode: none, environment: {V: "${V:-1}"}}
+  app: {image: freebsd:14.3, command: [sleep, "300"], network_mode: none, depends_on: {db: {condition: service_started, restart: true}}}
+  other: {image: freebsd:14.3, command: [sleep, "300"], network_mode: none, depends_on: [db]}
+YAML
+expect 0 "up rq" T compose up -d
+app=$(id_of rq-app-1) started=$(field rq-app-1 'j["State"]["StartedAt"]') other=$(field rq-other-1 'j["State"]["StartedAt"]')
+V=2 expect 2 "plan a restart" T plan
+echo "$out" | grep -qxF "~ restart rq-app-1 (its dependency db is recreated)" || fail "plan of a restart: $out"
+echo "$out" | grep -q "rq-other-1" && fail "plan restarts other: $out"
+V=2 expect 0 "apply a restart" T apply
+[ "$(id_of rq-app-1)" = "$app" ] && [ "$(field rq-app-1 'j["State"]["StartedAt"]')" != "$started" ] || fail "app not restarted"
+[ "$(field rq-other-1 'j["State"]["StartedAt"]')" = "$other" ] || fail "other was restarted"
+expect 0 "down rq" T compose down
 cd "$ROOT"
 
 # down -v: nothing left.

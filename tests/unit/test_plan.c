@@ -147,7 +147,7 @@ static void plans(void **state)
  * worker (after web is healthy), all on network n from image img. */
 static struct svc_spec specs[4];
 static struct desired want[4];
-static const struct want_dep web_deps[] = { { "db", 0 } }, worker_deps[] = { { "web", 1 } };
+static struct want_dep web_deps[] = { { "db", 0, 0 } }, worker_deps[] = { { "web", 1, 0 } };
 
 static void project(void)
 {
@@ -254,6 +254,37 @@ static void dag_recreate(void **state)
 	plan_free(&g);
 }
 
+/* depends_on restart: true: web (unchanged) is stopped and started again
+ * after its dependency db is recreated; worker (no restart) is left. */
+static void dag_restart(void **state)
+{
+	(void)state;
+	project();
+	web_deps[0].restart = 1;
+	struct observed_jail have[4];
+	for (int i = 0; i < 4; i++)
+		have[i] = obs(specs[i].name, want[i].hash, "running");
+	strcpy(have[0].config_hash, "old");
+	struct action a[32];
+	struct lerr e;
+	int n = reconcile_plan(PLAN_DECLARATIVE, want, 4, have, 4, a, 32, &e);
+	assert_int_equal(n, 3);
+	n = plan_restarts(want, 4, have, 4, a, n, 32);
+	assert_int_equal(n, 5);
+	struct plan g;
+	assert_int_equal(reconcile_graph(a, n, want, 4, have, 4, &g, &e), 0);
+	assert_int_equal(g.a[find(&g, ACT_START, 0, -1)].wave, 4);
+	assert_int_equal(g.a[find(&g, ACT_STOP, 2, 2)].wave, 5);
+	assert_int_equal(g.a[find(&g, ACT_START, 2, 2)].wave, 6);
+	for (int i = 0; i < g.n; i++)
+		assert_int_not_equal(g.a[i].want, 3);
+	plan_free(&g);
+	/* Without restart: nothing for web. */
+	web_deps[0].restart = 0;
+	n = reconcile_plan(PLAN_DECLARATIVE, want, 4, have, 4, a, 32, &e);
+	assert_int_equal(plan_restarts(want, 4, have, 4, a, n, 32), 3);
+}
+
 /* network_mode service:db: created after db started. */
 static void dag_container_net(void **state)
 {
@@ -349,6 +380,7 @@ int main(void)
 		cmocka_unit_test(plans),
 		cmocka_unit_test(dag_waves),
 		cmocka_unit_test(dag_recreate),
+		cmocka_unit_test(dag_restart),
 		cmocka_unit_test(dag_container_net),
 		cmocka_unit_test(pool_failures),
 		cmocka_unit_test(diff_fields),
