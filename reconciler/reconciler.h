@@ -14,11 +14,15 @@ struct observed_jail {
 };
 
 /* Reads every jail record (of project, or all when NULL), checked against
- * the kernel: a record that says running whose monitor is gone is repaired
- * to exited (exit code -1 unless the monitor recorded one) in the same
- * pass, and what the monitor left (processes in the jail's cgroups, the
- * cgroups) is removed, so a crash never leaves a jail that claims to run
- * or runs unseen. */
+ * the kernel: a record that says running whose monitor is gone, or whose
+ * monitor lives while its jail is partly gone (liveness.h: its pid 1 dead
+ * or another process's, out of its cgroups, without its own network
+ * namespace or root), is repaired to exited (exit code -1 unless the
+ * monitor recorded one) in the same pass: such a monitor is ended first,
+ * and what is left (processes in the jail's cgroups, the cgroups) is
+ * removed, so a crash never leaves a jail that claims to run or runs
+ * unseen. The plan then starts it again as any exited jail (apply, drift
+ * healing per its restart policy). */
 int observe_jails(sqlite3 *db, const char *project, struct observed_jail **out, int *n, struct lerr *e);
 
 enum want_state { WANT_CREATED, WANT_RUNNING };

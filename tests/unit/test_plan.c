@@ -8,6 +8,7 @@
 #include "specs/service.h"
 #include "reconciler/reconciler.h"
 #include "reconciler/specdiff.h"
+#include "reconciler/liveness.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -371,6 +372,47 @@ static void diff_fields(void **state)
 	json_decref(a), json_decref(b);
 }
 
+/* A running record checked against the kernel's facts: each fact that
+ * breaks the jail is named; a reused pid (not the monitor's child, or in
+ * another cgroup) is not the jail's. */
+static void liveness(void **state)
+{
+	(void)state;
+	const char *id = "abc123";
+	const char *v1 = "9:name=systemd:/\n8:pids:/lochs/abc123\n4:memory:/lochs/abc123\n1:cpu:/\n0::/\n";
+	const char *v1_nopids = "8:pids:/\n4:memory:/lochs/abc123\n0::/\n";
+	const char *v1_other = "8:pids:/lochs/abc1234\n4:memory:/lochs/abc1234\n0::/\n";
+	const char *v2 = "0::/lochs/abc123\n";
+	const char *v2_host = "0::/user.slice\n";
+	const char *joint = "5:memory,pids:/lochs/abc123\n";
+	assert_true(jail_cgroup_member(v1, id));
+	assert_false(jail_cgroup_member(v1_nopids, id));
+	assert_false(jail_cgroup_member(v1_other, id));
+	assert_true(jail_cgroup_member(v2, id));
+	assert_false(jail_cgroup_member(v2_host, id));
+	assert_true(jail_cgroup_member(joint, id));
+	assert_false(jail_cgroup_member("", id));
+
+	char why[160];
+	struct jail_facts ok = { .pid_alive = 1, .ppid = 70, .monitor_pid = 70, .cgroups = v1, .id = id };
+	assert_null(jail_broken(&ok, why, sizeof why));
+	struct jail_facts f = ok;
+	f.pid_alive = 0;
+	assert_string_equal(jail_broken(&f, why, sizeof why), "its pid 1 is gone");
+	f = ok, f.ppid = 1;
+	assert_non_null(strstr(jail_broken(&f, why, sizeof why), "another process"));
+	f = ok, f.cgroups = v1_nopids;
+	assert_non_null(strstr(jail_broken(&f, why, sizeof why), "cgroups are gone"));
+	f = ok, f.cgroups = NULL;
+	assert_non_null(jail_broken(&f, why, sizeof why));
+	f = ok, f.netns_shared = 1;
+	assert_string_equal(jail_broken(&f, why, sizeof why), "its network namespace is gone");
+	f.host_network = 1; /* network_mode host shares it on purpose */
+	assert_null(jail_broken(&f, why, sizeof why));
+	f = ok, f.root_shared = 1;
+	assert_string_equal(jail_broken(&f, why, sizeof why), "its root filesystem is not mounted");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +426,7 @@ int main(void)
 		cmocka_unit_test(dag_container_net),
 		cmocka_unit_test(pool_failures),
 		cmocka_unit_test(diff_fields),
+		cmocka_unit_test(liveness),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,8 +15,8 @@ unit: $(UNIT_TESTS)
 TEST_SUITES += tests/unit/run.sh
 
 # The reconciler's pure half with the spec model (hosted, jansson + libcrypto).
-PLAN_UNIT_SRCS := specs/service.c specs/cliflags.c specs/flagtable.c specs/strv.c reconciler/plan.c reconciler/pool.c reconciler/specdiff.c netplane/portspec.c netplane/dnsname.c common/err.c common/sha256.c
-$(BUILD)/unit/test_plan: tests/unit/test_plan.c $(PLAN_UNIT_SRCS) specs/service.h reconciler/reconciler.h
+PLAN_UNIT_SRCS := specs/service.c specs/cliflags.c specs/flagtable.c specs/strv.c reconciler/plan.c reconciler/pool.c reconciler/specdiff.c reconciler/liveness.c netplane/portspec.c netplane/dnsname.c common/err.c common/sha256.c
+$(BUILD)/unit/test_plan: tests/unit/test_plan.c $(PLAN_UNIT_SRCS) specs/service.h reconciler/reconciler.h reconciler/liveness.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I. -o $@ $< $(PLAN_UNIT_SRCS) -lcmocka -ljansson -lcrypto
 
