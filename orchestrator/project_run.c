@@ -411,18 +411,24 @@ int project_down(struct cli *c, const struct compose_project *p, int volumes, st
 		return -1;
 	}
 	/* Every jail removed, a running one stopped first with its stop_signal
-	 * and grace period (as Compose's down), all at once by the pool. */
-	struct action *flat = calloc((size_t)nhave + 1, sizeof *flat);
+	 * and grace period (as Compose's down), by the pool: dependants
+	 * stopped before what they depend on, the rest at once. */
+	int ndeps = 0;
+	for (int i = 0; i < p->nsvcs; i++)
+		ndeps += p->svcs[i].ndeps;
+	struct svc_dep *deps = calloc((size_t)ndeps + 1, sizeof *deps);
 	struct project_state none = { 0 };
 	struct plan g = { 0 };
 	char ids[1][65];
-	int rc = flat ? 0 : lerr_set(e, LX_LOCHS, "out of memory");
-	for (int i = 0; rc == 0 && i < nhave; i++)
-		flat[i] = (struct action){ .kind = ACT_REMOVE, .want = -1, .have = i };
-	if (rc == 0 && nhave && (rc = reconcile_graph(flat, nhave, NULL, 0, have, nhave, &g, e)) == 0)
+	int rc = deps ? 0 : lerr_set(e, LX_LOCHS, "out of memory");
+	ndeps = 0;
+	for (int i = 0; deps && i < p->nsvcs; i++)
+		for (int d = 0; d < p->svcs[i].ndeps; d++)
+			deps[ndeps++] = (struct svc_dep){ p->svcs[i].name, p->svcs[i].deps[d].service };
+	if (rc == 0 && nhave && (rc = reconcile_teardown(have, nhave, deps, ndeps, &g, e)) == 0)
 		rc = run_dag(c, p, &none, have, &g, 0, ids, e);
 	plan_free(&g);
-	free(flat);
+	free(deps);
 	free(have);
 	char name[512];
 	struct np_network n;

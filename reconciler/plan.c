@@ -299,6 +299,37 @@ int reconcile_graph(const struct action *flat, int nflat, const struct desired *
 	return 0;
 }
 
+int reconcile_teardown(const struct observed_jail *have, int nhave, const struct svc_dep *deps, int ndeps,
+		       struct plan *out, struct lerr *e)
+{
+	memset(out, 0, sizeof *out);
+	struct action *flat = calloc((size_t)nhave + 1, sizeof *flat);
+	if (!flat)
+		return lerr_set(e, LX_LOCHS, "out of memory");
+	for (int h = 0; h < nhave; h++)
+		flat[h] = (struct action){ .kind = ACT_REMOVE, .want = -1, .have = h };
+	int rc = reconcile_graph(flat, nhave, NULL, 0, have, nhave, out, e);
+	free(flat);
+	if (rc < 0)
+		return -1;
+	struct graph g = { out, out->nedge, NULL, 0, have };
+	for (int d = 0; d < ndeps && rc == 0; d++)
+		for (int h = 0; h < nhave && rc == 0; h++) {
+			int from = strcmp(have[h].service, deps[d].service) ? -1 : find(out, ACT_STOP, -1, h);
+			for (int k = 0; from >= 0 && k < nhave && rc == 0; k++)
+				if (k != h && !strcmp(have[k].service, deps[d].on) && find(out, ACT_STOP, -1, k) >= 0)
+					rc = edge(&g, from, find(out, ACT_STOP, -1, k), -1, -1);
+		}
+	for (int i = 0; i < out->n; i++)
+		out->a[i].wave = 0;
+	out->nwaves = 0;
+	if (rc < 0 || waves(out) < 0) {
+		plan_free(out);
+		return lerr_set(e, LX_LOCHS, rc < 0 ? "out of memory" : "plan: the services' dependencies form a cycle");
+	}
+	return 0;
+}
+
 void plan_free(struct plan *p)
 {
 	free(p->a);

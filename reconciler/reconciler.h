@@ -112,6 +112,17 @@ int reconcile_graph(const struct action *flat, int nflat, const struct desired *
 		    const struct observed_jail *have, int nhave, struct plan *out, struct lerr *e);
 void plan_free(struct plan *p);
 
+/* A dependency between services: those of service depend on those of on. */
+struct svc_dep {
+	const char *service, *on;
+};
+/* Taking jails down (compose down): every have[] removed, a running one
+ * stopped first, and the stops in reverse dependency order, as Compose
+ * does: a jail of service is stopped before any of what it depends on.
+ * Pure; -1 with e on a cycle or no memory. */
+int reconcile_teardown(const struct observed_jail *have, int nhave, const struct svc_dep *deps, int ndeps,
+		       struct plan *out, struct lerr *e);
+
 /* How the executor acts; orchestrator/ supplies the jail operations. */
 struct exec_ops {
 	void *ctx;

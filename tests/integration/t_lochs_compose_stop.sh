@@ -3,7 +3,9 @@
 # and compose down send a service's stop_signal and wait its grace period
 # before SIGKILL. The proof is what the box's trapsig prints on the
 # signal it gets (its log), the exit status after SIGKILL and the kill
-# events.
+# events. down stops in reverse dependency order (app -> api -> db: app
+# stopped before api is, api before db; the independent jail at once),
+# as Compose does: the order of its Stopping/Stopped lines and kill events.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
 jail_test compose_stop
@@ -55,4 +57,27 @@ expect 0 "down" T compose down
 [ "$(T events --since 1h --until 0s | grep " kill $id " | sed -n 's/.*(signal=\([0-9]*\),.*/\1/p' | tr '\n' ' ')" = "2 2 2 " ] ||
 	fail "down did not send SIGINT (2) to intr: $(T events --since 1h --until 0s | grep " kill $id ")"
 [ -z "$(T ps -aq)" ] || fail "jails left after down: $(T ps -a)"
+# down: dependants first.
+mkdir -p "$S/chain" && cd "$S/chain" || fail "cd"
+cat >lochs.yml <<'YAML'
+name: chain
+services:
+  db: {image: freebsd:14.3, network_mode: none, command: [/bin/lochsbox, trapsig]}
+  api: {image: freebsd:14.3, network_mode: none, command: [/bin/lochsbox, trapsig], depends_on: [db]}
+  app: {image: freebsd:14.3, network_mode: none, command: [/bin/lochsbox, trapsig], depends_on: [api]}
+  solo: {image: freebsd:14.3, network_mode: none, command: [/bin/lochsbox, trapsig]}
+YAML
+expect 0 "chain up -d" T compose up -d
+for j in db api app solo; do until_ok "$j waiting" sh -c "$LOCHS --root $S logs chain-$j-1 | grep -q waiting"; done
+line() { echo "$out" | grep -nx "$1" | cut -d: -f1; }
+expect 0 "chain down" T compose down
+for pair in app:api api:db; do
+	a=$(line "Stopped chain-${pair%:*}-1") b=$(line "Stopping chain-${pair#*:}-1")
+	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] || fail "down: ${pair%:*} not stopped before ${pair#*:} is: $out"
+done
+# solo depends on nothing: stopped alongside app, before app is done
+[ "$(line "Stopping chain-solo-1")" -lt "$(line "Stopped chain-app-1")" ] || fail "down: solo waited: $out"
+order=$(T events --since 1h --until 0s | sed -n 's/.* kill .*name=chain-\([a-z]*\)-1.*/\1/p' | grep -v solo | tr '\n' ' ')
+[ "$order" = "app api db " ] || fail "kill events in the order '$order', want 'app api db ': $(T events --since 1h --until 0s | grep ' kill ')"
+[ -z "$(T ps -aq)" ] || fail "jails left after chain down: $(T ps -a)"
 echo PASS

@@ -372,6 +372,39 @@ static void diff_fields(void **state)
 	json_decref(a), json_decref(b);
 }
 
+/* down: app -> api -> db (depends_on), two api replicas, a stopped
+ * jail and one of a service nobody depends on: the stops go dependants
+ * first (app, then both api, then db), the independent one and the
+ * stopped jail's removal at once. */
+static void teardown(void **state)
+{
+	(void)state;
+	struct observed_jail have[6] = { obs("p-db-1", "h", "running"), obs("p-api-1", "h", "running"),
+					 obs("p-api-2", "h", "running"), obs("p-app-1", "h", "running"),
+					 obs("p-solo-1", "h", "running"), obs("p-app-2", "h", "exited") };
+	const char *svc[] = { "db", "api", "api", "app", "solo", "app" };
+	for (int i = 0; i < 6; i++)
+		strcpy(have[i].service, svc[i]);
+	const struct svc_dep deps[] = { { "app", "api" }, { "api", "db" }, { "api", "gone" } };
+	struct plan g;
+	struct lerr e;
+	assert_int_equal(reconcile_teardown(have, 6, deps, 3, &g, &e), 0);
+	assert_int_equal(g.n, 11); /* 6 removals, 5 stops */
+	assert_int_equal(g.a[find(&g, ACT_STOP, -1, 3)].wave, 1);
+	assert_int_equal(g.a[find(&g, ACT_STOP, -1, 1)].wave, 2);
+	assert_int_equal(g.a[find(&g, ACT_STOP, -1, 2)].wave, 2);
+	assert_int_equal(g.a[find(&g, ACT_STOP, -1, 0)].wave, 3);
+	assert_int_equal(g.a[find(&g, ACT_REMOVE, -1, 0)].wave, 4);
+	assert_int_equal(g.a[find(&g, ACT_STOP, -1, 4)].wave, 1);
+	assert_int_equal(g.a[find(&g, ACT_REMOVE, -1, 5)].wave, 1);
+	assert_int_equal(g.nwaves, 4);
+	plan_free(&g);
+	/* Without dependencies: every stop at once. */
+	assert_int_equal(reconcile_teardown(have, 6, NULL, 0, &g, &e), 0);
+	assert_int_equal(g.nwaves, 2);
+	plan_free(&g);
+}
+
 /* A running record checked against the kernel's facts: each fact that
  * breaks the jail is named; a reused pid (not the monitor's child, or in
  * another cgroup) is not the jail's. */
@@ -427,6 +460,7 @@ int main(void)
 		cmocka_unit_test(pool_failures),
 		cmocka_unit_test(diff_fields),
 		cmocka_unit_test(liveness),
+		cmocka_unit_test(teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
