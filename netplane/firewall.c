@@ -66,9 +66,10 @@ static const char *subnet_of(const struct fam *f, const struct fw_net *n)
 	return f->v6 ? n->subnet6 : n->subnet;
 }
 
+/* [::1] bindings are the userspace proxy's alone (portspec.h). */
 static int port_in(const struct fam *f, const struct fw_port *p)
 {
-	return is_v6(p->b.jail_ip) == f->v6;
+	return is_v6(p->b.jail_ip) == f->v6 && !portspec_proxy_only(&p->b);
 }
 
 static int bridge_has_ports(const struct fam *f, const struct fw_model *m, const char *bridge)
@@ -90,6 +91,8 @@ static void chain_ports(struct buf *b, const struct fam *f, const struct fw_mode
 			continue;
 		if (*p->host_ip && strcmp(p->host_ip, "::"))
 			put(b, "\t\t%s daddr %s ", f->name, p->host_ip);
+		else if (f->v6) /* ::1 stays local: the proxy listens there */
+			put(b, "\t\tip6 daddr != ::1 fib daddr type local ");
 		else
 			put(b, "\t\tfib daddr type local ");
 		put(b, f->v6 ? "%s dport %d dnat to [%s]:%d\n" : "%s dport %d dnat to %s:%d\n", p->proto, p->host_port,

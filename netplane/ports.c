@@ -130,9 +130,6 @@ static int take_free(sqlite3 *db, const char *jail, const struct np_portspec *p,
 	return lerr_set(e, LX_LOCHS, "no free host port for %d/%s in %d-%d", jail_port, p->proto, lo, hi);
 }
 
-/* The IPv6 side of a binding: an IPv6 host address needs the jail's
- * IPv6 address; the wildcard publishes on both families when it has one
- * (as Docker on an IPv6 network). */
 /* The host port of the IPv4 row just inserted for jail's jail_port. */
 static int last_host_port(sqlite3 *db, const char *jail, const char *proto, int jail_port)
 {
@@ -150,12 +147,16 @@ static int last_host_port(sqlite3 *db, const char *jail, const char *proto, int 
 	return port;
 }
 
+/* The IPv6 side of a binding: an IPv6 host address needs the jail's
+ * IPv6 address, except [::1], which the userspace proxy forwards to the
+ * jail's IPv6 address, else its IPv4 one. The wildcard publishes on both
+ * families when the jail has IPv6 (as Docker on an IPv6 network). */
 static int check_v6(const char *jail_ip6, const struct np_portspec *p, struct lerr *e)
 {
-	struct in6_addr a;
-	if (inet_pton(AF_INET6, p->host_ip, &a) == 1 && IN6_IS_ADDR_LOOPBACK(&a))
-		return lerr_set(e, LX_LOCHS, "cannot publish on [%s]: IPv6 loopback cannot be forwarded to a jail "
-				"(Linux has no route_localnet for IPv6); publish on [::] or a host address", p->host_ip);
+	struct np_binding b = { .host_ip = "" };
+	snprintf(b.host_ip, sizeof b.host_ip, "%s", p->host_ip);
+	if (portspec_proxy_only(&b))
+		return 0;
 	if (!jail_ip6 || !*jail_ip6)
 		return lerr_set(e, LX_LOCHS, "cannot publish on [%s]: the jail has no IPv6 address "
 				"(its network was not made with --ipv6)", p->host_ip);
@@ -169,7 +170,7 @@ static int take(sqlite3 *db, const char *jail, const char *jail_ip, const char *
 	int v6 = strchr(p->host_ip, ':') != NULL;
 	if (v6 && check_v6(jail_ip6, p, e) < 0)
 		return -1;
-	if (v6)
+	if (v6 && jail_ip6 && *jail_ip6)
 		jail_ip = jail_ip6;
 	int lo, hi;
 	ephemeral(&lo, &hi);

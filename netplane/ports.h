@@ -14,8 +14,9 @@
 /* Reserves every port of specs (-p values) and, with publish_all, of
  * exposed (--expose values and the image's ExposedPorts keys) for jail at
  * jail_ip (and jail_ip6, "" or NULL without IPv6). All or nothing. IPv6
- * host addresses ([ADDR]:H:J, not loopback) need jail_ip6; with it, a
- * binding without a host address is reserved on "" (IPv4) and "::". */
+ * host addresses ([ADDR]:H:J) need jail_ip6, except [::1] (proxied to
+ * jail_ip6, else jail_ip: netplane/proxy.h); with jail_ip6, a binding
+ * without a host address is reserved on "" (IPv4) and "::". */
 int ports_reserve(sqlite3 *db, const char *jail, const char *jail_ip, const char *jail_ip6, char *const *specs,
 		  int publish_all, char *const *exposed, struct lerr *e);
 /* Gives back every port of jail; how many rows went. */

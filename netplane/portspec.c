@@ -67,6 +67,9 @@ static int set_host_ip(struct np_portspec *p, const char *ip, size_t len, struct
 	 * IPv6 address only (ports.h). */
 	if (!strcmp(buf, "0.0.0.0"))
 		buf[0] = 0;
+	/* One spelling per IPv6 address ("0::1" is "::1"): rows compare as text. */
+	if (!v4)
+		inet_ntop(AF_INET6, a, buf, sizeof buf);
 	snprintf(p->host_ip, sizeof p->host_ip, "%s", buf);
 	return 0;
 }
@@ -138,4 +141,15 @@ void portspec_format_binding(const struct np_binding *b, char *out, size_t size)
 	const char *ip = *b->host_ip ? b->host_ip : "0.0.0.0";
 	int v6 = strchr(ip, ':') != NULL;
 	snprintf(out, size, "%d/%s -> %s%s%s:%d", b->jail_port, b->proto, v6 ? "[" : "", ip, v6 ? "]" : "", b->host_port);
+}
+
+int portspec_loopback6(const struct np_binding *b)
+{
+	return !strcmp(b->host_ip, "::") || portspec_proxy_only(b);
+}
+
+int portspec_proxy_only(const struct np_binding *b)
+{
+	struct in6_addr a;
+	return inet_pton(AF_INET6, b->host_ip, &a) == 1 && IN6_IS_ADDR_LOOPBACK(&a);
 }

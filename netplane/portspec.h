@@ -33,5 +33,11 @@ int portspec_parse(const char *s, struct np_portspec *out, struct lerr *e);
 int portspec_parse_expose(const char *s, struct np_portspec *out, struct lerr *e);
 /* How many jail ports the spec publishes. */
 int portspec_count(const struct np_portspec *p);
+/* 1 when b is served at [::1]:HOST by the userspace proxy (netplane/
+ * proxy.h): bound on [::1] or on every IPv6 address ("::"). IPv6
+ * loopback cannot be DNATed to a jail (no route_localnet for IPv6). */
+int portspec_loopback6(const struct np_binding *b);
+/* 1 when b is only the proxy's (bound on [::1]): no DNAT rule. */
+int portspec_proxy_only(const struct np_binding *b);
 /* "8080/tcp -> 0.0.0.0:18080" (IPv6 host addresses in brackets). */
 void portspec_format_binding(const struct np_binding *b, char *out, size_t size);

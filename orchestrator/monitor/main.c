@@ -115,7 +115,11 @@ static int run_once(struct jail_proc *jp, int *oom, long long *ran_ms, struct le
 	char ts[64], pid_s[16], mon_s[16];
 	*oom = 0;
 	M.in_closing = 0;
+	/* [::1] ports listen before the jail starts: a taken port fails the start. */
+	if (M.cfg.published && proxy_start(&M, e) < 0)
+		return -1;
 	if (make_stdio(fds, e) < 0 || jail_start(&M.cfg, fds, jp, e) < 0) {
+		proxy_stop(&M);
 		if (fds[0] >= 0)
 			close_jail_fds(fds);
 		close_fd(&M.out[0]), close_fd(&M.out[1]), close_fd(&M.in);
@@ -172,7 +176,10 @@ static int run_once(struct jail_proc *jp, int *oom, long long *ran_ms, struct le
 			pid_t w;
 			int ws;
 			while ((w = waitpid(-1, &ws, WNOHANG)) > 0)
-				health_reaped(&H, &M, w, ws, now_ms());
+				if (w == M.proxy_pid)
+					M.proxy_pid = 0; /* killed behind our back: nothing to stop */
+				else
+					health_reaped(&H, &M, w, ws, now_ms());
 		}
 		if (status < 0)
 			health_tick(&H, &M, jp->pid, now_ms());
@@ -207,6 +214,7 @@ static int run_once(struct jail_proc *jp, int *oom, long long *ran_ms, struct le
 		}
 	}
 	health_end(&H, &M);
+	proxy_stop(&M);
 	cri_flush(&M, 0), cri_flush(&M, 1);
 	close_fd(&M.out[0]), close_fd(&M.out[1]), close_fd(&M.in);
 	M.inq.len = 0;
@@ -270,16 +278,8 @@ static int should_restart(int status, int restarts)
 static void firewall_rewrite(const char *root)
 {
 	char exe[4096];
-	const char *env = getenv("LOCHS_BIN");
-	if (env && *env) {
-		snprintf(exe, sizeof exe, "%s", env);
-	} else {
-		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 16);
-		char *slash = n > 0 ? memrchr(exe, '/', (size_t)n) : NULL;
-		if (!slash)
-			return;
-		snprintf(slash + 1, sizeof exe - (size_t)(slash + 1 - exe), "lochs");
-	}
+	if (monitor_lochs_exe(exe, sizeof exe) < 0)
+		return;
 	pid_t pid = fork();
 	if (pid == 0) {
 		sigset_t none;

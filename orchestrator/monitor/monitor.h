@@ -60,6 +60,7 @@ struct mon {
 	int logfd;
 	char part[2][LINE_MAX_LOG];
 	size_t plen[2];
+	pid_t proxy_pid;   /* the [::1] port proxy of this run; 0 */
 };
 
 /* db.c: sql's parameters are params[0..n-1] then the jail id; event (a
@@ -92,3 +93,10 @@ void attach_finish(struct mon *m, int status);
 void outq_push(struct outq *q, const void *data, size_t len);
 /* Writes what it can; -1 on an error other than EAGAIN. */
 int outq_write(struct outq *q, int fd);
+
+/* portproxy.c: the lochs binary next to this one (or $LOCHS_BIN). */
+int monitor_lochs_exe(char *exe, size_t size);
+/* Starts the jail's [::1] port proxy (netplane/proxy.h) when it has
+ * bindings there; -1 with e when one cannot be bound (nothing left). */
+int proxy_start(struct mon *m, struct lerr *e);
+void proxy_stop(struct mon *m); /* kills and reaps it */

@@ -43,7 +43,8 @@ static void test_forms(void **s)
 	assert_int_equal(p.host_lo, 18000);
 	assert_int_equal(p.host_hi, 18010);
 	assert_int_equal(portspec_count(&p), 1);
-	assert_int_equal(portspec_parse("[::1]:8080:80", &p, &e), 0);
+	/* One spelling per IPv6 address: rows compare as text. */
+	assert_int_equal(portspec_parse("[0:0::1]:8080:80", &p, &e), 0);
 	assert_string_equal(p.host_ip, "::1");
 	assert_int_equal(p.host_lo, 8080);
 	assert_int_equal(portspec_parse("[::1]::80/udp", &p, &e), 0);
@@ -171,14 +172,15 @@ static void test_script_v6(void **s)
 	struct fw_net nets[] = { { "lochs-ccccccccc", "198.18.23.0/24", 0, "fd18:23::/64" } };
 	struct fw_port ports[] = { { { "j1", "tcp", "", 18080, "198.18.23.2", 8080 }, "lochs-ccccccccc" },
 				   { { "j1", "tcp", "::", 18080, "fd18:23::2", 8080 }, "lochs-ccccccccc" },
-				   { { "j1", "udp", "fd18:29::1", 18081, "fd18:23::2", 9999 }, "lochs-ccccccccc" } };
-	struct fw_model m = { "lochs_0000abcd", nets, 1, ports, 3 };
+				   { { "j1", "udp", "fd18:29::1", 18081, "fd18:23::2", 9999 }, "lochs-ccccccccc" },
+				   { { "j1", "tcp", "::1", 18082, "198.18.23.2", 8080 }, "lochs-ccccccccc" } };
+	struct fw_model m = { "lochs_0000abcd", nets, 1, ports, 4 };
 	char *t = fw_script(&m);
 	assert_non_null(t);
 	const char *six = strstr(t, "table ip6 lochs_0000abcd {");
 	assert_non_null(six);
 	const char *want[] = {
-		"fib daddr type local tcp dport 18080 dnat to [fd18:23::2]:8080\n",
+		"ip6 daddr != ::1 fib daddr type local tcp dport 18080 dnat to [fd18:23::2]:8080\n",
 		"ip6 daddr fd18:29::1 udp dport 18081 dnat to [fd18:23::2]:9999\n",
 		"ip6 saddr fd18:23::/64 oifname != \"lochs-ccccccccc\" masquerade\n",
 		"oifname \"lochs-ccccccccc\" ip6 saddr fd18:23::/64 ct status dnat masquerade\n",
@@ -192,6 +194,8 @@ static void test_script_v6(void **s)
 	const char *v6_in_v4 = strstr(t, "fd18:23::2");
 	assert_true(v6_in_v4 > six);
 	assert_non_null(strstr(t, "fib daddr type local tcp dport 18080 dnat to 198.18.23.2:8080\n"));
+	/* [::1] is the userspace proxy's: no rule in either table. */
+	assert_null(strstr(t, "18082"));
 	free(t);
 }
 
@@ -325,10 +329,21 @@ static void test_reserve_v6(void **s)
 	assert_int_equal(ports_reserve(db, "jail-a", "198.18.20.2", NULL, one, 0, NULL, &e), 0);
 	assert_int_equal(ports_reserve(db, "jail-b", "198.18.20.3", "fd18:20::3", v6any, 0, NULL, &e), 0);
 	assert_int_equal(rows("jail-b"), 1);
-	/* Loopback cannot be forwarded; a jail without IPv6 has no target. */
+	/* [::1] is the proxy's: to the jail's IPv6 address, else its IPv4
+	 * one; a jail without IPv6 has no target for other IPv6 addresses. */
 	char *lo[] = { "[::1]:18999:80", NULL };
-	assert_int_equal(ports_reserve(db, "jail-c", "198.18.20.4", "fd18:20::4", lo, 0, NULL, &e), -1);
-	assert_non_null(strstr(e.msg, "loopback"));
+	assert_int_equal(ports_reserve(db, "jail-c", "198.18.20.4", "fd18:20::4", lo, 0, NULL, &e), 0);
+	assert_int_equal(ports_list(db, "jail-c", &b, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(b[0].jail_ip, "fd18:20::4");
+	assert_true(portspec_proxy_only(&b[0]));
+	free(b);
+	assert_int_equal(ports_release(db, "jail-c"), 1);
+	assert_int_equal(ports_reserve(db, "jail-c", "198.18.20.4", NULL, lo, 0, NULL, &e), 0);
+	assert_int_equal(ports_list(db, "jail-c", &b, &n, &e), 0);
+	assert_string_equal(b[0].jail_ip, "198.18.20.4");
+	free(b);
+	assert_int_equal(ports_release(db, "jail-c"), 1);
 	char *any6[] = { "[::]:18998:80", NULL };
 	assert_int_equal(ports_reserve(db, "jail-c", "198.18.20.4", NULL, any6, 0, NULL, &e), -1);
 	assert_non_null(strstr(e.msg, "no IPv6 address"));
