@@ -5,6 +5,7 @@
 #include "build_int.h"
 #include "../specs/service.h"
 #include "../specs/strv.h"
+#include "../translator/jail/signame.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -235,7 +236,11 @@ static int words(struct bctx *b, struct bstage *s, const struct lf_inst *in, str
 			json_object_set_new(obj(s, "Volumes"), v, json_object());
 		else if (in->kind == LF_USER)
 			json_object_set_new(conf(s), "User", json_string(v));
-		else
+		else if (signal_by_name(v) <= 0) { /* checked here, not at the first stop */
+			bfail(b, in, e, "unknown signal %s", v);
+			free(v);
+			return -1;
+		} else
 			json_object_set_new(conf(s), "StopSignal", json_string(v));
 		free(v);
 	}

@@ -250,23 +250,29 @@ static int wait_gone(int pid, int ms)
 /* jailop_stop; 1 when the jail was running and is now stopped. Each
  * signal is a "kill" event, as with Docker. */
 /* What stop sends and waits when not told: the jail's stop_signal and
- * stop_grace_period from its spec (compose), else SIGTERM and 10 s. */
-static void stop_defaults(sqlite3 *db, const char *id, int *sig, int *timeout_ms)
+ * stop_grace_period from its spec (compose), else its image's STOPSIGNAL
+ * (as docker stop), else SIGTERM and 10 s. */
+static void stop_defaults(const char *root, sqlite3 *db, const char *id, int *sig, int *timeout_ms)
 {
 	sqlite3_stmt *st;
-	json_t *j = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT spec FROM jails WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
+	json_t *j = NULL, *icfg = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT spec, image FROM jails WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
 			j = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		if (j && !json_object_get(j, "stop_signal") && sqlite3_column_text(st, 1))
+			icfg = store_read_json(root, (const char *)sqlite3_column_text(st, 1), NULL);
 		sqlite3_finalize(st);
 	}
 	const char *name = json_string_value(json_object_get(j, "stop_signal"));
+	if (!name)
+		name = json_string_value(json_object_get(json_object_get(icfg, "config"), "StopSignal"));
 	long long grace = json_integer_value(json_object_get(j, "stop_grace_ms"));
 	if (!*sig)
 		*sig = name && signal_by_name(name) > 0 ? signal_by_name(name) : SIGTERM;
 	if (*timeout_ms < 0)
 		*timeout_ms = grace > 0 ? (int)grace : 10000;
+	json_decref(icfg);
 	json_decref(j);
 }
 
@@ -286,7 +292,7 @@ static int stop_jail(struct cli *c, const char *id, int sig, int timeout, struct
 	if (!strcmp(state, "paused") && jailop_pause(c, id, 0, e) < 0)
 		return -1;
 	int ms = timeout < 0 ? -1 : timeout * 1000;
-	stop_defaults(db, id, &sig, &ms);
+	stop_defaults(c->root, db, id, &sig, &ms);
 	kill(pid, sig);
 	event_kill(db, id, sig);
 	if (wait_gone(mon, ms) < 0) {

@@ -4,7 +4,8 @@
 # "!" exception), COPY --from a builder stage, --chown/--chmod, ADD of a
 # local archive, ENV, WORKDIR, USER, EXPOSE, HEALTHCHECK, LABEL and CMD;
 # the result run and its files, environment, user, working directory and
-# default command checked;
+# default command checked; HEALTHCHECK NONE, STOPSIGNAL (sent by lochs
+# stop), VOLUME, --label, two -t, a COPY glob through .dockerignore;
 # --target; an unchanged rebuild takes every step from the cache (same
 # image id), a changed copied file rebuilds from its COPY on; a parse
 # error, an unset ${VAR:?}, a failing RUN and a hostile COPY tag nothing and leave no build
@@ -192,6 +193,30 @@ appended
 key=argval
 raw \$X" ] || fail "heredocs: $out"
 
+# On top of app:1: HEALTHCHECK NONE drops its check, STOPSIGNAL is what
+# lochs stop sends, VOLUME, --label added to the inherited labels, two
+# -t, a COPY glob through .dockerignore (there is no .lochignore).
+mkdir -p "$C/meta/src"
+for f in one.conf two.conf gone.conf skip.txt; do echo "$f" > "$C/meta/src/$f"; done
+echo 'src/gone.conf' > "$C/meta/.dockerignore"
+printf '%s\n' 'FROM app:1' 'HEALTHCHECK NONE' 'STOPSIGNAL SIGINT' 'VOLUME ["/data"]' 'COPY src/*.conf /etc/conf.d/' \
+	'CMD ["/bin/lochsbox", "trapsig"]' > "$C/meta/Lochfile"
+expect 0 "meta build" L build -t meta:1 -t meta:two --label org.example.extra=yes "$C/meta"
+[ "$(L images | grep -c '^meta ')" = 2 ] || fail "two -t: $(L images)"
+expect 0 "meta inspect" L image inspect meta:two
+for k in '"StopSignal": "SIGINT"' '"/data": {}' '"org.example.extra": "yes"' '"org.example.who": "lochs"' '"NONE"'; do
+	echo "$out" | grep -qF "$k" || fail "meta inspect lacks $k: $out"
+done
+expect 0 "meta files" L run --rm meta:1 /bin/ls /etc/conf.d
+[ "$out" = "one.conf
+two.conf" ] || fail "COPY glob less .dockerignore: $out"
+expect 0 "meta run" L run -d --name meta --network none meta:1
+until_ok "trapsig waiting" sh -c "'$LOCHS' --root '$S' logs meta | grep -q waiting"
+L ps | grep meta | grep -q '(' && fail "HEALTHCHECK NONE left a health check: $(L ps)"
+expect 0 "meta stop" L stop meta
+L logs meta | grep -q '^trapsig: got SIGINT$' || fail "stop did not send the image's STOPSIGNAL: $(L logs meta)"
+expect 0 "rm meta" L rm meta
+
 # COPY onto the image's symlinks follows them inside the image, as Docker
 # does: a relative one, an absolute one and one climbing far above the
 # root all land in the image (never on the host); the links stay links.
@@ -218,6 +243,9 @@ mkdir -p "$C/bad"
 printf 'FROM freebsd:14.3\nARG NEED\nENV X="${NEED:?set NEED first}"\n' > "$C/bad/Lochfile.need"
 expect 125 "\${NEED:?}" L build -f "$C/bad/Lochfile.need" -t bad:1 "$C/bad"
 one_line "$C/bad/Lochfile.need:3: ENV: NEED: set NEED first"
+printf 'FROM freebsd:14.3\nSTOPSIGNAL SIGFOO\n' > "$C/bad/Lochfile"
+expect 125 "bad STOPSIGNAL" L build -t bad:1 "$C/bad"
+one_line "Lochfile:2: STOPSIGNAL: unknown signal SIGFOO"
 printf 'FROM freebsd:14.3\nRUN true\n\nFROBNICATE x\n' > "$C/bad/Lochfile"
 expect 125 "parse error" L build -t bad:1 "$C/bad"
 one_line "Lochfile:4: FROBNICATE: unknown instruction"
