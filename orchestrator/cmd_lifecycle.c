@@ -1,8 +1,9 @@
-/* stop, kill, restart, rm, wait, pause, unpause. */
+/* stop, kill, restart, rm (one-jail desired states through the
+ * reconciler: imperative.h), wait, pause, unpause. */
 #include "cli.h"
+#include "imperative.h"
 #include "jailops.h"
 #include "../translator/jail/signame.h"
-#include "../volumes/volume.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,8 @@ static int parse_time(const char *cmd, const char *v, int *out, struct lerr *e)
 
 static int do_stop(struct cli *c, const char *id, void *arg, struct lerr *e)
 {
-	return jailop_stop(c, id, 0, *(int *)arg, e);
+	struct imp_ctx x = { .c = c, .timeout = *(int *)arg };
+	return imperative_existing(&x, id, WANT_STOPPED, 0, 0, e);
 }
 
 static int cmd_stop(struct cli *c, int argc, char **argv, struct lerr *e)
@@ -59,7 +61,8 @@ LOCHS_COMMAND(stop, "stop", cmd_stop, "stop [-t SECONDS] JAIL...", "Stop jails (
 
 static int do_kill(struct cli *c, const char *id, void *arg, struct lerr *e)
 {
-	return jailop_signal(c, id, *(int *)arg, e);
+	struct imp_ctx x = { .c = c, .signal = *(int *)arg };
+	return imperative_existing(&x, id, WANT_RUNNING, 0, 1, e);
 }
 
 static int cmd_kill(struct cli *c, int argc, char **argv, struct lerr *e)
@@ -76,11 +79,11 @@ static int cmd_kill(struct cli *c, int argc, char **argv, struct lerr *e)
 }
 LOCHS_COMMAND(kill, "kill", cmd_kill, "kill [-s SIGNAL] JAIL...", "Send a signal to a jail's main process (default KILL)");
 
+/* A running jail stopped and started again, a stopped one started. */
 static int do_restart(struct cli *c, const char *id, void *arg, struct lerr *e)
 {
-	if (jailop_stop(c, id, 0, *(int *)arg, e) < 0)
-		return -1;
-	return jailop_start(c, id, e);
+	struct imp_ctx x = { .c = c, .timeout = *(int *)arg };
+	return imperative_existing(&x, id, WANT_RUNNING, 1, 0, e);
 }
 
 static int cmd_restart(struct cli *c, int argc, char **argv, struct lerr *e)
@@ -104,9 +107,8 @@ struct rm_opts {
 static int do_rm(struct cli *c, const char *id, void *arg, struct lerr *e)
 {
 	const struct rm_opts *o = arg;
-	if (jailop_remove(c, id, o->force, e) < 0)
-		return -1;
-	return o->volumes ? volume_remove_anonymous(c, id, e) : 0; /* named volumes stay, as in Docker */
+	struct imp_ctx x = { .c = c, .force = o->force, .volumes = o->volumes };
+	return imperative_existing(&x, id, WANT_ABSENT, 0, 0, e);
 }
 
 static int cmd_rm(struct cli *c, int argc, char **argv, struct lerr *e)

@@ -62,7 +62,7 @@ static int bring_back(struct cli *c, const struct svc_spec *s, const struct obse
 	snprintf(want.hash, sizeof want.hash, "%s", have[h].config_hash);
 	struct action plan[4];
 	int n = reconcile_plan(PLAN_DECLARATIVE, &want, 1, have, nhave, plan, 4, e);
-	struct exec_ops ops = { c, op_refuse_create, op_start, op_refuse_remove };
+	struct exec_ops ops = { c, op_refuse_create, op_start, op_refuse_remove, NULL, NULL };
 	char ids[1][65] = { "" };
 	if (n < 0 || reconcile_execute(plan, n, &want, have, &ops, ids, e) < 0)
 		return -1;

@@ -1,6 +1,7 @@
 /* run, create, start: one-service desired states through the reconciler. */
 #include "attach.h"
 #include "cli.h"
+#include "imperative.h"
 #include "jailops.h"
 #include "../translator/jail/jail.h"
 #include "../reconciler/reconciler.h"
@@ -8,43 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int op_create(void *ctx, const struct svc_spec *s, const char *hash, char id[65], struct lerr *e)
-{
-	return jailop_create(ctx, s, hash, id, e);
-}
-
-static int op_start(void *ctx, const char *id, struct lerr *e)
-{
-	return jailop_start(ctx, id, e);
-}
-
-static int op_remove(void *ctx, const char *id, struct lerr *e)
-{
-	return jailop_remove(ctx, id, 1, e);
-}
-
-/* Observe, plan, execute for one spec; id gets the jail. */
-static int reconcile_one(struct cli *c, const struct svc_spec *s, enum want_state ws, char id[65], struct lerr *e)
-{
-	sqlite3 *db = cli_db(c, e);
-	if (!db)
-		return -1;
-	struct observed_jail *have = NULL;
-	int nhave = 0;
-	if (observe_jails(db, NULL, &have, &nhave, e) < 0)
-		return -1;
-	struct desired want = { .spec = s, .state = ws };
-	svc_config_hash(s, want.hash);
-	struct action plan[8];
-	int n = reconcile_plan(PLAN_IMPERATIVE, &want, 1, have, nhave, plan, 8, e);
-	struct exec_ops ops = { c, op_create, op_start, op_remove };
-	char ids[1][65] = { "" };
-	int rc = n < 0 ? -1 : reconcile_execute(plan, n, &want, have, &ops, ids, e);
-	free(have);
-	snprintf(id, 65, "%s", ids[0]);
-	return rc;
-}
 
 static int cmd_run(struct cli *c, int argc, char **argv, struct lerr *e)
 {
@@ -54,19 +18,15 @@ static int cmd_run(struct cli *c, int argc, char **argv, struct lerr *e)
 		return -1;
 	jail_cgroup_prewarm();
 	char id[65];
-	int rc = reconcile_one(c, &s, WANT_CREATED, id, e);
+	/* Foreground: the monitor waits for this attach before it starts the
+	 * jail (attach_wait), so no output is missed. */
+	struct imp_ctx x = { .c = c, .attach = !detach, .force = 1 };
+	int rc = imperative_new(&x, &s, WANT_RUNNING, id, e);
 	if (rc == 0 && detach) {
-		rc = jailop_start(c, id, e);
-		if (rc == 0)
-			printf("%s\n", id);
+		printf("%s\n", id);
 	} else if (rc == 0) {
-		/* Foreground: the monitor waits for this attach before it starts
-		 * the jail (attach_wait), so no output is missed. */
-		rc = jailop_start_attached(c, id, e);
-		if (rc >= 0) {
-			int sock = attach_connect(c, id, e);
-			rc = sock < 0 ? -1 : attach_relay(sock, s.interactive, s.tty, e);
-		}
+		int sock = attach_connect(c, id, e);
+		rc = sock < 0 ? -1 : attach_relay(sock, s.interactive, s.tty, e);
 	}
 	svc_free(&s);
 	return rc;
@@ -81,7 +41,8 @@ static int cmd_create(struct cli *c, int argc, char **argv, struct lerr *e)
 	if (svc_from_args("create", argc, argv, &s, &detach, e) < 0)
 		return -1;
 	char id[65];
-	int rc = reconcile_one(c, &s, WANT_CREATED, id, e);
+	struct imp_ctx x = { .c = c, .force = 1 };
+	int rc = imperative_new(&x, &s, WANT_CREATED, id, e);
 	if (rc == 0)
 		printf("%s\n", id);
 	svc_free(&s);
@@ -104,16 +65,13 @@ static int cmd_start(struct cli *c, int argc, char **argv, struct lerr *e)
 	int rc = 0;
 	for (; i < argc; i++) {
 		char id[65];
-		if (jail_lookup(c, argv[i], id, e) < 0)
+		struct imp_ctx x = { .c = c, .attach = attach };
+		if (jail_lookup(c, argv[i], id, e) < 0 || imperative_existing(&x, id, WANT_RUNNING, 0, 0, e) < 0)
 			return -1;
-		if (attach) {
-			if (jailop_start_attached(c, id, e) < 0)
-				return -1;
+		if (attach) { /* a running jail: attached to as it is */
 			int sock = attach_connect(c, id, e);
 			return sock < 0 ? -1 : attach_relay(sock, 0, 0, e);
 		}
-		if (jailop_start(c, id, e) < 0)
-			return -1;
 		printf("%s\n", argv[i]);
 	}
 	return rc;

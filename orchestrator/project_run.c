@@ -226,6 +226,8 @@ static int op_run(void *ctx, const struct action *a, char id[65], struct lerr *e
 		return jailop_stop(x->c, id, 0, -1, e); /* its stop_signal and stop_grace_period */
 	case ACT_REMOVE:
 		return jailop_remove(x->c, id, 1, e);
+	case ACT_SIGNAL: /* a project's plan has none */
+		break;
 	}
 	return lerr_set(e, LX_LOCHS, "unknown action");
 }

@@ -1,5 +1,5 @@
-/* Executes a one-jail plan (run, create, restore) in order, in this
- * process; a project's plan is a DAG run by the worker pool (pool.c). */
+/* Executes a one-jail plan (run, create, start, stop, restart, kill, rm,
+ * restore) in order, in this process; a project's plan is a DAG run by the worker pool (pool.c). */
 #include "reconciler.h"
 #include <stdio.h>
 #include <string.h>
@@ -22,7 +22,14 @@ int reconcile_execute(const struct action *a, int n, const struct desired *want,
 		case ACT_START:
 			rc = ops->start(ops->ctx, ids[x->want], e);
 			break;
-		default: /* reconcile_plan makes only the three above */
+		case ACT_STOP:
+		case ACT_SIGNAL:
+			if (x->kind == ACT_STOP ? !ops->stop : !ops->signal)
+				goto unplanned;
+			rc = (x->kind == ACT_STOP ? ops->stop : ops->signal)(ops->ctx, have[x->have].id, e);
+			break;
+		unplanned:
+		default: /* reconcile_plan makes no other kind */
 			rc = lerr_set(e, LX_LOCHS, "%s: not run one by one", act_name(x->kind));
 		}
 		if (rc < 0)

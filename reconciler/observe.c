@@ -115,7 +115,7 @@ int observe_jails(sqlite3 *db, const char *project, struct observed_jail **out, 
 {
 	sqlite3_stmt *st;
 	const char *sql = "SELECT id, name, config_hash, state, project, service, monitor_pid, pid,"
-			  " coalesce(exit_code, -1), coalesce(json_extract(spec, '$.network'), '') = 'host' FROM jails WHERE ?1 IS NULL OR project = ?1 ORDER BY created";
+			  " coalesce(exit_code, -1), coalesce(json_extract(spec, '$.network'), '') = 'host', stopped_by_user FROM jails WHERE ?1 IS NULL OR project = ?1 ORDER BY created";
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return lerr_set(e, LX_LOCHS, "state database: %s", sqlite3_errmsg(db));
 	if (project)
@@ -145,6 +145,7 @@ int observe_jails(sqlite3 *db, const char *project, struct observed_jail **out, 
 		o->monitor_pid = sqlite3_column_int(st, 6);
 		o->pid = sqlite3_column_int(st, 7);
 		o->exit_code = sqlite3_column_int(st, 8);
+		o->stopped_by_user = sqlite3_column_int(st, 10);
 		o->monitor_alive = monitor_alive(o->monitor_pid);
 	}
 	sqlite3_finalize(st);

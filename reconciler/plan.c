@@ -6,7 +6,7 @@
 
 const char *act_name(enum act_kind k)
 {
-	static const char *const n[] = { "create", "start", "remove", "stop", "network", "volume", "pull", "build" };
+	static const char *const n[] = { "create", "start", "remove", "stop", "network", "volume", "pull", "build", "signal" };
 	return n[k];
 }
 
@@ -14,7 +14,7 @@ void act_label(const struct action *a, const struct desired *want, const struct 
 	       size_t size)
 {
 	const char *what = a->res;
-	if (a->kind >= ACT_NETWORK) {
+	if (a->kind >= ACT_NETWORK && a->kind <= ACT_BUILD) {
 		const char *colon = strchr(a->res, ':');
 		what = colon ? colon + 1 : a->res;
 	} else if (a->want >= 0) {
@@ -57,10 +57,37 @@ static int add(struct lists *l, struct action *v, int *n, enum act_kind k, int w
 	return push(v, l->cap, n, k, want, have, why);
 }
 
+/* PLAN_EXISTING: desired w names an existing jail. */
+static int plan_existing(const struct desired *x, int w, const struct observed_jail *have, int nhave, struct lists *l,
+			 struct lerr *e)
+{
+	int h = find_by_name(have, nhave, x->spec->name);
+	if (h < 0)
+		return lerr_set(e, LX_LOCHS, "no such jail: %s", x->spec->name);
+	int live = !strcmp(have[h].state, "running") || !strcmp(have[h].state, "paused");
+	if (x->signal)
+		return add(l, l->rm, &l->nrm, ACT_SIGNAL, w, h, "signal");
+	switch (x->state) {
+	case WANT_RUNNING:
+		if (live && x->again)
+			return add(l, l->rm, &l->nrm, ACT_STOP, w, h, "restart") < 0 ||
+			       add(l, l->go, &l->ngo, ACT_START, w, h, "restart") < 0;
+		return live ? 0 : add(l, l->go, &l->ngo, ACT_START, w, h, "not running");
+	case WANT_STOPPED: /* a stopped one too: no restart policy brings it back */
+		return live || !have[h].stopped_by_user ? add(l, l->rm, &l->nrm, ACT_STOP, w, h, live ? "running" : "stopped by the user") : 0;
+	case WANT_ABSENT:
+		return add(l, l->rm, &l->nrm, ACT_REMOVE, w, h, "removed by the user");
+	default:
+		return 0;
+	}
+}
+
 static int plan_one(enum plan_mode mode, const struct desired *want, int w, const struct observed_jail *have,
 		    int nhave, struct lists *l, struct lerr *e)
 {
 	const struct svc_spec *s = want[w].spec;
+	if (mode == PLAN_EXISTING)
+		return plan_existing(&want[w], w, have, nhave, l, e);
 	int h = find_by_name(have, nhave, s->name);
 	int start = want[w].state == WANT_RUNNING;
 	if (h < 0)
@@ -174,7 +201,7 @@ static int find(const struct plan *p, enum act_kind k, int w, int h)
 static int find_res(const struct plan *p, const char *key)
 {
 	for (int i = 0; i < p->n; i++)
-		if (p->a[i].kind >= ACT_NETWORK && !strcmp(p->a[i].res, key))
+		if (p->a[i].kind >= ACT_NETWORK && p->a[i].kind <= ACT_BUILD && !strcmp(p->a[i].res, key))
 			return i;
 	return -1;
 }

@@ -59,7 +59,7 @@ static void progress(const struct pool *w, int i, int done)
 					       { "Removing", "Removed" }, { "Stopping", "Stopped" },
 					       { "Creating network", "Created network" },
 					       { "Creating volume", "Created volume" }, { "Pulling", "Pulled" },
-					       { "Building", "Built" } };
+					       { "Building", "Built" }, { "Signalling", "Signalled" } };
 	if (w->o->quiet)
 		return;
 	char l[400];

@@ -10,7 +10,7 @@
 struct observed_jail {
 	char id[65], name[256], config_hash[65], state[16];
 	char project[128], service[128];
-	int monitor_pid, pid, exit_code, monitor_alive;
+	int monitor_pid, pid, exit_code, monitor_alive, stopped_by_user;
 };
 
 /* Reads every jail record (of project, or all when NULL), checked against
@@ -25,7 +25,8 @@ struct observed_jail {
  * healing per its restart policy). */
 int observe_jails(sqlite3 *db, const char *project, struct observed_jail **out, int *n, struct lerr *e);
 
-enum want_state { WANT_CREATED, WANT_RUNNING };
+/* STOPPED and ABSENT: of an existing jail (PLAN_EXISTING: stop, rm). */
+enum want_state { WANT_CREATED, WANT_RUNNING, WANT_STOPPED, WANT_ABSENT };
 
 /* A dependency of a desired jail's start: every jail of group (a service)
  * must be started first and meet cond (enum dep_condition: 0 started,
@@ -46,12 +47,16 @@ struct desired {
 	char **needs;           /* made before its create: "network:NAME",
 				 * "volume:NAME", "image:REF", "build:SERVICE"
 				 * (NULL-terminated) */
+	int again;              /* PLAN_EXISTING, RUNNING: a running jail is
+				 * stopped and started again (restart) */
+	int signal;             /* PLAN_EXISTING: a signal for it (kill); what
+				 * it does to the state is the jail's */
 };
 
 /* CREATE..REMOVE act on jails; NETWORK, VOLUME, PULL and BUILD make
  * what a desired jail needs (action.res: the needs key). A recreate is
  * STOP+REMOVE of the old jail, then CREATE+START of the new one. */
-enum act_kind { ACT_CREATE, ACT_START, ACT_REMOVE, ACT_STOP, ACT_NETWORK, ACT_VOLUME, ACT_PULL, ACT_BUILD };
+enum act_kind { ACT_CREATE, ACT_START, ACT_REMOVE, ACT_STOP, ACT_NETWORK, ACT_VOLUME, ACT_PULL, ACT_BUILD, ACT_SIGNAL };
 
 struct action {
 	enum act_kind kind;
@@ -64,8 +69,12 @@ struct action {
 
 /* Plan modes: imperative commands (`run --name X` when X exists is a
  * conflict, as in Docker) or declarative (`apply`: recreate on a changed
- * hash, nothing when equal). */
-enum plan_mode { PLAN_IMPERATIVE, PLAN_DECLARATIVE };
+ * hash, nothing when equal); existing: the desired jails are existing
+ * ones named by the user (start, stop, restart, kill, rm), brought to
+ * their state from the observed one: START when not running, STOP when
+ * running (or to record a user's stop), STOP+START for again, SIGNAL,
+ * REMOVE; "no such jail" when absent. */
+enum plan_mode { PLAN_IMPERATIVE, PLAN_DECLARATIVE, PLAN_EXISTING };
 
 /* Fills out[] (at most max); returns the number of actions, or -1 with e
  * set (a name conflict in imperative mode). Order: removals first, then
@@ -123,12 +132,15 @@ struct svc_dep {
 int reconcile_teardown(const struct observed_jail *have, int nhave, const struct svc_dep *deps, int ndeps,
 		       struct plan *out, struct lerr *e);
 
-/* How the executor acts; orchestrator/ supplies the jail operations. */
+/* How the executor acts; orchestrator/ supplies the jail operations
+ * (stop and signal: for PLAN_EXISTING's actions; NULL elsewhere). */
 struct exec_ops {
 	void *ctx;
 	int (*create)(void *ctx, const struct svc_spec *s, const char *hash, char id[65], struct lerr *e);
 	int (*start)(void *ctx, const char *id, struct lerr *e);
 	int (*remove)(void *ctx, const char *id, struct lerr *e);
+	int (*stop)(void *ctx, const char *id, struct lerr *e);
+	int (*signal)(void *ctx, const char *id, struct lerr *e);
 };
 
 /* Runs the plan in order; ids[w] gets the jail of desired[w] (created or

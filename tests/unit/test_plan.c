@@ -372,6 +372,43 @@ static void diff_fields(void **state)
 	json_decref(a), json_decref(b);
 }
 
+/* The imperative commands on an existing jail: each state reached from
+ * the observed one, a user's stop recorded on a stopped jail, nothing
+ * for what already is, an unknown name refused. */
+static void existing(void **state)
+{
+	(void)state;
+	struct svc_spec s = { .name = "j" };
+	struct observed_jail up = obs("j", "h", "running"), down = obs("j", "h", "exited");
+	struct observed_jail told = down;
+	told.stopped_by_user = 1;
+	struct action a[8];
+	struct lerr e;
+	struct { enum want_state st; int again, sig; const struct observed_jail *have; int n; enum act_kind k0, k1; } c[] = {
+		{ WANT_RUNNING, 0, 0, &down, 1, ACT_START, 0 },  /* start */
+		{ WANT_RUNNING, 0, 0, &up, 0, 0, 0 },            /* start, running already */
+		{ WANT_RUNNING, 1, 0, &up, 2, ACT_STOP, ACT_START }, /* restart */
+		{ WANT_RUNNING, 1, 0, &down, 1, ACT_START, 0 },  /* restart of a stopped one */
+		{ WANT_STOPPED, 0, 0, &up, 1, ACT_STOP, 0 },
+		{ WANT_STOPPED, 0, 0, &down, 1, ACT_STOP, 0 },   /* records the user's stop */
+		{ WANT_STOPPED, 0, 0, &told, 0, 0, 0 },
+		{ WANT_ABSENT, 0, 0, &up, 1, ACT_REMOVE, 0 },    /* rm decides about -f */
+		{ WANT_RUNNING, 0, 1, &down, 1, ACT_SIGNAL, 0 }, /* kill: the signal decides */
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		struct desired w = { .spec = &s, .state = c[i].st, .again = c[i].again, .signal = c[i].sig };
+		int n = reconcile_plan(PLAN_EXISTING, &w, 1, c[i].have, 1, a, 8, &e);
+		assert_int_equal(n, c[i].n);
+		if (n > 0)
+			assert_int_equal(a[0].kind, c[i].k0), assert_int_equal(a[0].have, 0);
+		if (n > 1)
+			assert_int_equal(a[1].kind, c[i].k1), assert_int_equal(a[1].have, 0);
+	}
+	struct desired w = { .spec = &(struct svc_spec){ .name = "nope" }, .state = WANT_STOPPED };
+	assert_int_equal(reconcile_plan(PLAN_EXISTING, &w, 1, &up, 1, a, 8, &e), -1);
+	assert_string_equal(e.msg, "no such jail: nope");
+}
+
 /* down: app -> api -> db (depends_on), two api replicas, a stopped
  * jail and one of a service nobody depends on: the stops go dependants
  * first (app, then both api, then db), the independent one and the
@@ -461,6 +498,7 @@ int main(void)
 		cmocka_unit_test(diff_fields),
 		cmocka_unit_test(liveness),
 		cmocka_unit_test(teardown),
+		cmocka_unit_test(existing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
