@@ -28,6 +28,10 @@ int ipam_alloc(sqlite3 *db, const char *net_id, const char *owner, const char *w
  * address or NULL); refused on a network without one. */
 int ipam_alloc6(sqlite3 *db, const char *net_id, const char *owner, const char *want, char *out, size_t size,
 		struct lerr *e);
+/* ipam6.c: the IPv6 gateway (--gateway, else the subnet's first host)
+ * and --ip-range ("" = the whole subnet) of network net_id, whose IPv6
+ * subnet is subnet6. */
+int ipam6_config(sqlite3 *db, const char *net_id, const char *subnet6, char gw[64], char range[64], struct lerr *e);
 /* Gives back every address owner holds on net_id. */
 int ipam_release(sqlite3 *db, const char *net_id, const char *owner, struct lerr *e);
 /* Gives back addresses and DNS aliases whose jail no longer exists (a

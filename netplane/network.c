@@ -25,9 +25,36 @@ int network_name_valid(const char *s)
 	return 1;
 }
 
+/* The IPv6 --gateway and --ip-range, checked against net6 and written
+ * normalized to gw6 ("" for the subnet's first host) and range6. */
+static int validate6(const struct network_opts *o, const struct np_cidr *net6, char gw6[64], char range6[64],
+		     struct lerr *e)
+{
+	struct np_cidr a;
+	*gw6 = *range6 = 0;
+	if (!net6 && (o->gateway6 || o->ip_range6))
+		return lerr_set(e, LX_LOCHS, "--%s %s needs an IPv6 --subnet (and --ipv6)", o->gateway6 ? "gateway" : "ip-range",
+				o->gateway6 ? o->gateway6 : o->ip_range6);
+	if (o->gateway6) {
+		if (np_addr_parse(o->gateway6, &a, e) < 0)
+			return -1;
+		if (!np_cidr_is_host(net6, &a))
+			return lerr_set(e, LX_LOCHS, "gateway %s is not a host address of subnet %s", o->gateway6, o->subnet6);
+		np_addr_format(&a, gw6, 64);
+	}
+	if (o->ip_range6) {
+		if (np_cidr_parse(o->ip_range6, &a, e) < 0)
+			return -1;
+		if (a.family != AF_INET6 || !np_cidr_contains(net6, &a))
+			return lerr_set(e, LX_LOCHS, "ip-range %s is not inside subnet %s", o->ip_range6, o->subnet6);
+		np_cidr_format(&a, range6, 64);
+	}
+	return 0;
+}
+
 /* The pure half of create: every flag checked, the row filled in (subnet
  * left empty when the pool must pick). */
-static int validate(const struct network_opts *o, struct np_network *n, struct lerr *e)
+static int validate(const struct network_opts *o, struct np_network *n, char gw6[64], char range6[64], struct lerr *e)
 {
 	struct np_cidr net, gw, r, net6;
 	memset(n, 0, sizeof *n);
@@ -69,6 +96,8 @@ static int validate(const struct network_opts *o, struct np_network *n, struct l
 			return lerr_set(e, LX_LOCHS, "invalid IPv6 subnet %s", o->subnet6);
 		np_cidr_format(&net6, n->ipv6_subnet, sizeof n->ipv6_subnet);
 	}
+	if (validate6(o, o->subnet6 ? &net6 : NULL, gw6, range6, e) < 0)
+		return -1;
 	snprintf(n->name, sizeof n->name, "%s", o->name);
 	snprintf(n->driver, sizeof n->driver, "bridge");
 	if (o->subnet) {
@@ -125,16 +154,17 @@ static int pick(sqlite3 *db, struct np_network *n, const struct np_cidr *host, s
 	return 0;
 }
 
-static int bridge_up(const struct np_network *n, struct lerr *e)
+static int bridge_up(sqlite3 *db, const struct np_network *n, struct lerr *e)
 {
 	struct np_cidr net, gw, net6, gw6;
+	char g6[64], range6[64];
 	if (np_cidr_parse(n->subnet, &net, e) < 0 || np_addr_parse(n->gateway, &gw, e) < 0)
 		return -1;
 	gw.prefix = net.prefix;
 	if (*n->ipv6_subnet) {
-		if (np_cidr_parse(n->ipv6_subnet, &net6, e) < 0)
+		if (np_cidr_parse(n->ipv6_subnet, &net6, e) < 0 ||
+		    ipam6_config(db, n->id, n->ipv6_subnet, g6, range6, e) < 0 || np_addr_parse(g6, &gw6, e) < 0)
 			return -1;
-		np_cidr_nth(&net6, 1, &gw6);
 		gw6.prefix = net6.prefix;
 	}
 	return bridge_create(n->bridge, &gw, *n->ipv6_subnet ? &gw6 : NULL, e);
@@ -144,7 +174,8 @@ int network_create(sqlite3 *db, const struct network_opts *o, struct np_network 
 {
 	struct np_cidr *host = NULL;
 	size_t nhost = 0;
-	if (validate(o, out, e) < 0)
+	char gw6[64], range6[64];
+	if (validate(o, out, gw6, range6, e) < 0)
 		return -1;
 	/* Best effort: another network's missing bridge must not block this one. */
 	struct lerr ignored;
@@ -164,13 +195,17 @@ int network_create(sqlite3 *db, const struct network_opts *o, struct np_network 
 		const char *p[] = { out->id, out->gateway };
 		rc = state_exec(db, e, "INSERT INTO ip_allocations(network, address, owner) VALUES(?, ?, '" NP_OWNER_GATEWAY "')", 2, p);
 	}
+	if (rc == 0 && (*gw6 || *range6)) {
+		const char *p[] = { out->id, gw6, range6 };
+		rc = state_exec(db, e, "INSERT INTO network_ipv6(network, gateway, ip_range) VALUES(?, ?, ?)", 3, p);
+	}
 	if (rc < 0 || state_commit(db, e) < 0) {
 		state_rollback(db);
 		return -1;
 	}
 	/* The bridge, then its NAT and isolation rules; either failing
 	 * takes the network away again. */
-	if (bridge_up(out, e) < 0 || firewall_sync(db, e) < 0) {
+	if (bridge_up(db, out, e) < 0 || firewall_sync(db, e) < 0) {
 		bridge_delete(out->bridge, &ignored);
 		netrec_delete(db, out->id, &ignored);
 		firewall_sync(db, &ignored);
@@ -237,7 +272,7 @@ int network_repair(sqlite3 *db, struct lerr *e)
 		return -1;
 	for (int i = 0; i < n && rc == 0; i++) {
 		int x = bridge_exists(v[i].bridge, e);
-		if (x < 0 || (x == 0 && bridge_up(&v[i], e) < 0))
+		if (x < 0 || (x == 0 && bridge_up(db, &v[i], e) < 0))
 			rc = -1;
 		rebuilt |= x == 0;
 	}

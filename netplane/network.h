@@ -19,6 +19,8 @@ struct network_opts {
 	const char *gateway;     /* NULL: the subnet's first host */
 	const char *ip_range;
 	const char *subnet6;     /* with ipv6 */
+	const char *gateway6;    /* NULL: subnet6's first host */
+	const char *ip_range6;   /* NULL: all of subnet6 */
 	int ipv6, internal;
 	const char *labels;      /* JSON object text or NULL */
 };

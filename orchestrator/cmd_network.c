@@ -39,10 +39,16 @@ static int cmd_create(struct cli *c, int argc, char **argv, struct lerr *e)
 				goto out;
 			}
 			*(strchr(v, ':') ? &o.subnet6 : &o.subnet) = v;
-		} else if ((v = flag_value(argc, argv, &i, "--gateway")))
-			o.gateway = v;
-		else if ((v = flag_value(argc, argv, &i, "--ip-range")))
-			o.ip_range = v;
+		} else if ((v = flag_value(argc, argv, &i, "--gateway")) || (v = flag_value(argc, argv, &i, "--ip-range"))) {
+			/* Each matches its --subnet by family, as Docker's. */
+			int gw = !strncmp(a, "--gateway", 9);
+			const char **slot = strchr(v, ':') ? (gw ? &o.gateway6 : &o.ip_range6) : (gw ? &o.gateway : &o.ip_range);
+			if (*slot) {
+				lerr_usage(e, "network create", "only one IPv4 and one IPv6 %s are supported", gw ? "--gateway" : "--ip-range");
+				goto out;
+			}
+			*slot = v;
+		}
 		else if (!strcmp(a, "--ipv6"))
 			o.ipv6 = 1;
 		else if (!strcmp(a, "--internal"))
@@ -82,8 +88,8 @@ out:
 	return rc;
 }
 LOCHS_COMMAND(network_create, "network create", cmd_create,
-	      "network create [--driver bridge] [--subnet CIDR] [--gateway IP] [--ip-range CIDR] [--ipv6 --subnet CIDR6]"
-	      " [--internal] [--label KEY=VALUE] NAME",
+	      "network create [--driver bridge] [--subnet CIDR] [--gateway IP] [--ip-range CIDR] [--ipv6 --subnet CIDR6"
+	      " [--gateway IP6] [--ip-range CIDR6]] [--internal] [--label KEY=VALUE] NAME",
 	      "Create a network (a Linux bridge; the subnet from 172.30.0.0/15 unless --subnet)");
 
 /* For commands over several names: every error is printed once, the last
@@ -109,13 +115,12 @@ static json_t *inspect_json(struct cli *c, sqlite3 *db, const struct np_network 
 	if (*n->ip_range)
 		json_object_set_new(v4, "IPRange", json_string(n->ip_range));
 	json_array_append_new(cfg, v4);
-	if (*n->ipv6_subnet) {
-		struct np_cidr net, gw;
-		char g[64];
-		np_cidr_parse(n->ipv6_subnet, &net, NULL);
-		np_cidr_nth(&net, 1, &gw);
-		np_addr_format(&gw, g, sizeof g);
-		json_array_append_new(cfg, json_pack("{s:s, s:s}", "Subnet", n->ipv6_subnet, "Gateway", g));
+	char g[64], range[64];
+	if (*n->ipv6_subnet && ipam6_config(db, n->id, n->ipv6_subnet, g, range, NULL) == 0) {
+		json_t *v6 = json_pack("{s:s, s:s}", "Subnet", n->ipv6_subnet, "Gateway", g);
+		if (*range)
+			json_object_set_new(v6, "IPRange", json_string(range));
+		json_array_append_new(cfg, v6);
 	}
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:{s:s, s:{}, s:o}, s:b, s:b, s:b, s:o, s:{s:s}, s:o}",
 			 "Name", n->name, "Id", n->id, "Created", n->created, "Scope", "local", "Driver", n->driver,
@@ -244,16 +249,19 @@ static int cmd_alloc(struct cli *c, int argc, char **argv, struct lerr *e)
 {
 	struct np_network n;
 	char addr[64];
+	/* -6: from the IPv6 subnet (ipam_alloc6). */
+	int six = argc > 1 && !strcmp(argv[1], "-6");
+	argc -= six, argv += six;
 	if (argc != 3 && argc != 4)
-		return lerr_usage(e, "_netalloc", "usage: _netalloc NETWORK OWNER [ADDRESS]");
+		return lerr_usage(e, "_netalloc", "usage: _netalloc [-6] NETWORK OWNER [ADDRESS]");
 	sqlite3 *db = cli_db(c, e);
 	if (!db || netrec_get(db, argv[1], &n, e) < 0 ||
-	    ipam_alloc(db, n.id, argv[2], argc == 4 ? argv[3] : NULL, addr, sizeof addr, e) < 0)
+	    (six ? ipam_alloc6 : ipam_alloc)(db, n.id, argv[2], argc == 4 ? argv[3] : NULL, addr, sizeof addr, e) < 0)
 		return -1;
 	printf("%s\n", addr);
 	return 0;
 }
-LOCHS_COMMAND(netalloc, "_netalloc", cmd_alloc, "_netalloc NETWORK OWNER [ADDRESS]",
+LOCHS_COMMAND(netalloc, "_netalloc", cmd_alloc, "_netalloc [-6] NETWORK OWNER [ADDRESS]",
 	      "Allocate an address (tests)");
 
 static int cmd_release(struct cli *c, int argc, char **argv, struct lerr *e)

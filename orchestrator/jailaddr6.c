@@ -16,12 +16,11 @@ int jailnet_addr6(sqlite3 *db, const struct np_network *n, const char *id, const
 			return lerr_set(e, LX_LOCHS, "--ip6 %s: network %s has no IPv6 subnet", want, n->name);
 		return 0;
 	}
-	struct np_cidr net, gw;
-	char addr[64];
-	if (np_cidr_parse(n->ipv6_subnet, &net, e) < 0 || np_cidr_nth(&net, 1, &gw) < 0 ||
+	struct np_cidr net;
+	char addr[64], range[64];
+	if (np_cidr_parse(n->ipv6_subnet, &net, e) < 0 || ipam6_config(db, n->id, n->ipv6_subnet, gw6, range, e) < 0 ||
 	    ipam_alloc6(db, n->id, id, want, addr, sizeof addr, e) < 0)
 		return -1;
-	np_addr_format(&gw, gw6, 64);
 	snprintf(cidr6, 80, "%s/%d", addr, net.prefix);
 	return 0;
 }

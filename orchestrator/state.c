@@ -3,8 +3,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Schema version 4 (1 plus networks and ip_allocations in 2, plus
- * port_bindings and net_aliases in 3, health in 4; an older database gets what it lacks
+/* Schema version 5 (1 plus networks and ip_allocations in 2, plus
+ * port_bindings and net_aliases in 3, health in 4, network_ipv6 in 5; an older database gets what it lacks
  * by rerunning this). Jail states: created, running, paused,
  * exited, removing. */
 static const char schema[] =
@@ -48,7 +48,12 @@ static const char schema[] =
 	 * writes it as it changes; gone when the jail stops). */
 	"CREATE TABLE IF NOT EXISTS health ("
 	" jail TEXT PRIMARY KEY, status TEXT NOT NULL, failing INTEGER NOT NULL DEFAULT 0, updated TEXT NOT NULL);"
-	"PRAGMA user_version = 4;";
+	/* Version 5: an IPv6 network's gateway and --ip-range (netplane/ipam6.c;
+	 * none: the subnet's first host, the whole subnet). */
+	"CREATE TABLE IF NOT EXISTS network_ipv6 ("
+	" network TEXT PRIMARY KEY REFERENCES networks(id) ON DELETE CASCADE,"
+	" gateway TEXT NOT NULL, ip_range TEXT NOT NULL DEFAULT '');"
+	"PRAGMA user_version = 5;";
 
 static int fail(sqlite3 *db, struct lerr *e, const char *what)
 {
@@ -96,7 +101,7 @@ sqlite3 *state_open(const char *root, struct lerr *e)
 	 * (current user_version) skips them: every lochs command and monitor write
 	 * opens the database, and the full setup costs milliseconds. */
 	if (sqlite3_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", 0, 0, 0) != SQLITE_OK ||
-	    (schema_version(db) != 4 &&
+	    (schema_version(db) != 5 &&
 	     (sqlite3_exec(db, "PRAGMA journal_mode=WAL", 0, 0, 0) != SQLITE_OK ||
 	      sqlite3_exec(db, schema, 0, 0, 0) != SQLITE_OK))) {
 		fail(db, e, path);

@@ -60,7 +60,35 @@ if [ "$(cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null)" = 0 ]; then
 	expect 0 "create --ipv6" L network create --ipv6 --subnet 198.18.41.0/24 --subnet 2001:2:0:41::/64 v6net
 	ip -br addr show "$(bridge_of v6net)" | grep -q '2001:2:0:41::1/64' || fail "v6 gateway: $(ip -br addr show "$(bridge_of v6net)")"
 	L network inspect v6net | grep -q '"EnableIPv6": true' || fail "EnableIPv6"
+	expect 0 "v6 first address" L _netalloc -6 v6net o1
+	[ "$out" = 2001:2:0:41::2 ] || fail "first IPv6 address: $out"
+	L _netrelease v6net o1 || fail "release v6net"
 	expect 0 "rm v6net" L network rm v6net
+	# IPv6 --gateway and --ip-range go with the IPv6 --subnet (by family).
+	expect 0 "create --ipv6 --gateway" L network create --ipv6 --subnet 198.18.41.0/24 --gateway 198.18.41.254 \
+		--subnet 2001:2:0:41::/64 --gateway 2001:2:0:41::ff --ip-range 2001:2:0:41::100/120 --ip-range 198.18.41.64/26 v6gw
+	a=$(ip -br addr show "$(bridge_of v6gw)")
+	case $a in *' 198.18.41.254/24 '*'2001:2:0:41::ff/64'*) ;; *) fail "v6 --gateway on the bridge: $a" ;; esac
+	case $a in *'2001:2:0:41::1/'*) fail "the default IPv6 gateway too: $a" ;; esac
+	L network inspect v6gw >"$S/insp6"
+	for want in '"Gateway": "2001:2:0:41::ff"' '"IPRange": "2001:2:0:41::100/120"' '"IPRange": "198.18.41.64/26"'; do
+		grep -qF "$want" "$S/insp6" || fail "inspect lacks $want: $(cat "$S/insp6")"
+	done
+	expect 0 "v6 in range" L _netalloc -6 v6gw o1
+	[ "$out" = 2001:2:0:41::100 ] || fail "first address of the IPv6 --ip-range: $out"
+	expect 0 "v4 in range" L _netalloc v6gw o1
+	[ "$out" = 198.18.41.64 ] || fail "first address of the IPv4 --ip-range: $out"
+	expect 125 "v6 static gateway" L _netalloc -6 v6gw o2 2001:2:0:41::ff
+	L _netrelease v6gw o1 || fail "release v6gw"
+	expect 0 "rm v6gw" L network rm v6gw
+	# A range ending at the gateway skips it: ::fe, ::ff is the gateway.
+	expect 0 "range with the gateway" L network create --ipv6 --subnet 198.18.41.0/24 --subnet 2001:2:0:41::/64 \
+		--gateway 2001:2:0:41::fe --ip-range 2001:2:0:41::fe/127 v6full
+	expect 0 "only ::ff" L _netalloc -6 v6full o1
+	[ "$out" = 2001:2:0:41::ff ] || fail "the range's one free address: $out"
+	expect 125 "range full" L _netalloc -6 v6full o2
+	case $out in *"no available IPv6 addresses"*) ;; *) fail "range full: $out" ;; esac
+	L _netrelease v6full o1 && L network rm v6full >/dev/null || fail "rm v6full"
 fi
 
 # ls, ls -q, ls --format json, inspect.
@@ -118,6 +146,15 @@ bad --ipv6 --subnet 198.18.42.0/24 b10
 bad --subnet 2001:2:0:42::/64 b11
 bad --driver overlay b12
 bad --gateway 198.18.42.1 b13
+# IPv6 --gateway / --ip-range: outside the subnet, no IPv6 subnet, two of a family.
+bad --ipv6 --subnet 2001:2:0:42::/64 --gateway 2001:2:0:43::1 b14
+bad --ipv6 --subnet 2001:2:0:42::/64 --gateway 2001:2:0:42:: b15
+bad --ipv6 --subnet 2001:2:0:42::/64 --ip-range 2001:2:0:43::/80 b16
+bad --ipv6 --subnet 2001:2:0:42::/64 --ip-range 2001:2:0:42::1/80 b17
+bad --subnet 198.18.42.0/24 --gateway 2001:2:0:42::1 b18
+bad --subnet 198.18.42.0/24 --ip-range 2001:2:0:42::/80 b19
+bad --ipv6 --subnet 2001:2:0:42::/64 --gateway 2001:2:0:42::1 --gateway 2001:2:0:42::2 b20
+bad --ipv6 --subnet 2001:2:0:42::/64 --gateway nonsense:: b21
 bad 'bad/name'
 bad lochs0
 [ "$(links)" = "$mid" ] || fail "links changed by failed creates: $(links)"

@@ -44,7 +44,9 @@ proxies() { pgrep -f -- "--root $S _proxy" || true; }
 no_proxy() { [ -z "$(proxies)" ]; }
 cl_ok() { [ "$(ip netns exec $C curl -s -g --max-time 3 "http://$1/file")" = "over six" ]; }
 
-expect 0 "network" T network create --ipv6 --subnet 198.18.32.0/24 --subnet fd18:32::/64 p6
+# An IPv6 --gateway and --ip-range: the jail answers through that gateway.
+expect 0 "network" T network create --ipv6 --subnet 198.18.32.0/24 --subnet fd18:32::/64 --gateway fd18:32::fe \
+	--ip-range fd18:32::80/121 p6
 expect 0 "IPv4 network" T network create --subnet 198.18.33.0/24 p4
 rules6 | grep -q 'ip6 saddr fd18:32::/64 oifname != "lochs-[0-9a-f]*" masquerade' || fail "no IPv6 masquerade: $(rules6)"
 [ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 1 ] || fail "IPv6 forwarding not set"
@@ -62,6 +64,8 @@ expect 0 "port" T port srv
 for b in "8080/tcp -> 0.0.0.0:18280" "8080/tcp -> [::]:18280" "8080/tcp -> [fd18:39::1]:18281" "8080/tcp -> [::1]:18282"; do
 	echo "$out" | grep -qxF "$b" || fail "lochs port lacks '$b': $out"
 done
+[ "$(sqlite3 "$S/lochs.db" "SELECT jail_ip FROM port_bindings WHERE host_ip = '::' AND host_port = 18280")" = fd18:32::80 ] ||
+	fail "the jail's IPv6 address is not the --ip-range's first: $(sqlite3 "$S/lochs.db" 'SELECT * FROM port_bindings')"
 until_ok "127.0.0.1:18280" got_ok 127.0.0.1:18280
 until_ok "client to [fd18:39::1]:18280" cl_ok "[fd18:39::1]:18280"
 cl_ok "[fd18:39::1]:18281" || fail "client to [fd18:39::1]:18281: $(rules6)"
