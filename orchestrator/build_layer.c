@@ -196,19 +196,25 @@ int build_workdir(struct bctx *b, struct bstage *s, const struct lf_inst *in, st
 	*empty = 1;
 	if (!wd || build_layer_dirs(b, s, dirs, buf, &n, e) < 0 || lview_open(&v, dirs, n, e) < 0)
 		return wd ? -1 : 0;
-	char path[4096] = "";
+	/* path: where the directories are, the stage's symlinks followed
+	 * inside its layers (as Docker's mkdir -p in the image's root). */
+	char path[4096] = "", cand[4096];
 	struct ltar *t = NULL;
 	int rc = 0;
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s", wd);
 	char *save = NULL;
 	for (char *c = strtok_r(tmp, "/", &save); c && rc == 0; c = strtok_r(NULL, "/", &save)) {
-		size_t len = strlen(path);
-		snprintf(path + len, sizeof path - len, "%s%s", len ? "/" : "", c);
+		snprintf(cand, sizeof cand, "%s%s%s", path, *path ? "/" : "", c);
 		struct lent ent;
-		if (lview_lookup(&v, path, &ent) == 0) {
+		if (t) { /* below a directory this step makes: nothing is there */
+			snprintf(path, sizeof path, "%s", cand);
+		} else if (lview_resolve(&v, cand, 1, path, sizeof path) == 0 && lview_lookup(&v, path, &ent) == 0) {
 			if (!S_ISDIR(ent.st.st_mode))
-				rc = bfail(b, in, e, "/%s exists and is not a directory", path);
+				rc = bfail(b, in, e, "/%s exists and is not a directory", cand);
+			continue;
+		} else if (errno != ENOENT || !path[0]) {
+			rc = bfail(b, in, e, "/%s: %s", cand, strerror(errno));
 			continue;
 		}
 		if (!t && !(t = ltar_open(b, e))) {

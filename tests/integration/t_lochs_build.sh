@@ -12,7 +12,7 @@
 # jail, mount or state row; Ctrl-C stops a RUN cleanly (exit 130); a build
 # killed mid-RUN has its jail removed by the next build; Dockerfile when
 # there is no Lochfile; -q prints the id; RUN and COPY heredocs; COPY onto
-# the image's symlinks follows them, inside the image.
+# the image's symlinks (and WORKDIR) follows them, inside the image.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
 C=
@@ -219,7 +219,8 @@ expect 0 "rm meta" L rm meta
 
 # COPY onto the image's symlinks follows them inside the image, as Docker
 # does: a relative one, an absolute one and one climbing far above the
-# root all land in the image (never on the host); the links stay links.
+# root all land in the image (never on the host), WORKDIR makes its
+# directory through one; the links stay links.
 mkdir -p "$C/lk/links/real"
 echo keep > "$C/lk/links/real/keep"
 ln -s real "$C/lk/links/dirlink"
@@ -228,15 +229,18 @@ esc=$(mktemp -u /tmp/lochs-build-esc.XXXXXX)
 ln -s "../../../../../../../../../../../../../../../..$esc" "$C/lk/links/esc"
 echo a > "$C/lk/a.txt"
 printf '%s\n' 'FROM freebsd:14.3' 'COPY links/ /srv/' 'COPY a.txt /srv/dirlink' 'COPY a.txt /srv/abslink/b.txt' \
-	'COPY a.txt /srv/esc/new/c.txt' > "$C/lk/Lochfile"
+	'COPY a.txt /srv/esc/new/c.txt' 'WORKDIR /srv/dirlink/app' 'COPY a.txt w.txt' > "$C/lk/Lochfile"
 expect 0 "COPY onto symlinks" L build -t lk:1 "$C/lk"
 [ ! -e "$esc" ] || fail "COPY through a symlink wrote outside the image: $esc"
 expect 0 "symlinks followed" L run --rm lk:1 /bin/sh -c \
-	"cat /srv/real/a.txt /srv/real/b.txt $esc/new/c.txt; [ -L /srv/dirlink ] && [ -L /srv/abslink ] && [ -L /srv/esc ] && echo links"
+	"cat /srv/real/a.txt /srv/real/b.txt $esc/new/c.txt /srv/real/app/w.txt w.txt
+	[ -L /srv/dirlink ] && [ -L /srv/abslink ] && [ -L /srv/esc ] && echo links"
 [ "$out" = "a
 a
 a
-links" ] || fail "COPY onto symlinks: $out"
+a
+a
+links" ] || fail "COPY and WORKDIR onto symlinks: $out"
 
 # Failures: nothing tagged, nothing left.
 mkdir -p "$C/bad"
