@@ -13,6 +13,7 @@
 
 /* One side may queue this much for the other before it stops reading. */
 #define TCP_HIGH (1u << 20)
+#define TCP_CHUNK (256u << 10)
 
 int proxy_target(const struct np_binding *b, struct sockaddr_storage *ss, socklen_t *len)
 {
@@ -137,6 +138,9 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 		return;
 	}
 	for (int i = 0; i < 2; i++) {
+		/* Fewer, larger reads and writes than libevent's 16 KiB default. */
+		bufferevent_set_max_single_read(p->side[i], TCP_CHUNK);
+		bufferevent_set_max_single_write(p->side[i], TCP_CHUNK);
 		bufferevent_setcb(p->side[i], on_read, on_write, on_event, p);
 		bufferevent_enable(p->side[i], EV_READ | EV_WRITE);
 	}

@@ -11,7 +11,7 @@
 #include <event2/event.h>
 #include <sys/socket.h>
 
-#define PROXY_UDP_IDLE_S 60
+#define PROXY_UDP_IDLE_S 60 /* LOCHS_PROXY_UDP_IDLE=SECONDS overrides */
 
 /* Binds every binding b[0..n-1] on [::1]:host_port, then writes "ok\n"
  * to ready_fd (or "error MSG\n" and returns -1: nothing stays bound) and

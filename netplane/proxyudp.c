@@ -48,9 +48,22 @@ static void flow_free(struct flow *f)
 	free(f);
 }
 
+/* PROXY_UDP_IDLE_S, or LOCHS_PROXY_UDP_IDLE seconds (1..86400). */
+static long idle_s(void)
+{
+	static long s;
+	if (!s) {
+		const char *v = getenv("LOCHS_PROXY_UDP_IDLE");
+		s = v ? atol(v) : 0;
+		if (s < 1 || s > 86400)
+			s = PROXY_UDP_IDLE_S;
+	}
+	return s;
+}
+
 static void touch(struct flow *f)
 {
-	struct timeval tv = { PROXY_UDP_IDLE_S, 0 };
+	struct timeval tv = { idle_s(), 0 };
 	evtimer_add(f->idle, &tv);
 }
 

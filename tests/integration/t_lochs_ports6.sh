@@ -7,8 +7,10 @@
 # takes the IPv6 rules away and start brings them back. [::1] (which DNAT
 # cannot serve) is the userspace proxy's (netplane/proxy.h): -p
 # [::1]:H:J and a port on every address answer there, TCP and UDP, to the
-# jail's IPv6 address or, without one, its IPv4 one; the listener goes
-# with stop, rm -f and a kill -9 of the monitor. IPv6 ports of a jail
+# jail's IPv6 address or, without one, its IPv4 one, a UDP flow per
+# client closed when idle; a [::1] port taken after create fails the start;
+# the listener goes with stop, rm -f and a kill -9 of the monitor. The
+# network has an IPv6 --gateway and --ip-range. IPv6 ports of a jail
 # without an IPv6 address are refused in one line leaving nothing; the
 # ip6 table goes with the last IPv6 network. Only loopback, namespaces
 # and veths made here, addresses 198.18.32.0/24, 198.18.33.0/24,
@@ -91,10 +93,35 @@ expect 125 "[::1] taken" T run -d --network p6 -p "[::1]:18282:8080" freebsd:14.
 case $out in *"already allocated to jail srv"*) ;; *) fail "[::1] taken: $out" ;; esac
 [ "$(T ps -aq | wc -l)" = "$n" ] || fail "a refused jail was left: $(T ps -a)"
 
-# UDP through [::1]: a flow per client, replies back to it.
-expect 0 "udp" T run -d --name usrv --network p6 -p 18283:9999/udp freebsd:14.3 /usr/local/bin/udp-echo -l 9999
+# UDP through [::1]: a flow per client, replies back to it; a quiet flow
+# closes (LOCHS_PROXY_UDP_IDLE seconds, passed on by run to the monitor).
+expect 0 "udp" env LOCHS_PROXY_UDP_IDLE=2 timeout 60 "$LOCHS" --root "$S" run -d --name usrv --network p6 \
+	-p 18283:9999/udp freebsd:14.3 /usr/local/bin/udp-echo -l 9999
 until_ok "udp [::1]:18283" udp_ok ::1 18283
 [ "$(udp ::1 18283 over-six-udp)" = over-six-udp ] || fail "udp over [::1]:18283"
+TWOPY='import socket
+a, b = (socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) for _ in "ab")
+for s, t in ((a, b"from-a"), (b, b"from-b")): s.settimeout(2); s.sendto(t, ("::1", 18283))
+print(b.recv(99).decode(), a.recv(99).decode())'
+[ "$(python3 -c "$TWOPY")" = "from-b from-a" ] || fail "two UDP clients got each other's replies"
+up=$(pgrep -f -- "--root $S _proxy $(sqlite3 "$S/lochs.db" "SELECT id FROM jails WHERE name = 'usrv'")")
+flows() { ss -Huanp | grep "pid=$up," | grep -c ']:9999 '; }
+[ "$(flows)" -ge 2 ] || fail "no UDP flows to the jail: $(ss -Huanp | grep "pid=$up,")"
+until_ok "idle UDP flows closed" sh -c "[ \"\$(ss -Huanp | grep 'pid=$up,' | grep -c ']:9999 ')\" = 0 ]"
+[ "$(udp ::1 18283 again)" = again ] || fail "udp after the flows closed"
+
+# A [::1] port a host process took after create: start fails naming it.
+expect 0 "create late" T create --name late --network p6 -p "[::1]:18288:8080" freebsd:14.3 sleep 60
+python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET6); s.bind(("::1", 18288)); s.listen(1); time.sleep(30)' &
+holder=$!
+until_ok "holder listening" sh -c "ss -Htln | grep -q '\[::1\]:18288 '"
+expect 125 "start with [::1] taken" T start late
+case $out in *"[::1]:18288/tcp"*"in use"*) ;; *) fail "start with [::1] taken: $out" ;; esac
+kill $holder; wait $holder 2>/dev/null || true
+expect 0 "start late" T start late
+ss -Htln | grep -q '\[::1\]:18288 ' || fail "late's [::1] port not listening"
+expect 0 "rm late" T rm -f late
 # A jail without IPv6: [::1] goes to its IPv4 address.
 expect 0 "IPv4 jail on [::1]" T run -d --name srv4 --network p4 -p "[::1]:18284:8080" -v "$S/www:/www:ro" \
 	freebsd:14.3 /usr/local/bin/httpd-lite -q -p 8080 -d /www
