@@ -106,8 +106,10 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 {
 	struct pair *p = arg;
 	int i = idx(p, bev);
-	if (what & BEV_EVENT_CONNECTED)
+	if (what & BEV_EVENT_CONNECTED) {
+		maybe_shutdown(p, i); /* the client may be done already */
 		return;
+	}
 	if (what & BEV_EVENT_EOF && !(what & BEV_EVENT_ERROR)) {
 		p->eof[i] = 1;
 		bufferevent_disable(bev, EV_READ);

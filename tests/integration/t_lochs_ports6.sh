@@ -75,6 +75,16 @@ got_ok "[fd18:39::1]:18280" || fail "the host itself to [fd18:39::1]:18280"
 # [::1]: the proxy, for -p [::1]:H:J and for the port on every address.
 got_ok "[::1]:18282" || fail "[::1]:18282 (the proxy): $(cat "$S"/jails/*/monitor.log 2>/dev/null)"
 got_ok "[::1]:18280" || fail "[::1]:18280, a port on every address"
+# Half-close: the request, then the client's FIN; the whole answer comes back.
+HALFPY='import socket
+s = socket.create_connection(("::1", 18282)); s.sendall(b"GET /file HTTP/1.0\r\n\r\n"); s.shutdown(socket.SHUT_WR)
+d = b""
+while True:
+    b = s.recv(65536)
+    if not b: break
+    d += b
+print(d.decode().split("\r\n\r\n", 1)[1], end="")'
+[ "$(python3 -c "$HALFPY")" = "over six" ] || fail "half-closed request through [::1]: $(python3 -c "$HALFPY" 2>&1)"
 rules6 | grep -q 'dport 18282' && fail "[::1] has a DNAT rule: $(rules6)"
 rules6 | grep -q 'ip6 daddr != ::1 fib daddr type local tcp dport 18280' || fail "[::] DNATs ::1 too: $(rules6)"
 [ "$(proxies | wc -l)" = 1 ] || fail "not one proxy process: $(proxies)"
