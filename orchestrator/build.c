@@ -164,30 +164,6 @@ static int stage_index(struct bctx *b, const char *name)
 	return *name && !*end && n >= 0 && n < b->nst ? (int)n : -1;
 }
 
-int build_image_ref(struct bctx *b, const char *ref, int force, struct image *img, struct lerr *e)
-{
-	const char *at = strchr(ref, '@');
-	char local[80];
-	if (at) {
-		if (strncmp(at + 1, "sha256:", 7) || !sha256_is_hex(at + 8))
-			return lerr_set(e, LX_LOCHS, "%s: invalid digest (want sha256:<64 hex digits>)", ref);
-		snprintf(local, sizeof local, "@%s", at + 1);
-		force = 0; /* the digest pins the content: nothing newer to pull */
-	}
-	const char *name = at ? local : ref;
-	struct lerr ignored;
-	if (!force && image_resolve(b->c->root, name, img, &ignored) == 0)
-		return 0;
-	if (build_pull(b, ref, e) < 0)
-		return lerr_wrap(e, "pulling %s", ref);
-	if (image_resolve(b->c->root, name, img, e) == 0)
-		return 0;
-	if (at) /* the pull took the freebsd/amd64 manifest out of an index */
-		lerr_set(e, LX_LOCHS, "%s: not the digest of an image manifest (of an index? name its freebsd/amd64 manifest)",
-			 ref);
-	return -1;
-}
-
 /* The base of FROM: scratch, an earlier stage, or an image (pulled when
  * missing or with --pull). key gets the chain's start. */
 static int from_image(struct bctx *b, struct bstage *s, int idx, const struct lf_inst *in, struct lerr *e)

@@ -70,8 +70,9 @@ int build_stopped(struct lerr *e);
 /* Removes build jails whose lochs build is gone (killed mid-step). */
 void build_sweep(struct bctx *b);
 /* An image by reference: from the store, else (or with force) pulled.
- * NAME@sha256:M names manifest M: taken from the store when there,
- * whatever the name and force, else pulled and checked against M. */
+ * NAME@sha256:D names manifest D, or index D's freebsd/amd64 manifest:
+ * taken from the store when there, whatever the name and force, else
+ * pulled and checked against D (build_from.c). */
 struct image;
 int build_image_ref(struct bctx *b, const char *ref, int force, struct image *img, struct lerr *e);
 /* lochs pull REF (its output muted with -q). */

@@ -7,9 +7,10 @@
 # the same image id, the same files (names, sizes, contents) and the same
 # default command. Then FROM and COPY --from NAME@sha256:DIGEST: pulled by
 # digest when missing (the registry's log shows the GET of the manifest
-# by digest), taken from the store when there even with --pull and the
-# registry gone (a tag then fails to pull), a wrong digest fails in one
-# line naming the Lochfile's line and tags nothing.
+# by digest), the digest of an index gives its freebsd/amd64 image; both
+# taken from the store when there even with --pull and the registry gone
+# (a tag then fails to pull); a wrong digest fails in one line naming the
+# Lochfile's line and tags nothing.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
 . "$(dirname "$0")/lib/registry.sh"
@@ -85,6 +86,14 @@ grep -q "\"GET /v2/rt/app/manifests/$D HTTP/1.1\" 200" "$REGISTRY_DIR/registry.l
 expect 0 "child run" L run --rm --network none child:1 /bin/cat /both
 [ "$(echo "$out" | tr -d ' ')" = "8
 hello" ] || fail "FROM/COPY --from by digest: $out"
+# The digest of an index: its freebsd/amd64 manifest (not the linux decoy).
+registry_push_multiarch rt/multi:1 || fail "skopeo push of the index"
+X=$(skopeo inspect --raw --tls-verify=false "docker://$REGISTRY/rt/multi:1" | sha256sum | cut -d' ' -f1)
+mkdir -p "$C/idx"
+printf 'FROM %s\nRUN test -e /LINUX-DECOY || echo freebsd > /which\n' "$REGISTRY/rt/multi@sha256:$X" > "$C/idx/Lochfile"
+expect 0 "FROM an index digest" L build -t idx:1 "$C/idx"
+expect 0 "idx run" L run --rm --network none idx:1 /bin/cat /which
+[ "$out" = freebsd ] || fail "FROM an index digest: $out"
 bad=$REGISTRY/rt/app@sha256:$(echo nothing | sha256sum | cut -d' ' -f1)
 mkdir -p "$C/bad"
 printf 'FROM %s\n' "$bad" > "$C/bad/Lochfile"
@@ -97,6 +106,7 @@ L images | grep -q '^bad ' && fail "a failed build was tagged"
 # FROM the stored digest, while a tag needs the registry.
 registry_stop
 expect 0 "--pull of a stored digest" L build --pull -t child:2 "$C/child"
+expect 0 "--pull of a stored index digest" L build --pull -t idx:2 "$C/idx"
 echo "FROM $(echo "$R" | sed 's/@.*/:1/')" > "$C/bad/Lochfile"
 expect 125 "--pull of a tag without the registry" L build --pull -t bad:2 "$C/bad"
 echo ok
