@@ -84,7 +84,8 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 	else if (!subs[k].fn)
 		rc = watch(c, &o, argc - i, argv + i, e);
 	else if ((rc = project_load_opts(&o, &p, e)) == 0) {
-		rc = subs[k].fn(c, &p, argc - i, argv + i, e);
+		rc = subs[k].fn == compose_up ? compose_up_opts(c, &o, &p, argc - i, argv + i, e)
+					      : subs[k].fn(c, &p, argc - i, argv + i, e);
 		compose_free(&p);
 	}
 	compose_opts_free(&o);

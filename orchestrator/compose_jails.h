@@ -13,6 +13,13 @@ int compose_pull(struct cli *c, const struct compose_project *p, int argc, char 
 /* up, down (compose_up.c); run (compose_run.c); ps, top, events
  * (compose_info.c). */
 int compose_up(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
+/* --scale SVC=N (up, plan, apply): the service's replicas for this run;
+ * cmd names the command in a usage error. */
+int compose_scale(const struct compose_project *p, const char *cmd, const char *v, struct lerr *e);
+/* up --watch: watch mode on the project as o loads it (its -f files and
+ * --profile), not only its first file; else compose_up. */
+int compose_up_opts(struct cli *c, const struct compose_opts *o, const struct compose_project *p, int argc, char **argv,
+		    struct lerr *e);
 int compose_down(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
 int compose_run(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
 int compose_ps(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);

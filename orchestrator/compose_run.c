@@ -1,5 +1,5 @@
 /* compose run [-d] [--rm] [--no-deps] [-T] [-e K=V] [--name NAME]
- * [-u USER] [-w DIR] SERVICE [COMMAND...]: a one-off jail with the
+ * [-u USER] [-w DIR] [--entrypoint CMD] SERVICE [COMMAND...]: a one-off jail with the
  * service's configuration (its first network, volumes, environment),
  * named PROJECT-SERVICE-run-XXXXXX, after the service's dependencies are
  * up (unless --no-deps); attached unless -d. Published ports are left out,
@@ -9,6 +9,7 @@
 #include "jailops.h"
 #include "project_run.h"
 #include "../reconciler/project.h"
+#include "../specs/shellwords.h"
 #include "../specs/strv.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 struct run_args {
 	int detach, rm, no_deps, no_tty;
 	char **env, *name, *user, *workdir;
+	char **entrypoint; /* --entrypoint split into words ("": none) */
 	int i; /* argv index of the service */
 };
 
@@ -45,7 +47,13 @@ static int flags(int argc, char **argv, struct run_args *r, struct lerr *e)
 			r->user = argv[++i];
 		else if ((!strcmp(a, "-w") || !strcmp(a, "--workdir")) && v)
 			r->workdir = argv[++i];
-		else
+		else if ((!strcmp(a, "--entrypoint") && v) || !strncmp(a, "--entrypoint=", 13)) {
+			/* a string split as a shell would, as Compose does */
+			const char *ep = a[12] == '=' ? a + 13 : argv[++i];
+			strv_free(r->entrypoint);
+			if (!(r->entrypoint = *ep ? shell_words(ep) : calloc(1, sizeof(char *))))
+				return lerr_usage(e, "compose run", "--entrypoint %s: an unterminated quote", ep);
+		} else
 			return lerr_usage(e, "compose run", "unknown flag %s", a);
 	}
 	if (i >= argc)
@@ -63,9 +71,14 @@ static int set(char **field, const char *v)
 }
 
 /* The service's spec changed as run's flags say. */
-static int adapt(struct svc_spec *s, const struct run_args *r, int argc, char **argv)
+static int adapt(struct svc_spec *s, struct run_args *r, int argc, char **argv)
 {
 	int rc = set(&s->user, r->user) | set(&s->workdir, r->workdir);
+	if (r->entrypoint) {
+		strv_free(s->entrypoint);
+		s->entrypoint = r->entrypoint;
+		r->entrypoint = NULL; /* the spec owns it now */
+	}
 	for (char **v = r->env; v && *v && rc == 0; v++)
 		rc = strv_push(&s->env, *v);
 	if (r->i + 1 < argc) {
@@ -133,5 +146,6 @@ int compose_run(struct cli *c, const struct compose_project *p, int argc, char *
 		project_state_free(&st);
 	strv_free(deps);
 	strv_free(r.env);
+	strv_free(r.entrypoint);
 	return rc;
 }

@@ -18,14 +18,13 @@ struct up_args {
 	char **services;
 };
 
-/* --scale SVC=N: the service's replicas for this run. */
-static int scale(const struct compose_project *p, const char *v, struct lerr *e)
+int compose_scale(const struct compose_project *p, const char *cmd, const char *v, struct lerr *e)
 {
 	const char *eq = strchr(v, '=');
 	char *end;
 	long n = eq ? strtol(eq + 1, &end, 10) : -1;
 	if (!eq || eq == v || end == eq + 1 || *end || n < 0 || n > 10000)
-		return lerr_usage(e, "compose up", "--scale wants SERVICE=N, not %s", v);
+		return lerr_usage(e, cmd, "--scale wants SERVICE=N, not %s", v);
 	for (int i = 0; i < p->nsvcs; i++)
 		if (strlen(p->svcs[i].name) == (size_t)(eq - v) && !strncmp(p->svcs[i].name, v, (size_t)(eq - v))) {
 			((struct compose_project *)p)->svcs[i].replicas = (int)n;
@@ -53,10 +52,10 @@ static int up_flags(const struct compose_project *p, int argc, char **argv, stru
 		else if (!strcmp(a, "--no-recreate"))
 			u->o.no_recreate = 1;
 		else if (!strcmp(a, "--scale") && i + 1 < argc) {
-			if (scale(p, argv[++i], e) < 0)
+			if (compose_scale(p, "compose up", argv[++i], e) < 0)
 				return -1;
 		} else if (!strncmp(a, "--scale=", 8)) {
-			if (scale(p, a + 8, e) < 0)
+			if (compose_scale(p, "compose up", a + 8, e) < 0)
 				return -1;
 		} else if (a[0] == '-')
 			return lerr_usage(e, "compose up", "unknown flag %s", a);
@@ -137,11 +136,17 @@ static int attached(struct cli *c, const struct compose_project *p, char **servi
 
 int compose_up(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e)
 {
+	return compose_up_opts(c, NULL, p, argc, argv, e);
+}
+
+int compose_up_opts(struct cli *c, const struct compose_opts *o, const struct compose_project *p, int argc, char **argv,
+		    struct lerr *e)
+{
 	struct up_args u = { 0 };
 	int rc = up_flags(p, argc, argv, &u, e);
 	if (rc == 0 && u.watch) { /* up, then watch mode in the foreground (orchestrator/watch.h) */
 		strv_free(u.services);
-		return watch_run(c, p->file, p->name, u.o.prune, e);
+		return o ? watch_run_opts(c, o, u.o.prune, e) : watch_run(c, p->file, p->name, u.o.prune, e);
 	}
 	/* --build: every built service (of those named) first; the plan then
 	 * recreates the jails whose image changed (the hash pins the image). */

@@ -253,6 +253,30 @@ static void objs(struct em *m, const char *key, const struct compose_fileobj *o,
 	map_end(m);
 }
 
+/* develop.watch, so that the printed file reads back the same. */
+static void develop(struct em *m, const struct compose_service *s)
+{
+	if (!s->nwatch)
+		return;
+	yaml_event_t e;
+	str(m, "develop");
+	map_begin(m);
+	str(m, "watch");
+	yaml_sequence_start_event_initialize(&e, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+	ev(m, &e);
+	for (int i = 0; i < s->nwatch; i++) {
+		map_begin(m);
+		kv(m, "path", s->watch[i].path);
+		kv(m, "action", s->watch[i].action);
+		kv(m, "target", s->watch[i].target);
+		seq(m, "ignore", s->watch[i].ignore);
+		map_end(m);
+	}
+	yaml_sequence_end_event_initialize(&e);
+	ev(m, &e);
+	map_end(m);
+}
+
 static void service(struct em *m, const struct compose_service *s)
 {
 	static const char *const restart[] = { "no", "always", "on-failure", "unless-stopped" };
@@ -323,6 +347,7 @@ static void service(struct em *m, const struct compose_service *s)
 		ms(m, "stop_grace_period", s->stop_grace_ms);
 	if (s->init)
 		flag(m, "init", 1);
+	develop(m, s);
 	map_end(m);
 }
 

@@ -7,7 +7,7 @@
 # over a recreate; a changed worker environment recreates the workers only
 # (plan names the field); --scale worker=1 -> 3 -> 1 without recreation;
 # ps shows health and ports; logs prefixes are coloured on a terminal; run --rm makes a one-off jail and leaves
-# none; events shows the project's jails only; attached up ended with
+# none (run --entrypoint split as Compose does); plan takes up's --scale and SERVICE...; events shows the project's jails only; attached up ended with
 # SIGINT stops every jail (exit 130); a build: service is built before its
 # create and rebuilt by up --build; depends_on restart: true restarts a
 # dependant when its dependency is recreated; down -v leaves no jail, volume,
@@ -106,6 +106,20 @@ w1=$(id_of shop-worker-1)
 QUEUE=other expect 0 "up --no-recreate" C up -d --no-recreate --scale worker=1
 [ "$(id_of shop-worker-1)" = "$w1" ] || fail "--no-recreate recreated the worker"
 
+# plan takes up's --scale and services: the file's two workers would
+# add one; --scale worker=1 or only db is up to date; worker at 3 adds two.
+expect 2 "plan (the file's replicas)" T plan -f "$APP"
+echo "$out" | grep -qxF "+ create shop-worker-2" || fail "plan: $out"
+expect 0 "plan --scale worker=1" T plan -f "$APP" --scale worker=1
+expect 0 "plan db" T plan -f "$APP" db
+expect 2 "plan --scale worker=3 worker" T plan -f "$APP" --scale=worker=3 worker
+echo "$out" | grep -qxF "+ create shop-worker-3" && echo "$out" | grep -q "^Plan: 2 to create, 0 to recreate, 0 to remove" ||
+	fail "plan --scale worker=3: $out"
+expect 125 "plan --scale nosuch=2" T plan -f "$APP" --scale nosuch=2
+echo "$out" | grep -qx "lochs: --scale: no such service: nosuch" || fail "plan --scale nosuch: $out"
+expect 125 "plan nosuch" T plan -f "$APP" nosuch
+[ "$(T ps -aq | wc -l)" = 3 ] || fail "plan changed something: $(T ps -a)"
+
 # Scale 1 -> 3 -> 1: nothing recreated.
 w1=$(id_of shop-worker-1)
 expect 0 "scale 3" C up -d --scale worker=3
@@ -117,6 +131,12 @@ expect 0 "scale 1" C up -d --scale worker=1
 # A one-off jail of worker: its environment, a command, gone after --rm.
 expect 0 "compose run" C run --rm -T worker /bin/sh -c 'echo one-off $QUEUE'
 [ "$out" = "one-off rush" ] || fail "compose run: $out"
+# --entrypoint: a string split as a shell would (Compose's), the command after it.
+expect 0 "compose run --entrypoint" C run --rm -T --entrypoint "/bin/sh -c" worker 'echo entry $QUEUE'
+[ "$out" = "entry rush" ] || fail "compose run --entrypoint: $out"
+expect 0 "compose run --entrypoint=" C run --rm -T "--entrypoint=/bin/echo 'a  b'" worker c
+[ "$out" = "a  b c" ] || fail "compose run --entrypoint=: $out"
+bad "--entrypoint 'x: an unterminated quote" run --entrypoint "'x" worker
 T ps -a | grep -q 'shop-worker-run-' && fail "run --rm left its jail: $(T ps -a)"
 # events: the project's jails, not another one's.
 expect 0 "foreign jail" T run -d --name other --network none freebsd:14.3 sleep 300

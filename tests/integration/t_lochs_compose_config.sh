@@ -2,7 +2,8 @@
 # lochs compose config (specs/compose.h) through the CLI: the example app
 # in examples/compose-app reads into the project the YAML says (merge keys,
 # interpolation from the environment and .env, defaults filled, short
-# forms made long), the output reads back the same; several -f merged,
+# forms made long), the output reads back the same (develop.watch too);
+# several -f merged,
 # include: and --profile/COMPOSE_PROFILES; errors are one line with
 # FILE:LINE:COLUMN and exit 125; a missing file and a bad flag too.
 . "$(dirname "$0")/lib/common.sh"
@@ -114,6 +115,27 @@ expect 2 "$LOCHS" compose -f base.yml -f
 grep -q -- '-f needs a value' "$tmp/err" || fail "-f without a value: $(cat "$tmp/err")"
 expect 125 "$LOCHS" compose -f nothere.yml config
 grep -q 'nothere.yml: No such file' "$tmp/err" || fail "missing file: $(cat "$tmp/err")"
+# develop.watch is printed and reads back the same (config of the output
+# prints it again, unchanged).
+cat >"$tmp/dev.yml" <<'YAML'
+services:
+  a:
+    image: x
+    develop:
+      watch:
+        - {path: ./src, action: sync, target: /app, ignore: ["*.tmp", node_modules/]}
+        - {path: ./conf, action: restart}
+YAML
+expect 0 "$LOCHS" compose -f "$tmp/dev.yml" config
+cp "$tmp/out" "$tmp/dev1.yml"
+$PY - "$tmp/dev1.yml" <<'PY' || fail "develop in config: $(cat "$tmp/dev1.yml")"
+import sys, yaml
+w = yaml.safe_load(open(sys.argv[1]))["services"]["a"]["develop"]["watch"]
+assert w == [{"path": "./src", "action": "sync", "target": "/app", "ignore": ["*.tmp", "node_modules/"]},
+             {"path": "./conf", "action": "restart"}], w
+PY
+expect 0 "$LOCHS" compose -f "$tmp/dev1.yml" config
+cmp -s "$tmp/dev1.yml" "$tmp/out" || fail "develop does not read back the same: $(diff "$tmp/dev1.yml" "$tmp/out")"
 expect 125 "$LOCHS" compose --bogus config
 rm lochs.yml
 expect 125 "$LOCHS" compose config

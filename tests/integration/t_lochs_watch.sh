@@ -11,7 +11,8 @@
 # bind-mounted target not copied onto itself), restart restarts the
 # service in place, rebuild builds its image again and rolls it out. The
 # watcher stops on SIGTERM; compose watch and compose up --watch run the
-# same loop; a rebuild rule without build: is refused before anything.
+# same loop (up --watch with every -f file and --profile); a rebuild rule
+# without build: is refused before anything.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
 jail_test watch
@@ -197,6 +198,22 @@ for how in watch "up --watch"; do
 	wait "$WPID" || fail "compose $how exited $?: $(cat "$LOG")"
 	WPID=
 done
+# up --watch loads the project as up does: a second -f file and --profile
+# honoured (its service made), a change to the second file rolled out.
+printf 'services:\n  extra: {image: freebsd:14.3, command: [sleep, "300"], network_mode: none, profiles: [dbg]}\n' >extra.yml
+LOG=$S/upwatch-f.log
+LOCHS_WATCH_DRIFT_MS=300 "$LOCHS" --root "$S" compose -f lochs.yml -f extra.yml --profile dbg up --watch >"$LOG" 2>&1 &
+WPID=$!
+until_ok "up --watch -f -f --profile" logged '^Watching '
+until_ok "extra running (second -f file, profile dbg)" running wt-extra-1
+old=$(top wt-extra-1 Id)
+recreated() { [ "$(top wt-extra-1 Id)" != "$old" ] && running wt-extra-1; }
+sed -i 's/"300"/"301"/' extra.yml
+until_ok "extra recreated after extra.yml changed" recreated
+kill "$WPID"
+until_ok "up --watch ends" ended
+wait "$WPID" || fail "up --watch -f -f exited $?: $(cat "$LOG")"
+WPID=
 expect 125 "compose watch with an argument" T compose watch web
 # rebuild needs build:, said before anything starts.
 sed 's/action: restart}/action: rebuild}/' lochs.yml >norebuild.yml
