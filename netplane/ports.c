@@ -153,9 +153,7 @@ static int last_host_port(sqlite3 *db, const char *jail, const char *proto, int 
  * families when the jail has IPv6 (as Docker on an IPv6 network). */
 static int check_v6(const char *jail_ip6, const struct np_portspec *p, struct lerr *e)
 {
-	struct np_binding b = { .host_ip = "" };
-	snprintf(b.host_ip, sizeof b.host_ip, "%s", p->host_ip);
-	if (portspec_proxy_only(&b))
+	if (portspec_ip_loopback6(p->host_ip))
 		return 0;
 	if (!jail_ip6 || !*jail_ip6)
 		return lerr_set(e, LX_LOCHS, "cannot publish on [%s]: the jail has no IPv6 address "

@@ -150,6 +150,11 @@ int portspec_loopback6(const struct np_binding *b)
 
 int portspec_proxy_only(const struct np_binding *b)
 {
+	return portspec_ip_loopback6(b->host_ip);
+}
+
+int portspec_ip_loopback6(const char *host_ip)
+{
 	struct in6_addr a;
-	return inet_pton(AF_INET6, b->host_ip, &a) == 1 && IN6_IS_ADDR_LOOPBACK(&a);
+	return inet_pton(AF_INET6, host_ip, &a) == 1 && IN6_IS_ADDR_LOOPBACK(&a);
 }

@@ -39,5 +39,7 @@ int portspec_count(const struct np_portspec *p);
 int portspec_loopback6(const struct np_binding *b);
 /* 1 when b is only the proxy's (bound on [::1]): no DNAT rule. */
 int portspec_proxy_only(const struct np_binding *b);
+/* 1 when host_ip is the IPv6 loopback address. */
+int portspec_ip_loopback6(const char *host_ip);
 /* "8080/tcp -> 0.0.0.0:18080" (IPv6 host addresses in brackets). */
 void portspec_format_binding(const struct np_binding *b, char *out, size_t size);

@@ -175,11 +175,12 @@ static int run_once(struct jail_proc *jp, int *oom, long long *ran_ms, struct le
 			}
 			pid_t w;
 			int ws;
-			while ((w = waitpid(-1, &ws, WNOHANG)) > 0)
+			while ((w = waitpid(-1, &ws, WNOHANG)) > 0) {
 				if (w == M.proxy_pid)
 					M.proxy_pid = 0; /* killed behind our back: nothing to stop */
 				else
 					health_reaped(&H, &M, w, ws, now_ms());
+			}
 		}
 		if (status < 0)
 			health_tick(&H, &M, jp->pid, now_ms());
