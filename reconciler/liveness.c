@@ -51,10 +51,13 @@ int jail_cgroup_member(const char *text, const char *id)
 
 const char *jail_broken(const struct jail_facts *f, char *why, size_t size)
 {
+	int ended = !f->pid_alive || f->ppid != f->monitor_pid;
+	if (ended && !f->monitor_stopped)
+		return NULL; /* its monitor records the end */
 	if (!f->pid_alive)
-		snprintf(why, size, "its pid 1 is gone");
+		snprintf(why, size, "its pid 1 is gone (its monitor is stopped)");
 	else if (f->ppid != f->monitor_pid)
-		snprintf(why, size, "its pid is another process's (not its monitor's child)");
+		snprintf(why, size, "its pid is another process's (its monitor is stopped)");
 	else if (!f->cgroups || !jail_cgroup_member(f->cgroups, f->id))
 		snprintf(why, size, "its cgroups are gone (its pid 1 is not in lochs/%.12s)", f->id);
 	else if (f->netns_shared && !f->host_network)

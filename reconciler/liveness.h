@@ -2,7 +2,12 @@
  * kernel shows of it (observe.c gathers the facts; the verdict is pure,
  * tested without a jail). The record's pid must be alive, a child of the
  * jail's monitor and inside the jail's cgroups (a reused pid is neither),
- * in a network namespace and under a root of its own. */
+ * in a network namespace and under a root of its own. A pid 1 that ended
+ * (or whose pid another process took) is its monitor's to record while
+ * the monitor runs: it drains the jail's output (up to 2 s) and records
+ * the end itself, restart policy included; only a monitor that cannot
+ * (stopped) leaves it to the observer. Cgroups, network namespace and
+ * root gone under a live pid 1 are nobody else's to notice. */
 #pragma once
 #include <stddef.h>
 
@@ -10,6 +15,7 @@ struct jail_facts {
 	int pid_alive;          /* exists and is not a zombie */
 	int ppid;               /* its parent (0: unknown) */
 	int monitor_pid;
+	int monitor_stopped;    /* its monitor is stopped (SIGSTOP, a debugger) */
 	const char *cgroups;    /* the text of /proc/PID/cgroup (NULL: unreadable) */
 	const char *id;         /* the jail's id: its cgroups are lochs/ID */
 	int netns_shared;       /* its network namespace is its monitor's */

@@ -28,8 +28,9 @@ static int has_ports(sqlite3 *db, const char *id)
 	return n > 0;
 }
 
-/* The parent pid of pid from /proc/PID/stat, or 0. */
-static int parent_of(int pid)
+/* The state letter and parent pid of pid from /proc/PID/stat; 0 when
+ * it cannot be read. */
+static int stat_of(int pid, char *state)
 {
 	char path[64], buf[512];
 	snprintf(path, sizeof path, "/proc/%d/stat", pid);
@@ -40,8 +41,21 @@ static int parent_of(int pid)
 	buf[n] = 0;
 	const char *close = strrchr(buf, ')');
 	int ppid = 0;
+	*state = 0;
+	return close && sscanf(close + 1, " %c %d", state, &ppid) == 2 ? ppid : 0;
+}
+
+static int parent_of(int pid)
+{
 	char st;
-	return close && sscanf(close + 1, " %c %d", &st, &ppid) == 2 ? ppid : 0;
+	return stat_of(pid, &st);
+}
+
+static int stopped(int pid)
+{
+	char st;
+	stat_of(pid, &st);
+	return st == 'T' || st == 't';
 }
 
 /* Whether /proc/A/what and /proc/B/what are the same object. */
@@ -66,6 +80,7 @@ static const char *kernel_check(const struct observed_jail *o, int host_net, cha
 	text[n] = 0;
 	struct jail_facts k = { .pid_alive = proc_running(o->pid), .ppid = parent_of(o->pid), .monitor_pid = o->monitor_pid,
 				.cgroups = f ? text : NULL, .id = o->id, .host_network = host_net };
+	k.monitor_stopped = (!k.pid_alive || k.ppid != k.monitor_pid) && stopped(o->monitor_pid);
 	if (k.pid_alive && k.ppid == k.monitor_pid) {
 		k.netns_shared = same(o->pid, o->monitor_pid, "ns/net");
 		k.root_shared = same(o->pid, o->monitor_pid, "root/");

@@ -9,7 +9,8 @@
 # - pid 1 moved out of the jail's pids cgroup (v1; the unified one on v2)
 #   and that cgroup removed, monitor healthy: the same, the process ended;
 # - apply starts both again (new pids, live monitors); a second plan is
-#   up to date; a healthy jail is never touched by observing it.
+#   up to date; a healthy jail is never touched by observing it;
+# - pid 1 killed while its monitor runs is the monitor's to record (137).
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/lochs.sh"
 command -v sqlite3 >/dev/null || skip "sqlite3 not installed"
@@ -82,6 +83,15 @@ done
 expect 0 "plan after the repair" L plan
 echo "$out" | grep -q "up to date" || fail "plan: $out"
 [ "$(row obs-calm-1)" = "$calm" ] || fail "calm was touched by apply"
+# pid 1 killed while its monitor runs: the monitor's to record (137), not
+# the observer's, however often it looks meanwhile.
+r=$(row obs-calm-1)
+kill -9 "${r#*:}"
+for i in 1 2 3 4 5; do L ps >/dev/null; done
+exited137() { L inspect obs-calm-1 | grep -q '"ExitCode": 137'; }
+until_ok "calm's exit recorded by its monitor" exited137
+q "SELECT attrs FROM events WHERE action = 'die' AND id = '$(q "SELECT id FROM jails WHERE name = 'obs-calm-1'")'" | grep -q reason &&
+	fail "the observer repaired a jail its monitor was recording"
 expect 0 "down" L compose down
 no_leftovers
 echo "ok"
