@@ -80,6 +80,25 @@ static void map_end(struct em *m)
 	ev(m, &e);
 }
 
+/* "outer: {inner: [" ... nested_end's "]}": a list under a key of its own. */
+static void nested_begin(struct em *m, const char *outer, const char *inner)
+{
+	yaml_event_t e;
+	str(m, outer);
+	map_begin(m);
+	str(m, inner);
+	yaml_sequence_start_event_initialize(&e, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+	ev(m, &e);
+}
+
+static void nested_end(struct em *m)
+{
+	yaml_event_t e;
+	yaml_sequence_end_event_initialize(&e);
+	ev(m, &e);
+	map_end(m);
+}
+
 static void seq(struct em *m, const char *key, char *const *v)
 {
 	if (!v)
@@ -258,12 +277,7 @@ static void develop(struct em *m, const struct compose_service *s)
 {
 	if (!s->nwatch)
 		return;
-	yaml_event_t e;
-	str(m, "develop");
-	map_begin(m);
-	str(m, "watch");
-	yaml_sequence_start_event_initialize(&e, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
-	ev(m, &e);
+	nested_begin(m, "develop", "watch");
 	for (int i = 0; i < s->nwatch; i++) {
 		map_begin(m);
 		kv(m, "path", s->watch[i].path);
@@ -272,9 +286,7 @@ static void develop(struct em *m, const struct compose_service *s)
 		seq(m, "ignore", s->watch[i].ignore);
 		map_end(m);
 	}
-	yaml_sequence_end_event_initialize(&e);
-	ev(m, &e);
-	map_end(m);
+	nested_end(m);
 }
 
 static void service(struct em *m, const struct compose_service *s)
@@ -370,12 +382,7 @@ static void top(struct em *m, const struct compose_project *p)
 			flag(m, "enable_ipv6", n->ipv6);
 			flag(m, "external", n->external);
 			if (n->subnet || n->subnet6) {
-				yaml_event_t e;
-				str(m, "ipam");
-				map_begin(m);
-				str(m, "config");
-				yaml_sequence_start_event_initialize(&e, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
-				ev(m, &e);
+				nested_begin(m, "ipam", "config");
 				const char *subs[] = { n->subnet, n->subnet6 };
 				for (int k = 0; k < 2; k++)
 					if (subs[k]) {
@@ -383,9 +390,7 @@ static void top(struct em *m, const struct compose_project *p)
 						kv(m, "subnet", subs[k]);
 						map_end(m);
 					}
-				yaml_sequence_end_event_initialize(&e);
-				ev(m, &e);
-				map_end(m);
+				nested_end(m);
 			}
 			env_map(m, "labels", n->labels);
 			map_end(m);
