@@ -108,6 +108,7 @@ run "exitsig usr1" 138 exitsig usr1
 run "exitsig overflow" 132 exitsig overflow
 run kqueue 0 kqueue
 run kqwake 0 kqwake
+run kqsockerr 0 kqsockerr
 run connintr 0 connintr
 mkdir "$scratch/socket"
 run socket 0 socket "$scratch/socket"

@@ -260,6 +260,45 @@ static void unix_pair(void)
 /* A socket bound to a path reports exactly the address it was bound with
  * (uipc_bindat keeps a copy; getsockaddr set its sa_len to the bind length).
  * Bound here with the NUL counted (3 + strlen, as Go does). */
+/* Binds a unix socket to sun with namelen blen, listens, and checks that
+ * getsockname of it, of a dup of it and of a socket it accepted report blen
+ * bytes with sun_len = blen. */
+static void unix_bound_len(const struct fbsd_sockaddr_un *sun, u32 blen)
+{
+	struct fbsd_sockaddr_un got;
+	unsigned long n = rt_strlen(sun->sun_path);
+	const char *what = blen == sizeof *sun ? "bound with sizeof(sockaddr_un) 106" : "bound with SUN_LEN";
+	int fd[3], s, c;
+	u32 len;
+
+	s = fd[0] = sock(AF_UNIX, SOCK_STREAM);
+	CHECK_OK(rt_tag(what, "bind"), SYS(SYS_bind, s, sun, blen));
+	CHECK_OK(rt_tag(what, "listen"), SYS(SYS_listen, s, 2));
+	fd[1] = (int)SYS(SYS_dup, s).val;
+	c = sock(AF_UNIX, SOCK_STREAM);
+	CHECK_OK(rt_tag(what, "connect"), SYS(SYS_connect, c, sun, 2 + n));
+	fd[2] = (int)SYS(SYS_accept, s, 0, 0).val;
+	for (int i = 0; i < 3; i++) {
+		const char *which = i == 0 ? "getsockname" : i == 1 ? "getsockname of a dup" : "getsockname of the accepted";
+		len = sizeof got;
+		memset(&got, 0x5a, sizeof got);
+		CHECK_OK(rt_tag(what, which), SYS(SYS_getsockname, fd[i], &got, &len));
+		CHECK_EQ(rt_tag(which, "length = the bind length"), len, blen);
+		CHECK_EQ(rt_tag(which, "sun_len = the bind length"), got.sun_len, blen);
+		rt_check_mem(rt_tag(which, "sun_path"), got.sun_path, sun->sun_path, n);
+		/* a short buffer gets a prefix and the copied length */
+		len = 4;
+		memset(&got, 0x5a, sizeof got);
+		SYS(SYS_getsockname, fd[i], &got, &len);
+		CHECK_EQ(rt_tag(which, "with len 4: 4"), len, 4);
+		CHECK_EQ(rt_tag(which, "with len 4: byte 4 untouched"), (u8)got.sun_path[2], 0x5a);
+	}
+	for (int i = 0; i < 3; i++)
+		SYS(SYS_close, fd[i]);
+	SYS(SYS_close, c);
+	SYS(SYS_unlink, sun->sun_path);
+}
+
 static void unix_path(const char *dir)
 {
 	struct fbsd_sockaddr_un sun, got;
@@ -293,18 +332,13 @@ static void unix_path(const char *dir)
 	SYS(SYS_close, c);
 	SYS(SYS_close, s);
 	SYS(SYS_unlink, sun.sun_path);
-	/* Bound with SUN_LEN (no NUL), FreeBSD reports 2 + strlen; the
-	 * translator cannot see the bind length through Linux. Known, reported. */
-	s = sock(AF_UNIX, SOCK_STREAM);
-	SYS(SYS_bind, s, &sun, 2 + n);
-	len = sizeof got;
-	SYS(SYS_getsockname, s, &got, &len);
-	if (len != 2 + n)
-		rt_note_num("known difference: SUN_LEN-bound getsockname length (FreeBSD 2 + strlen) is", len);
-	SYS(SYS_close, s);
-	SYS(SYS_unlink, sun.sun_path);
+	/* FreeBSD keeps the address as bound, sa_len = bind's namelen
+	 * (getsockaddr, uipc_bindat), and getsockname copies that back
+	 * (uipc_sockaddr): SUN_LEN (no NUL) or the whole sockaddr_un. An
+	 * accepted socket carries the listener's address (unp_connect). */
+	unix_bound_len(&sun, 2 + n);
+	unix_bound_len(&sun, sizeof sun);
 }
-
 int main(int argc, char **argv, char **envp)
 {
 	if (argc < 2) {

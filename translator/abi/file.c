@@ -41,9 +41,18 @@ long fd_evict(int fd)
 	return 0;
 }
 
+/* A socket error kevent kept (sockerr.c) fails the next read. */
+#define SOCK_ERR_HOOK(fd) \
+	do { \
+		long e_ = sock_error_recv(fd, 0); \
+		if (e_) \
+			return e_; \
+	} while (0)
+
 long sys_read(struct sysctx *c)
 {
 	FD_GUARD(ARG_INT(c, 0));
+	SOCK_ERR_HOOK(ARG_INT(c, 0));
 	if (sock_flags(ARG_INT(c, 0)) & SF_ROUTE) {
 		struct rs_iov v = { ARG_PTR(c, 1), c->a[2] };
 		return routesock_recv(ARG_INT(c, 0), &v, 1, 0, NULL);
@@ -75,6 +84,7 @@ long sys_write(struct sysctx *c)
 long sys_readv(struct sysctx *c)
 {
 	FD_GUARD(ARG_INT(c, 0));
+	SOCK_ERR_HOOK(ARG_INT(c, 0));
 	if (sock_flags(ARG_INT(c, 0)) & SF_ROUTE) {
 		if ((uint32_t)c->a[2] > 1024)
 			return -EINVAL;

@@ -10,6 +10,7 @@
 #include "../trap/signals.h"
 #include "kq.h"
 #include "kqhook.h"
+#include "sockstate.h"
 #include "wait.h"
 #include "xlate.h"
 #include <asm-generic/errno.h>
@@ -130,6 +131,8 @@ static int event_read(struct knote *kn, int rev, struct fkevent *out)
 	int eof = (rev & (POLLRDHUP | POLLHUP)) != 0;
 	if (eof)
 		out->flags |= EV_EOF;
+	if (eof && fr->type == FT_SOCK) /* filt_soread: fflags = so_error */
+		out->fflags = (uint32_t)errno_l2f(sock_error_peek(fr->fd, rev & POLLERR));
 	int n = 0;
 	if (lsys3(__NR_ioctl, fr->fd, FIONREAD, &n) < 0)
 		n = (rev & POLLIN) ? 1 : 0; /* listening socket: a pending connection */
@@ -159,8 +162,10 @@ static int event_write(struct knote *kn, int rev, struct fkevent *out)
 		out->data = fr->sndbuf > n ? fr->sndbuf - n : 0;
 		break;
 	case FT_SOCK:
-		if (rev & POLLHUP)
+		if (rev & POLLHUP) { /* filt_sowrite: fflags = so_error */
 			out->flags |= EV_EOF;
+			out->fflags = (uint32_t)errno_l2f(sock_error_peek(fr->fd, rev & POLLERR));
+		}
 		if (lsys3(__NR_ioctl, fr->fd, SIOCOUTQ, &n) < 0)
 			n = 0;
 		out->data = fr->sndbuf / 2 > n ? fr->sndbuf / 2 - n : 0;

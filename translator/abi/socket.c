@@ -125,7 +125,10 @@ long sys_bind(struct sysctx *c)
 	int r = sa_f2l(ARG_PTR(c, 1), (uint32_t)ARG_INT(c, 2), &la, &llen);
 	if (r)
 		return r;
-	return lsys3(__NR_bind, ARG_INT(c, 0), &la, llen);
+	long e = lsys3(__NR_bind, ARG_INT(c, 0), &la, llen);
+	if (e == 0 && la.family == FAF_UNIX)
+		sock_unix_bound(ARG_INT(c, 0), (uint32_t)ARG_INT(c, 2));
+	return e;
 }
 
 /* A non-blocking connect(2) never sleeps, and callers read its EINTR as
@@ -182,7 +185,10 @@ static long do_at(struct sysctx *c, int nr)
 		c->norestart = 1;
 		return do_connect(s, &la, llen);
 	}
-	return lsys3(__NR_bind, s, &la, llen);
+	long e = lsys3(__NR_bind, s, &la, llen);
+	if (e == 0 && la.family == FAF_UNIX)
+		sock_unix_bound(s, (uint32_t)ARG_INT(c, 3));
+	return e;
 }
 
 long sys_bindat(struct sysctx *c)
@@ -252,6 +258,7 @@ static long do_accept(struct sysctx *c, int flags, int inherit)
 	if (fd < 0)
 		return fd;
 	sock_fd_reset((int)fd);
+	sock_unix_dup(s, (int)fd); /* unp_connect: the listener's address */
 	int cf = sock_flags(s) & (SF_CREDS | SF_CREDS2);
 	if (cf) { /* FreeBSD's accepted socket inherits LOCAL_CREDS* */
 		int on = 1;
@@ -288,6 +295,8 @@ static long do_name(struct sysctx *c, int nr)
 	long r = lsys3(nr, s, &la, &llen);
 	if (r < 0)
 		return r;
+	if (nr == __NR_getsockname && sock_unix_name_out(s, &la, (uint32_t)llen, name, namelen))
+		return 0;
 	sock_name_out(&la, (uint32_t)llen, name, namelen);
 	return 0;
 }
@@ -344,6 +353,9 @@ long sys_recvfrom(struct sysctx *c)
 	void *from = ARG_PTR(c, 4);
 	uint32_t *fromlen = ARG_PTR(c, 5);
 	FD_GUARD(s);
+	long serr = sock_error_recv(s, ARG_INT(c, 3) & FMSG_PEEK);
+	if (serr)
+		return serr;
 	int bad;
 	int lflags = msgflags_f2l(ARG_INT(c, 3), &bad);
 	struct lsockaddr_buf la;
@@ -383,7 +395,10 @@ void net_fd_closed(int fd)
  * an open descriptor must call net_fd_closed(newfd) first. */
 void net_fd_dup(int oldfd, int newfd)
 {
-	if (newfd >= 0 && newfd < SOCKSTATE_MAX)
+	if (newfd >= 0 && newfd < SOCKSTATE_MAX) {
+		sock_error_dup(oldfd, newfd);
+		sock_unix_dup(oldfd, newfd);
 		__atomic_store_n(&sockflags[newfd], (uint8_t)sock_flags(oldfd), __ATOMIC_RELAXED);
+	}
 	kq_fd_dup(oldfd, newfd);
 }

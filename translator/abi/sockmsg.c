@@ -81,6 +81,9 @@ long sys_recvmsg(struct sysctx *c)
 	struct fmsghdr *fm = ARG_PTR(c, 1);
 	if (fd_reserved(s))
 		return -EBADF;
+	long serr = sock_error_recv(s, ARG_INT(c, 2) & FMSG_PEEK);
+	if (serr)
+		return serr;
 	int bad;
 	int lflags = msgflags_f2l(ARG_INT(c, 2), &bad);
 	struct fmsghdr m = *fm;

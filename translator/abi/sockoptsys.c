@@ -165,9 +165,10 @@ long sys_getsockopt(struct sysctx *c)
 	*avalsize = (uint32_t)len;
 	if (len >= 4 && val) {
 		memcpy(&v, val, 4);
-		if (x.kind == SO_K_ERRNO)
-			v = errno_l2f(v);
-		else if (x.kind == SO_K_FAMILY)
+		if (x.kind == SO_K_ERRNO) {
+			int kept = sock_error_take(s); /* taken from Linux by kevent */
+			v = errno_l2f(kept ? kept : v);
+		} else if (x.kind == SO_K_FAMILY)
 			v = family_l2f(v);
 		else if (x.kind == SO_K_BUFSIZE)
 			v /= 2; /* Linux doubles what was set for bookkeeping */
