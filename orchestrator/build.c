@@ -289,8 +289,10 @@ static int step(struct bctx *b, struct bstage *s, const struct lf_inst *in, stru
 	/* Metadata first: WORKDIR's directory depends on it. */
 	if (!layered && in->kind != LF_ARG && build_meta(b, s, in, e) < 0)
 		return -1;
-	if ((in->kind == LF_COPY || in->kind == LF_ADD) && build_copy_plan(b, s, in, &plan, sum, e) < 0)
+	if ((in->kind == LF_COPY || in->kind == LF_ADD) && build_copy_plan(b, s, in, &plan, sum, e) < 0) {
+		build_copy_free(plan); /* its views and scratch directory (a download) */
 		return -1;
+	}
 	char *canon = canonical(s, in, sum);
 	if (!canon) {
 		build_copy_free(plan);

@@ -178,6 +178,7 @@ echo "$out" | grep -q '^visible-marker$' || fail "plain progress hides RUN outpu
 sed -i "s/sha256:$sum/sha256:$(echo x | sha256sum | cut -d' ' -f1)/" "$C/child/Lochfile"
 expect 125 "ADD checksum mismatch" L build --no-cache -t ochild:2 "$C/child"
 one_line 'Lochfile:3: ADD: .*sha256 mismatch'
+[ -z "$(ls "$S/images/tmp" | grep build-src)" ] || fail "the failed ADD left its download: $(ls "$S/images/tmp")"
 
 # Heredocs: a lone one is the RUN script, one after a command its stdin;
 # COPY <<WORD writes the text as a file (substituted unless 'WORD').
