@@ -1,4 +1,5 @@
 #include "attach.h"
+#include "detachkeys.h"
 #include "jailops.h"
 #include "term.h"
 #include <errno.h>
@@ -83,14 +84,20 @@ static void send_size(int s, const struct winsize ws)
 	send_frame(s, FR_RESIZE, p, 4);
 }
 
-int attach_relay(int s, int interactive, int tty, struct lerr *e)
+int attach_relay(int s, int interactive, int tty, struct detach_keys *keys, struct lerr *e)
 {
 	struct termios saved;
 	struct winsize ws;
+	struct detach_keys def;
+	/* As Docker: the detach keys only with the jail's terminal. */
+	if (!tty || !interactive)
+		keys = NULL;
+	else if (!keys && detach_keys_parse(DETACH_KEYS_DEFAULT, &def, e) == 0)
+		keys = &def;
 	int raw = tty && interactive && term_raw(&saved);
 	signal(SIGPIPE, SIG_IGN);
-	int in_open = interactive, status = -1;
-	static char buf[65536];
+	int in_open = interactive, status = -1, detached = 0;
+	static char buf[65536], in[16384], out[sizeof in + DETACH_KEYS_MAX];
 	for (;;) {
 		if (raw && term_resized(&ws))
 			send_size(s, ws);
@@ -102,9 +109,16 @@ int attach_relay(int s, int interactive, int tty, struct lerr *e)
 			break;
 		}
 		if (np == 2 && p[1].revents) {
-			ssize_t r = read(0, buf, sizeof buf);
-			if (r > 0)
-				send_frame(s, FR_STDIN, buf, (uint32_t)r);
+			ssize_t r = read(0, in, sizeof in);
+			size_t n = (size_t)r;
+			if (r > 0 && keys) {
+				detached = detach_keys_filter(keys, in, n, out, &n);
+				if (n)
+					send_frame(s, FR_STDIN, out, (uint32_t)n);
+				if (detached)
+					break;
+			} else if (r > 0)
+				send_frame(s, FR_STDIN, in, (uint32_t)r);
 			else if (r == 0 || errno != EINTR) {
 				in_open = 0;
 				send_frame(s, FR_CLOSE_STDIN, "", 0);
@@ -129,6 +143,10 @@ int attach_relay(int s, int interactive, int tty, struct lerr *e)
 	if (raw)
 		term_restore(&saved);
 	close(s);
+	if (detached) { /* the jail goes on; its monitor drops this client */
+		fputs("read escape sequence\n", stderr);
+		return 0;
+	}
 	if (status < 0)
 		return lerr_set(e, LX_LOCHS, "lost the jail's monitor before it reported an exit status");
 	return status;

@@ -217,7 +217,7 @@ int build_run(struct bctx *b, struct bstage *s, const struct lf_inst *in, struct
 	if (status >= 0) {
 		int sock = attach_connect(b->c, jid, e);
 		step_sock = sock;
-		status = sock < 0 || stop_sig ? -1 : attach_relay(sock, 0, 0, e);
+		status = sock < 0 || stop_sig ? -1 : attach_relay(sock, 0, 0, NULL, e);
 		step_sock = -1;
 	}
 	mute_end(&m, status != 0);

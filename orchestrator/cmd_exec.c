@@ -3,6 +3,7 @@
  * ours, relayed to the user's terminal in raw mode with its window size;
  * -i without -t hands it our stdin as it is; -d leaves it running. */
 #include "cli.h"
+#include "detachkeys.h"
 #include "jailops.h"
 #include "events.h"
 #include "term.h"
@@ -16,18 +17,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 struct exec_opts {
 	int interactive, tty, detach;
-	const char *user, *workdir;
+	const char *user, *workdir, *detach_keys;
 	char **env; /* -e, NULL-terminated */
 	int nenv;
 };
 
 static const struct cli_flag exec_flags[] = {
 	{ 'd', "detach", NULL, NULL, "Leave the command running in the background" },
+	{ 256, "detach-keys", NULL, "KEYS", "Keys that detach from the command's terminal (ctrl-p,ctrl-q)" },
 	{ 'e', "env", NULL, "KEY=VALUE", "Set an environment variable (KEY alone: our value)" },
 	{ 'i', "interactive", NULL, NULL, "Keep stdin open and pass it to the command" },
 	{ 't', "tty", NULL, NULL, "Give the command a pseudo-terminal" },
@@ -49,6 +52,7 @@ static int parse(int argc, char **argv, struct exec_opts *o, int *first, struct 
 	while (rc == 0 && (c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->detach = 1; break;
+		case 256: o->detach_keys = optarg; break;
 		case 'e': o->env[o->nenv++] = optarg; break;
 		case 'i': o->interactive = 1; break;
 		case 't': o->tty = 1; break;
@@ -135,14 +139,37 @@ static int write_all(int fd, const char *p, ssize_t n)
 	return 0;
 }
 
+/* After the detach keys: a process of its own holds the program's pty
+ * (closing it would hang the program up) and drains it until the program
+ * is gone, as Docker leaves a detached exec running. */
+static void keep_running(int master)
+{
+	pid_t p = fork();
+	if (p != 0)
+		return;
+	setsid();
+	dup2(master, 0);
+	int null = open("/dev/null", O_RDWR);
+	dup2(null, 1), dup2(null, 2);
+	syscall(SYS_close_range, 3, ~0U, 0);
+	signal(SIGHUP, SIG_IGN);
+	char buf[4096];
+	for (;;) {
+		ssize_t r = read(0, buf, sizeof buf);
+		if (r == 0 || (r < 0 && errno != EINTR))
+			_exit(0); /* EIO: the last slave closed */
+	}
+}
+
 /* Relays between the user's terminal and the program's pty until the
- * program is gone; then what it left in the pty, and its status. */
-static int pty_relay(int master, pid_t h, int interactive)
+ * program is gone; then what it left in the pty, and its status. With
+ * keys (-it), typing them detaches: *detached = 1. */
+static int pty_relay(int master, pid_t h, int interactive, struct detach_keys *k, int *detached)
 {
 	struct termios saved;
 	struct winsize ws;
 	int raw = term_raw(&saved), in_open = interactive, done = 0, status = 0;
-	char buf[16384];
+	char buf[16384], out[sizeof buf + DETACH_KEYS_MAX];
 	for (;;) {
 		if (raw && term_resized(&ws))
 			ioctl(master, TIOCSWINSZ, &ws);
@@ -152,7 +179,13 @@ static int pty_relay(int master, pid_t h, int interactive)
 			break;
 		if (p[1].revents) {
 			ssize_t r = read(0, buf, sizeof buf);
-			if (r > 0)
+			size_t n = (size_t)r;
+			if (r > 0 && k) {
+				*detached = detach_keys_filter(k, buf, n, out, &n);
+				write_all(master, out, (ssize_t)n);
+				if (*detached)
+					break;
+			} else if (r > 0)
 				write_all(master, buf, r);
 			else if (r == 0 || errno != EINTR)
 				in_open = 0;
@@ -176,6 +209,11 @@ static int pty_relay(int master, pid_t h, int interactive)
 	}
 	if (raw)
 		term_restore(&saved);
+	if (*detached) {
+		keep_running(master);
+		fputs("read escape sequence\n", stderr);
+		return 0;
+	}
 	return done ? status : status_of(h);
 }
 
@@ -184,10 +222,12 @@ static int cmd_exec(struct cli *c, int argc, char **argv, struct lerr *e)
 	jail_cgroup_prewarm(); /* exec moves into the jail's cgroups */
 	struct exec_opts o = { 0 };
 	struct jail_config cfg = { 0 };
-	int first = 0, rc = -1, master = -1, null = -1, slave = -1;
+	struct detach_keys k;
+	int first = 0, rc = -1, master = -1, null = -1, slave = -1, detached = 0;
 	char id[65], path[4096];
 	pid_t pid;
-	if (parse(argc, argv, &o, &first, e) < 0)
+	if (parse(argc, argv, &o, &first, e) < 0 ||
+	    ((o.detach_keys || (o.tty && o.interactive)) && detach_keys_resolve(c, o.detach_keys, &k, e) < 0))
 		goto out;
 	const char *ref = argv[first];
 	if (jail_lookup(c, ref, id, e) < 0 || jailop_running_pid(c, id, ref, &pid, e) < 0)
@@ -239,10 +279,10 @@ static int cmd_exec(struct cli *c, int argc, char **argv, struct lerr *e)
 	if (o.detach)
 		rc = 0;
 	else if (o.tty)
-		rc = pty_relay(master, helper, o.interactive);
+		rc = pty_relay(master, helper, o.interactive, o.interactive ? &k : NULL, &detached);
 	else
 		rc = status_of(helper);
-	if (!o.detach) /* a detached one ends unseen: no monitor watches it */
+	if (!o.detach && !detached) /* a detached one ends unseen: no monitor watches it */
 		event_exec(c->db, id, exec_id, NULL, rc);
 out:
 	if (slave >= 0)

@@ -1,6 +1,7 @@
 /* run, create, start: one-service desired states through the reconciler. */
 #include "attach.h"
 #include "cli.h"
+#include "detachkeys.h"
 #include "imperative.h"
 #include "jailops.h"
 #include "../translator/jail/jail.h"
@@ -14,8 +15,13 @@ static int cmd_run(struct cli *c, int argc, char **argv, struct lerr *e)
 {
 	struct svc_spec s;
 	int detach;
+	struct detach_keys k;
 	if (svc_from_args("run", argc, argv, &s, &detach, e) < 0)
 		return -1;
+	if ((s.detach_keys || !detach) && detach_keys_resolve(c, s.detach_keys, &k, e) < 0) {
+		svc_free(&s);
+		return -1;
+	}
 	jail_cgroup_prewarm();
 	char id[65];
 	/* Foreground: the monitor waits for this attach before it starts the
@@ -26,7 +32,7 @@ static int cmd_run(struct cli *c, int argc, char **argv, struct lerr *e)
 		printf("%s\n", id);
 	} else if (rc == 0) {
 		int sock = attach_connect(c, id, e);
-		rc = sock < 0 ? -1 : attach_relay(sock, s.interactive, s.tty, e);
+		rc = sock < 0 ? -1 : attach_relay(sock, s.interactive, s.tty, &k, e);
 	}
 	svc_free(&s);
 	return rc;
@@ -53,13 +59,26 @@ LOCHS_COMMAND_FLAGS(create, "create", cmd_create, "create [OPTIONS] IMAGE [COMMA
 
 static int cmd_start(struct cli *c, int argc, char **argv, struct lerr *e)
 {
-	int attach = 0, i = 1;
+	int attach = 0, in = 0, i = 1, f;
+	const char *keys = NULL;
+	struct detach_keys k;
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-a") || !strcmp(argv[i], "--attach"))
+		if ((f = attach_keys_flag("start", argc, argv, &i, &keys, e)) < 0)
+			return -1;
+		else if (f)
+			;
+		else if (!strcmp(argv[i], "-a") || !strcmp(argv[i], "--attach"))
 			attach = 1;
+		else if (!strcmp(argv[i], "-i") || !strcmp(argv[i], "--interactive"))
+			in = 1;
+		else if (!strcmp(argv[i], "-ai") || !strcmp(argv[i], "-ia"))
+			attach = in = 1;
 		else
 			return lerr_usage(e, "start", "unknown flag %s", argv[i]);
 	}
+	attach |= in; /* Docker's start -i attaches too */
+	if ((keys || attach) && detach_keys_resolve(c, keys, &k, e) < 0)
+		return -1;
 	if (i >= argc)
 		return lerr_usage(e, "start", "at least one jail is required");
 	int rc = 0;
@@ -68,12 +87,10 @@ static int cmd_start(struct cli *c, int argc, char **argv, struct lerr *e)
 		struct imp_ctx x = { .c = c, .attach = attach };
 		if (jail_lookup(c, argv[i], id, e) < 0 || imperative_existing(&x, id, WANT_RUNNING, 0, 0, e) < 0)
 			return -1;
-		if (attach) { /* a running jail: attached to as it is */
-			int sock = attach_connect(c, id, e);
-			return sock < 0 ? -1 : attach_relay(sock, 0, 0, e);
-		}
+		if (attach) /* a running jail: attached to as it is */
+			return attach_jail(c, id, in, &k, e);
 		printf("%s\n", argv[i]);
 	}
 	return rc;
 }
-LOCHS_COMMAND(start, "start", cmd_start, "start [-a] JAIL...", "Start one or more created or stopped jails");
+LOCHS_COMMAND(start, "start", cmd_start, "start [-a] [-i] [--detach-keys KEYS] JAIL...", "Start one or more created or stopped jails");

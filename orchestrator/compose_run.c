@@ -140,7 +140,7 @@ int compose_run(struct cli *c, const struct compose_project *p, int argc, char *
 		/* The monitor waits for this attach before it starts the jail. */
 		rc = jailop_start_attached(c, id, e);
 		int sock = rc < 0 ? -1 : attach_connect(c, id, e);
-		rc = sock < 0 ? -1 : attach_relay(sock, st.specs[0].interactive, st.specs[0].tty, e);
+		rc = sock < 0 ? -1 : attach_relay(sock, st.specs[0].interactive, st.specs[0].tty, NULL, e);
 	}
 	if (st.nwant)
 		project_state_free(&st);

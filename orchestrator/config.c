@@ -5,12 +5,17 @@
 #include <string.h>
 #include <unistd.h>
 
+void config_path(const char *root, char *out, size_t size)
+{
+	snprintf(out, size, "%s/config.json", root);
+	if (access(out, F_OK) < 0)
+		snprintf(out, size, "%s", CONFIG_SYSTEM);
+}
+
 json_t *config_load(const char *root, struct lerr *e)
 {
 	char p[4096];
-	snprintf(p, sizeof p, "%s/config.json", root);
-	if (access(p, F_OK) < 0)
-		snprintf(p, sizeof p, "%s", CONFIG_SYSTEM);
+	config_path(root, p, sizeof p);
 	return config_load_file(p, e);
 }
 

@@ -3,8 +3,10 @@
  *   { "freebsd_mirror": "https://...",
  *     "insecure_registries": ["myreg.lan:5000"],
  *     "auths": { "myreg.lan:5000": { "auth": "base64(user:password)" }
- *                or { "username": "u", "password": "p" } } }
- * "auths" is spelled as in Docker's config.json. */
+ *                or { "username": "u", "password": "p" } },
+ *     "detachKeys": "ctrl-p,ctrl-q" }
+ * "auths" and "detachKeys" (detachkeys.h) are spelled as in Docker's
+ * config.json. */
 #pragma once
 #include <stddef.h>
 #include <jansson.h>
@@ -15,6 +17,8 @@
 /* The parsed file (an empty object when there is none), NULL with e set
  * when it is not valid JSON. */
 json_t *config_load(const char *root, struct lerr *e);
+/* Which file that is (for messages): ROOT/config.json or CONFIG_SYSTEM. */
+void config_path(const char *root, char *out, size_t size);
 /* The same for the JSON object file path (the credentials file too). */
 json_t *config_load_file(const char *path, struct lerr *e);
 /* The FreeBSD mirror: $LOCHS_FREEBSD_MIRROR, else the file's, else NULL. */

@@ -139,7 +139,7 @@ static int tmpfs(struct svc_spec *s, const char *arg)
 enum {
 	O_RM = 256, O_NAME, O_ENVFILE, O_ENTRY, O_RESTART, O_CPUS, O_PIDS, O_RO, O_TMPFS, O_PRIV,
 	O_SYSV, O_CAPADD, O_CAPDROP, O_NET, O_IP, O_IP6, O_ALIAS, O_EXPOSE, O_ADDHOST, O_DNS, O_VNET,
-	O_HCMD, O_HINTERVAL, O_HTIMEOUT, O_HRETRIES, O_HSTART, O_NOHEALTH,
+	O_HCMD, O_HINTERVAL, O_HTIMEOUT, O_HRETRIES, O_HSTART, O_NOHEALTH, O_DKEYS,
 };
 
 /* Docker's order: alphabetical by long name. */
@@ -150,6 +150,7 @@ const struct cli_flag svc_run_flags[] = {
 	{ 'c', "cpu-shares", NULL, "N", "CPU shares (relative weight, default 1024)" },
 	{ O_CPUS, "cpus", NULL, "N", "Number of CPUs (1.5: one and a half)" },
 	{ 'd', "detach", NULL, NULL, "Run in the background and print the jail ID" },
+	{ O_DKEYS, "detach-keys", NULL, "KEYS", "Keys that detach from the jail's terminal (ctrl-p,ctrl-q)" },
 	{ O_DNS, "dns", NULL, "IP", "A DNS server for the jail (IP or IP:PORT)" },
 	{ O_ENTRY, "entrypoint", NULL, "CMD", "Override the image's entrypoint (\"\" clears it)" },
 	{ 'e', "env", NULL, "KEY=VALUE", "Set an environment variable (KEY alone: our value)" },
@@ -206,6 +207,7 @@ int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, in
 		case O_RM: s->auto_remove = 1; break;
 		case 'd': *detach = 1; break;
 		case 'i': s->interactive = 1; break;
+		case O_DKEYS: s->detach_keys = optarg; break;
 		case 't': s->tty = 1; break;
 		case O_NAME: free(s->name); s->name = strdup(optarg); break;
 		case 'e': rc = add_env(s, optarg); break;
@@ -249,7 +251,7 @@ int svc_from_args(const char *cmd, int argc, char **argv, struct svc_spec *s, in
 			break;
 		case 'c':
 			s->cpu_shares = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || s->cpu_shares < 2)
+			if (*end || end == optarg || s->cpu_shares < 0) /* 0: the default, as Docker */
 				rc = lerr_usage(e, cmd, "invalid --cpu-shares '%s'", optarg);
 			break;
 		case O_PIDS:

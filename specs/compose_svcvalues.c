@@ -138,7 +138,7 @@ int k_int(struct key_ctx *k, const yaml_node_t *v, int *out, long long lo, long 
 }
 
 int k_pids(struct key_ctx *k, const yaml_node_t *v) { return k_int(k, v, &k->s->spec.pids_limit, -1, 1 << 22); }
-int k_shares(struct key_ctx *k, const yaml_node_t *v) { return k_int(k, v, &k->s->spec.cpu_shares, 2, 262144); }
+int k_shares(struct key_ctx *k, const yaml_node_t *v) { return k_int(k, v, &k->s->spec.cpu_shares, 0, 262144); }
 
 int k_platform(struct key_ctx *k, const yaml_node_t *v)
 {

@@ -58,6 +58,7 @@ struct svc_spec {
 	char *stop_signal;      /* NULL: SIGTERM */
 	long long stop_grace_ms;/* -1 or 0: the default (10 s) */
 	int init;               /* run an init as PID 1 that reaps and forwards signals */
+	const char *detach_keys; /* run's --detach-keys (in argv, unchecked): the client's, not the jail's */
 };
 
 /* Flags of `run`/`create` (Docker's names), from argv[*i] up to the image;

@@ -4,7 +4,9 @@
 # pty driven by script(1)), run -it and exec -it under script(1) (a tty,
 # the window size forwarded, also when it changes), attach to a detached jail, top, stats --no-stream
 # (memory against the -m limit), pause/unpause (a counter stops and goes
-# on). LOCHS_BIN picks the directory of lochs (default build/bin).
+# on), detach keys (ctrl-p ctrl-q, --detach-keys, detachKeys) under run
+# -it, attach, start -ai and exec -it, --cpu-shares 0. LOCHS_BIN picks the
+# directory of lochs (default build/bin).
 . "$(dirname "$0")/lib/common.sh"
 B=${LOCHS_BIN:-build/bin}
 LOCHS=$B/lochs
@@ -207,4 +209,53 @@ wait $spid || rc=$?
 spid=
 [ $rc = 0 ] || fail "run -it: exit $rc: $(cat "$S/run-it.out")"
 grep -q done "$S/run-it.out" || fail "run -it: $(cat "$S/run-it.out")"
+# Detach keys, as Docker's: ctrl-p ctrl-q under run -it leaves the jail
+# running; the client says "read escape sequence" and exits 0. Typed on a
+# pty by lib/ptydrive.py (w: types, e: waits for output).
+P() { timeout 120 python3 "$(dirname "$0")/lib/ptydrive.py" "$@"; }
+LB="$B/lochs --root $S"
+expect 0 "run -it, detached" P 'e:# ' 'w:echo one-$((1+1))\r' 'e:one-2' 'w:\x10\x11' -- $LB run -it --name dk freebsd:14.3 /bin/sh
+echo "$out" | tr -d '\r' | tail -n 1 | grep -q 'read escape sequence$' || fail "run -it detach: $out"
+L ps | grep -q ' dk$' || fail "dk not running after the detach: $(L ps -a)"
+# attach again: new output; a ctrl-p not followed by ctrl-q reaches the
+# jail with what follows, in order (v is a, one character, b).
+expect 0 "attach, detached" P 'w:\r' 'e:# ' "w:v='a\\x10b'; case \"\$v\" in a?b) echo lone-\${#v};; esac\\r" 'e:lone-3' \
+	'w:echo two-$((2+2))\r' 'e:two-4' 'w:\x10\x11' -- $LB attach dk
+echo "$out" | grep -q 'read escape sequence' || fail "attach detach: $out"
+# --detach-keys: ctrl-p ctrl-q no longer detaches (^U kills the line they
+# left), ctrl-x e does.
+expect 0 "attach --detach-keys" P 'w:\r' 'e:# ' 'w:\x10\x11\x15echo three-$((1+2))\r' 'e:three-3' 'w:\x18e' -- \
+	$LB attach --detach-keys ctrl-x,e dk
+echo "$out" | grep -q 'read escape sequence' || fail "attach --detach-keys: $out"
+# detachKeys in the configuration file; a bad one is refused naming it.
+echo '{ "detachKeys": "ctrl-e" }' >"$S/config.json"
+expect 0 "attach, config detachKeys" P 'w:echo four-$((2*2))\r' 'e:four-4' 'w:\x05' -- $LB attach dk
+echo '{ "detachKeys": "ctrl-" }' >"$S/config.json"
+expect 125 "bad detachKeys" L attach dk
+[ "$out" = "lochs: $S/config.json: detachKeys: invalid detach keys 'ctrl-': keys are ctrl-a..ctrl-z, ctrl-@, ctrl-[, ctrl-\\, ctrl-], ctrl-^, ctrl-_ or one character, comma-separated" ] ||
+	fail "bad detachKeys: $out"
+rm "$S/config.json"
+# A bad --detach-keys: one line, 125, no jail made.
+n=$(L ps -aq | wc -l)
+expect 125 "run --detach-keys bad" L run -it --detach-keys ctrl-p,, freebsd:14.3 /bin/true
+[ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q "invalid detach keys 'ctrl-p,,'" || fail "bad --detach-keys: $out"
+[ "$(L ps -aq | wc -l)" = "$n" ] || fail "run with bad --detach-keys made a jail: $(L ps -a)"
+expect 125 "attach --detach-keys bad" L attach --detach-keys ctrl-pq dk
+expect 125 "exec --detach-keys bad" L exec -it --detach-keys ctrl-1 dk /bin/true
+# start -ai: attached to a stopped jail's new shell, detached again.
+expect 0 "stop dk" L stop -t 1 dk
+expect 0 "start -ai, detached" P 'e:# ' 'w:echo five-$((2+3))\r' 'e:five-5' 'w:\x10\x11' -- $LB start -ai dk
+L ps | grep -q ' dk$' || fail "dk not running after start -ai's detach: $(L ps -a)"
+# exec -it: the program goes on after the detach (it writes to its
+# terminal, then a file).
+expect 0 "exec -it, detached" P 'e:ready' 'w:\x10\x11' -- $LB exec -it dk /bin/sh -c \
+	'echo ready; sleep 1; echo more && touch /tmp/exec-detached'
+echo "$out" | grep -q 'read escape sequence' || fail "exec -it detach: $out"
+until_ok "the detached exec's file" L exec dk /bin/ls /tmp/exec-detached
+L rm -f dk >/dev/null || fail "rm dk"
+
+# --cpu-shares 0 is the default, as Docker has it; below 0 is refused.
+expect 0 "create --cpu-shares 0" L create --name cs0 --cpu-shares 0 freebsd:14.3 /bin/true
+expect 125 "create --cpu-shares -1" L create --cpu-shares -1 freebsd:14.3 /bin/true
+L rm cs0 >/dev/null || fail "rm cs0"
 echo "ok"
