@@ -36,6 +36,12 @@ $(BUILD)/unit/test_lochs_%: tests/unit/test_lochs_%.c $(LOCHS_UNIT_SRCS) $(wildc
 	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -Wno-format-truncation -D_GNU_SOURCE $(shell pkg-config --cflags $(LOCHS_PKGS) 2>/dev/null) -o $@ $< \
 		$(LOCHS_UNIT_SRCS) -lcmocka $(LOCHS_LIBS)
 
+# Detach keys: Docker's spelling, the input filter, the config file's key.
+DKEYS_UNIT_SRCS := orchestrator/detachkeys.c orchestrator/config.c common/err.c
+$(BUILD)/unit/test_lochs_detachkeys: tests/unit/test_lochs_detachkeys.c $(DKEYS_UNIT_SRCS) orchestrator/detachkeys.h orchestrator/config.h
+	@mkdir -p $(@D)
+	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE -o $@ $< $(DKEYS_UNIT_SRCS) -lcmocka -ljansson -lcrypto
+
 # Volumes: name validation, the layer view and diff (pure file-system code).
 VOLUMES_UNIT_SRCS := volumes/volname.c volumes/lview.c volumes/diff.c common/err.c common/fsutil.c
 $(BUILD)/unit/test_lochs_volumes: tests/unit/test_lochs_volumes.c $(VOLUMES_UNIT_SRCS) $(wildcard volumes/*.h)
