@@ -121,6 +121,8 @@ int attach_relay(int s, int interactive, int tty, struct detach_keys *keys, stru
 				send_frame(s, FR_STDIN, in, (uint32_t)r);
 			else if (r == 0 || errno != EINTR) {
 				in_open = 0;
+				if ((n = detach_keys_held(keys, out)) > 0)
+					send_frame(s, FR_STDIN, out, (uint32_t)n);
 				send_frame(s, FR_CLOSE_STDIN, "", 0);
 			}
 		}

@@ -187,8 +187,10 @@ static int pty_relay(int master, pid_t h, int interactive, struct detach_keys *k
 					break;
 			} else if (r > 0)
 				write_all(master, buf, r);
-			else if (r == 0 || errno != EINTR)
+			else if (r == 0 || errno != EINTR) {
 				in_open = 0;
+				write_all(master, out, (ssize_t)detach_keys_held(k, out));
+			}
 		}
 		if (p[0].revents) {
 			ssize_t r = read(master, buf, sizeof buf);

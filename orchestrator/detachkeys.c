@@ -59,6 +59,16 @@ int detach_keys_resolve(const struct cli *c, const char *flag, struct detach_key
 	return rc;
 }
 
+size_t detach_keys_held(struct detach_keys *k, char *out)
+{
+	if (!k)
+		return 0;
+	size_t n = (size_t)k->matched;
+	memcpy(out, k->seq, n);
+	k->matched = 0;
+	return n;
+}
+
 int detach_keys_filter(struct detach_keys *k, const char *in, size_t n, char *out, size_t *outn)
 {
 	size_t o = 0;

@@ -26,3 +26,6 @@ int detach_keys_resolve(const struct cli *c, const char *flag, struct detach_key
  * held back until the next byte tells whether it goes on; returns 1 when
  * the whole sequence was typed (the bytes after it are dropped). */
 int detach_keys_filter(struct detach_keys *k, const char *in, size_t n, char *out, size_t *outn);
+/* At the end of input: the bytes held back (into out, room for
+ * DETACH_KEYS_MAX), which go to the jail after all; their count. k may be NULL. */
+size_t detach_keys_held(struct detach_keys *k, char *out);

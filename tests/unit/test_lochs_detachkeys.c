@@ -74,6 +74,12 @@ static void test_filter(void **st)
 		assert_int_equal(feed(&k, "\x11zz", 3, step, out, &n), 1);
 		assert_int_equal(n, 0);
 		assert_int_equal(k.matched, 0);
+		/* Input ends after a ctrl-p: it goes to the jail after all. */
+		assert_int_equal(feed(&k, "\x10", 1, step, out, &n), 0);
+		assert_int_equal(n, 0);
+		assert_int_equal(detach_keys_held(&k, out), 1);
+		assert_int_equal(out[0], 0x10);
+		assert_int_equal(detach_keys_held(&k, out), 0);
 		/* ctrl-q alone is just a key. */
 		assert_int_equal(feed(&k, "\x11q", 2, step, out, &n), 0);
 		assert_int_equal(n, 2);
