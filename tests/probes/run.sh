@@ -81,6 +81,7 @@ run sched 0 sched
 mkdir "$scratch/mman"
 run mman 0 mman "$scratch/mman"
 run thread 0 thread
+run procthr 0 procthr
 # procinfo: ids, umask and the nice value the probe runs with (nice -n -5 if
 # this shell may lower it, as root can), then the soft and hard NOFILE, NPROC,
 # MEMLOCK and AS limits of this shell, which the probe inherits, and its session.

@@ -178,6 +178,26 @@ static void tdev(void **state)
 	assert_int_equal(kinfo_tdev((4 << 8) | 1), (4 << 8) | 1);
 }
 
+/* Linux wait channels -> FreeBSD wmesg; running/hidden -> "", others cut
+ * to WMESGLEN 8. */
+static void wmesg(void **state)
+{
+	(void)state;
+	char w[9];
+	kinfo_wmesg(w, sizeof w, "futex_do_wait");
+	assert_string_equal(w, "uwait");
+	kinfo_wmesg(w, sizeof w, "do_epoll_wait");
+	assert_string_equal(w, "kqread");
+	kinfo_wmesg(w, sizeof w, "hrtimer_nanosleep");
+	assert_string_equal(w, "nanslp");
+	kinfo_wmesg(w, sizeof w, "sigsuspend.isra.0");
+	assert_string_equal(w, "pause");
+	kinfo_wmesg(w, sizeof w, "0");
+	assert_string_equal(w, "");
+	kinfo_wmesg(w, sizeof w, "some_long_kernel_function");
+	assert_string_equal(w, "some_lon");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +206,7 @@ int main(void)
 		cmocka_unit_test(fill),
 		cmocka_unit_test(guest_cmdline),
 		cmocka_unit_test(tdev),
+		cmocka_unit_test(wmesg),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

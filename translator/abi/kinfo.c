@@ -282,3 +282,74 @@ void kinfo_fill(struct kinfo_proc *k, const struct lproc *p, const struct kinfo_
 	k->ki_oncpu = k->ki_lastcpu = -1; /* NOCPU */
 	k->ki_oncpu_old = k->ki_lastcpu_old = 0xff;
 }
+
+/* Linux wait channels of the sleeps FreeBSD programs make here, named as
+ * FreeBSD's wmesg for the same sleep (kevent, umtx, nanosleep, wait4,
+ * pipes, select/poll, tty and socket reads, sigsuspend/sigtimedwait). */
+static const struct {
+	const char *lname, *fname;
+} wmesgs[] = {
+	{ "do_epoll_wait", "kqread" }, { "ep_poll", "kqread" },
+	{ "futex_wait_queue", "uwait" }, { "futex_wait_queue_me", "uwait" },
+	{ "futex_wait", "uwait" }, { "futex_do_wait", "uwait" },
+	{ "hrtimer_nanosleep", "nanslp" },
+	{ "do_nanosleep", "nanslp" }, { "do_wait", "wait" }, { "kernel_wait4", "wait" },
+	{ "pipe_read", "piperd" }, { "pipe_write", "pipewr" }, { "anon_pipe_read", "piperd" },
+	{ "anon_pipe_write", "pipewr" }, { "do_select", "select" }, { "do_sys_poll", "select" },
+	{ "do_poll", "select" }, { "poll_schedule_timeout", "select" }, { "n_tty_read", "ttyin" },
+	{ "__skb_wait_for_more_packets", "sbwait" },
+	{ "inet_csk_accept", "accept" }, { "sk_wait_data", "sbwait" },
+	{ "unix_stream_read_generic", "sbwait" }, { "unix_stream_data_wait", "sbwait" },
+	{ "sigsuspend", "pause" }, { "do_sigtimedwait", "sigwait" },
+};
+
+void kinfo_wmesg(char *out, size_t size, const char *wchan)
+{
+	out[0] = 0;
+	if (!wchan[0] || (wchan[0] == '0' && !wchan[1]))
+		return; /* running, or the kernel hides it */
+	char name[64]; /* without a compiler suffix: sigsuspend.isra.0 */
+	size_t n = 0;
+	for (; wchan[n] && wchan[n] != '.' && n + 1 < sizeof name; n++)
+		name[n] = wchan[n];
+	name[n] = 0;
+	for (size_t i = 0; i < sizeof wmesgs / sizeof wmesgs[0]; i++)
+		if (streq(name, wmesgs[i].lname)) {
+			scopy(out, wmesgs[i].fname, size);
+			return;
+		}
+	scopy(out, name, size); /* others: Linux's name, cut to WMESGLEN */
+}
+
+void kinfo_fill_thread(struct kinfo_proc *k, const struct lproc *t, const struct kinfo_clock *c,
+		       const char *tdname, const char *wchan)
+{
+	struct kinfo_proc tk;
+	kinfo_fill(&tk, t, c); /* t: the thread's stat, whose pid is its tid */
+	k->ki_tid = tk.ki_tid;
+	k->ki_stat = tk.ki_stat;
+	k->ki_tdflags = tk.ki_tdflags;
+	k->ki_runtime = tk.ki_runtime;
+	k->ki_pctcpu = tk.ki_pctcpu;
+	k->ki_rusage.ru_utime = tk.ki_rusage.ru_utime;
+	k->ki_rusage.ru_stime = tk.ki_rusage.ru_stime;
+	scopy(k->ki_tdname, tdname, sizeof k->ki_tdname);
+	kinfo_set_wait(k, wchan);
+}
+
+void kinfo_set_wait(struct kinfo_proc *k, const char *wchan)
+{
+	k->ki_wmesg[0] = 0;
+	k->ki_ptrs[7] = 0;
+	if (k->ki_stat != KI_SSLEEP)
+		return;
+	kinfo_wmesg(k->ki_wmesg, sizeof k->ki_wmesg, wchan);
+	if (!k->ki_wmesg[0])
+		return;
+	/* ps shows ki_wmesg only beside a non-zero ki_wchan (a kernel address
+	 * on FreeBSD): one made from the channel's name, equal for equal ones. */
+	uint64_t h = 1469598103934665603ULL;
+	for (const char *q = wchan; *q; q++)
+		h = (h ^ (uint8_t)*q) * 1099511628211ULL;
+	k->ki_ptrs[7] = 0xfffff80000000000ULL | (h & 0xffffffffff0ULL);
+}

@@ -154,5 +154,16 @@ void kinfo_parse_status(const char *s, size_t n, struct lproc *p);
 int kinfo_guest_cmdline(char *s, size_t *n, char *prog, size_t progsz);
 /* Fills k from p. */
 void kinfo_fill(struct kinfo_proc *k, const struct lproc *p, const struct kinfo_clock *c);
+/* Linux wait channel (/proc/PID/task/TID/wchan) -> FreeBSD wmesg: the
+ * name FreeBSD gives the same sleep, "" when running or hidden. */
+void kinfo_wmesg(char *out, size_t size, const char *wchan);
+/* ki_wmesg and ki_wchan (ki_ptrs[7]) of k from its Linux wait channel,
+ * for a sleeping k (ki_stat set); cleared otherwise. */
+void kinfo_set_wait(struct kinfo_proc *k, const char *wchan);
+/* One thread's row (KERN_PROC_INC_THREAD, FreeBSD fill_kinfo_thread):
+ * k, its process's row, gets the thread's id, state, times, name and wait
+ * channel. t: the thread's /proc/PID/task/TID/stat. */
+void kinfo_fill_thread(struct kinfo_proc *k, const struct lproc *t, const struct kinfo_clock *c,
+		       const char *tdname, const char *wchan);
 /* Linux tty_nr -> FreeBSD dev_t (NODEV when none). */
 uint64_t kinfo_tdev(int tty_nr);

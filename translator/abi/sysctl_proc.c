@@ -10,8 +10,10 @@
  * answers from its own state (proc.execpath, ps_strings), which also sees a
  * setproctitle. Other processes are Linux programs: comm from stat, path
  * from /proc/PID/exe, ki_emul "Linux ELF64".
- * Limits: one entry per process even with KERN_PROC_INC_THREAD; ki_wmesg,
- * ki_login and signal sets are left empty. */
+ * KERN_PROC_ALL and KERN_PROC_INC_THREAD give one entry per thread
+ * (/proc/PID/task), ki_wmesg
+ * comes from the wait channel (FreeBSD names for the usual sleeps).
+ * Limits: ki_login and signal sets are left empty. */
 #include "../trap/dispatch.h"
 #include "../rt/rt.h"
 #include "../trap/signals.h"
@@ -128,9 +130,24 @@ unsigned long long proc_start_ticks(int pid)
 	return read_stat(pid, buf, sizeof buf, &p) == 0 ? p.starttime : 0;
 }
 
+/* The FreeBSD wmesg of thread tid of pid into k (for a sleeping one). */
+static void wmesg(struct kinfo_proc *k, int pid, int tid)
+{
+	char path[64], w[64];
+	w[0] = 0;
+	if (k->ki_stat == KI_SSLEEP) {
+		rt_snprintf(path, sizeof path, "/proc/%d/task/%d/wchan", pid, tid);
+		long n = slurp(path, w, sizeof w - 1);
+		w[n > 0 ? n : 0] = 0;
+	}
+	kinfo_set_wait(k, w);
+}
+
 /* Builds the kinfo_proc of pid; -ESRCH when it is gone or, seen from inside
- * a jail, in no jail visible from there. t: the locked jail table or NULL. */
-static long build(int pid, struct kinfo_proc *k, const struct kinfo_clock *c, struct jailrec *t)
+ * a jail, in no jail visible from there. t: the locked jail table or NULL.
+ * lcomm (20 bytes, or NULL) gets the Linux name of its main thread. */
+static long build(int pid, struct kinfo_proc *k, const struct kinfo_clock *c, struct jailrec *t,
+		  char *lcomm)
 {
 	char path[64], prog[1024];
 	char *buf = rt_malloc(4096);
@@ -143,6 +160,8 @@ static long build(int pid, struct kinfo_proc *k, const struct kinfo_clock *c, st
 		rt_free(buf);
 		return -ESRCH;
 	}
+	if (lcomm)
+		rt_strlcpy(lcomm, p.comm, sizeof p.comm);
 	rt_snprintf(path, sizeof path, "/proc/%d/status", pid);
 	long n = slurp(path, buf, 4096);
 	if (n > 0)
@@ -157,7 +176,113 @@ static long build(int pid, struct kinfo_proc *k, const struct kinfo_clock *c, st
 	rt_free(buf);
 	kinfo_fill(k, &p, c);
 	k->ki_jid = jid;
+	wmesg(k, pid, pid); /* FreeBSD: the first thread's */
 	return 0;
+}
+
+static int selected(const struct kinfo_proc *k, int op, int arg);
+
+/* A growing array of kinfo_proc. */
+struct kvec {
+	struct kinfo_proc *v;
+	size_t cnt, cap;
+};
+
+/* The next free slot (not yet counted), or NULL when out of memory. */
+static struct kinfo_proc *kv_slot(struct kvec *kv)
+{
+	if (kv->cnt == kv->cap) {
+		size_t cap = kv->cap ? 2 * kv->cap : 64;
+		struct kinfo_proc *nv = rt_malloc(cap * sizeof *nv);
+		if (nv && kv->cnt)
+			memcpy(nv, kv->v, kv->cnt * sizeof *nv);
+		rt_free(kv->v);
+		kv->v = nv;
+		kv->cap = nv ? cap : 0;
+		kv->cnt = nv ? kv->cnt : 0;
+	}
+	return kv->v ? &kv->v[kv->cnt] : NULL;
+}
+
+/* Calls fn(id, arg) for each numeric entry of the /proc directory path;
+ * 0 or -errno. */
+static long each_id(const char *path, void (*fn)(int id, void *arg), void *arg)
+{
+	int dir = procdir(&path);
+	long fd = lsys4(__NR_openat, dir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (lerr(fd))
+		return fd;
+	char *dents = rt_malloc(8192);
+	long got;
+	while (dents && (got = lsys3(__NR_getdents64, fd, dents, 8192)) > 0) {
+		for (long off = 0; off < got;) {
+			/* struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name */
+			unsigned short reclen = *(unsigned short *)(dents + off + 16);
+			const char *name = dents + off + 19;
+			off += reclen;
+			int id = 0;
+			for (const char *q = name; *q >= '0' && *q <= '9'; q++)
+				id = id * 10 + (*q - '0');
+			if (id > 0)
+				fn(id, arg);
+		}
+	}
+	lsys1(__NR_close, fd);
+	if (!dents)
+		return -ENOMEM;
+	rt_free(dents);
+	return 0;
+}
+
+/* KERN_PROC_INC_THREAD: the process row proc, once per thread. */
+struct thr_walk {
+	struct kvec *kv;
+	struct kinfo_proc proc;
+	const struct kinfo_clock *c;
+	char lcomm[20]; /* the main thread's Linux name */
+};
+
+static void add_thread(int tid, void *arg)
+{
+	struct thr_walk *w = arg;
+	char path[64], buf[1024];
+	struct lproc t;
+	__builtin_memset(&t, 0, sizeof t);
+	rt_snprintf(path, sizeof path, "/proc/%d/task/%d/stat", w->proc.ki_pid, tid);
+	long n = slurp(path, buf, sizeof buf);
+	if (n <= 0 || kinfo_parse_stat(buf, (size_t)n, &t) < 0)
+		return; /* gone meanwhile */
+	struct kinfo_proc *k = kv_slot(w->kv);
+	if (!k)
+		return;
+	*k = w->proc;
+	/* A thread never named keeps the process's Linux name (the translator
+	 * for a FreeBSD program): FreeBSD's td_name starts as p_comm. */
+	const char *name = strcmp(t.comm, w->lcomm) == 0 ? w->proc.ki_comm : t.comm;
+	rt_snprintf(path, sizeof path, "/proc/%d/task/%d/wchan", w->proc.ki_pid, tid);
+	n = slurp(path, buf, 63);
+	buf[n > 0 ? n : 0] = 0;
+	kinfo_fill_thread(k, &t, w->c, name, buf);
+	w->kv->cnt++;
+}
+
+/* Adds pid's row (threads: one per thread) to kv if it is selected. */
+static void add_proc(struct kvec *kv, int pid, int op, int arg, int threads,
+		     const struct kinfo_clock *c, struct jailrec *t)
+{
+	struct thr_walk w = { kv, { 0 }, c, { 0 } };
+	if (build(pid, &w.proc, c, t, w.lcomm) < 0 || !selected(&w.proc, op, arg))
+		return;
+	char path[64];
+	rt_snprintf(path, sizeof path, "/proc/%d/task", pid);
+	size_t before = kv->cnt;
+	if (threads)
+		each_id(path, add_thread, &w);
+	struct kinfo_proc *k;
+	if (kv->cnt == before && (k = kv_slot(kv))) { /* no threads seen: the process row */
+		*k = w.proc;
+		kv->cnt++;
+	}
 }
 
 static int selected(const struct kinfo_proc *k, int op, int arg)
@@ -177,57 +302,44 @@ static int selected(const struct kinfo_proc *k, int op, int arg)
 	return 0;
 }
 
-/* kern.proc.{all,proc,pgrp,session,tty,uid,ruid,rgid,gid}: walks /proc. */
-static long list(struct sysctl_req *r, int op, int arg)
-{
+/* kern.proc.{all,proc,pgrp,session,tty,uid,ruid,rgid,gid}: walks /proc;
+ * kern.proc.pid: one process (pid >= 0). threads: KERN_PROC_INC_THREAD. */
+struct list_walk {
+	struct kvec kv;
+	int op, arg, threads;
 	struct kinfo_clock c;
-	clock_facts(&c);
-	const char *pp = "/proc/.";
-	int dir = procdir(&pp);
-	long fd = lsys4(__NR_openat, dir, pp, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-	if (lerr(fd))
-		return fd;
-	struct jailrec *t = jail_lock_if_any();
-	size_t cap = 64, cnt = 0;
-	struct kinfo_proc *v = rt_malloc(cap * sizeof *v);
-	char *dents = rt_malloc(8192);
-	long got;
-	while (v && dents && (got = lsys3(__NR_getdents64, fd, dents, 8192)) > 0) {
-		for (long off = 0; off < got;) {
-			/* struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name */
-			unsigned short reclen = *(unsigned short *)(dents + off + 16);
-			const char *name = dents + off + 19;
-			off += reclen;
-			int pid = 0;
-			for (const char *q = name; *q >= '0' && *q <= '9'; q++)
-				pid = pid * 10 + (*q - '0');
-			if (pid <= 0)
-				continue;
-			if (cnt == cap) {
-				struct kinfo_proc *nv = rt_malloc(2 * cap * sizeof *nv);
-				if (nv)
-					memcpy(nv, v, cnt * sizeof *v);
-				rt_free(v);
-				v = nv;
-				cap *= 2;
-				if (!v)
-					break;
-			}
-			if (build(pid, &v[cnt], &c, t) == 0 && selected(&v[cnt], op, arg))
-				cnt++;
-		}
-	}
-	if (t)
+	struct jailrec *t;
+};
+
+static void list_one(int pid, void *arg)
+{
+	struct list_walk *w = arg;
+	add_proc(&w->kv, pid, w->op, w->arg, w->threads, &w->c, w->t);
+}
+
+static long list(struct sysctl_req *r, int op, int arg, int threads)
+{
+	struct list_walk w = { { NULL, 0, 0 }, op, arg, threads, { 0 }, NULL };
+	clock_facts(&w.c);
+	w.t = jail_lock_if_any();
+	long e = 0;
+	if (op == K_PID)
+		add_proc(&w.kv, arg, op, arg, threads, &w.c, w.t);
+	else
+		e = each_id("/proc/.", list_one, &w);
+	if (w.t)
 		jail_unlock();
-	lsys1(__NR_close, fd);
-	rt_free(dents);
-	if (!v)
-		return -ENOMEM;
+	if (e < 0) {
+		rt_free(w.kv.v);
+		return e;
+	}
+	if (op == K_PID && !w.kv.cnt)
+		return -ESRCH;
 	long ret;
 	if (r->oldlenp && !r->old)
-		*r->oldlenp = (cnt + 8) * sizeof *v; /* room for new processes */
-	ret = r->oldlenp && !r->old ? 0 : sysctl_out(r, v, cnt * sizeof *v);
-	rt_free(v);
+		*r->oldlenp = (w.kv.cnt + 8) * sizeof(struct kinfo_proc); /* room for new processes */
+	ret = r->oldlenp && !r->old ? 0 : sysctl_out(r, w.kv.v, w.kv.cnt * sizeof(struct kinfo_proc));
+	rt_free(w.kv.v);
 	return ret;
 }
 
@@ -335,11 +447,13 @@ long sysctl_proc(struct sysctl_req *r, const int *mib, unsigned len)
 {
 	if (len < 3 || mib[0] != 1 || mib[1] != 14)
 		return -ENOSYS;
-	int op = mib[2] & ~K_INC_THREAD;
+	/* sysctl_kern_proc: KERN_PROC_ALL always lists threads, the rest only
+	 * with KERN_PROC_INC_THREAD (ps -H asks for ALL, plain ps for PROC). */
+	int op = mib[2] & ~K_INC_THREAD, threads = (mib[2] & K_INC_THREAD) || mib[2] == K_ALL;
 	if (op == K_ALL || op == K_PROC) {
 		if (len != 3)
 			return -EINVAL;
-		return list(r, op, 0);
+		return list(r, op, 0, threads);
 	}
 	if (len != 4)
 		return -EINVAL;
@@ -347,21 +461,13 @@ long sysctl_proc(struct sysctl_req *r, const int *mib, unsigned len)
 	switch (op) {
 	case K_PGRP: case K_SESSION: case K_TTY: case K_UID:
 	case K_RUID: case K_RGID: case K_GID:
-		return list(r, op, pid);
+		return list(r, op, pid, threads);
 	}
 	if (pid == -1)
 		pid = self_pid();
 	switch (op) {
-	case K_PID: {
-		struct kinfo_clock c;
-		struct kinfo_proc k;
-		clock_facts(&c);
-		struct jailrec *t = jail_lock_if_any();
-		long e = build(pid, &k, &c, t);
-		if (t)
-			jail_unlock();
-		return e ? e : sysctl_out(r, &k, sizeof k);
-	}
+	case K_PID:
+		return list(r, op, pid, threads);
 	case K_ARGS:
 		return args(r, pid);
 	case K_ENV:

@@ -8,6 +8,8 @@
 #include <linux/sched.h>
 #include <linux/futex.h>
 #include <linux/prctl.h>
+#include <linux/fcntl.h>
+#include "../loader/process.h"
 
 
 struct thr_param {
@@ -137,6 +139,16 @@ long sys_thr_set_name(struct sysctx *c)
 	if (!t)
 		return -ESRCH;
 	rt_strlcpy(t->name, name ? name : "", sizeof t->name);
+	/* Its Linux name too, which kern.proc (ps -H) of any process reads. */
+	char path[48];
+	rt_snprintf(path, sizeof path, "%sself/task/%d/comm", proc.proc_fd < 0 ? "/proc/" : "",
+		    t->tid);
+	long fd = lsys4(__NR_openat, proc.proc_fd < 0 ? AT_FDCWD : proc.proc_fd, path,
+			O_WRONLY | O_CLOEXEC, 0);
+	if (fd >= 0) {
+		lsys3(__NR_write, fd, buf, strlen(buf));
+		lsys1(__NR_close, fd);
+	}
 	return 0;
 }
 
