@@ -46,6 +46,10 @@ static int cmd_create(struct cli *c, int argc, char **argv, struct lerr *e)
 	int detach;
 	if (svc_from_args("create", argc, argv, &s, &detach, e) < 0)
 		return -1;
+	if (s.detach_keys) { /* not kept with the jail: attach and start -a take them */
+		svc_free(&s);
+		return lerr_usage(e, "create", "--detach-keys is not kept with the jail: give it to start -a or attach");
+	}
 	char id[65];
 	struct imp_ctx x = { .c = c, .force = 1 };
 	int rc = imperative_new(&x, &s, WANT_CREATED, id, e);
