@@ -11,6 +11,8 @@ enum {
 	SYS_mincore = 78, SYS_minherit = 250, SYS_pwrite = 476,
 };
 #define PROT_NONE 0x0
+#define PROT_EXEC 0x4
+#define EACCES 13
 #define PROT_RW (PROT_READ | PROT_WRITE)
 #define PROT_MAX(p) ((p) << 16)
 #define MAP_FIXED 0x10
@@ -195,6 +197,60 @@ static void faults(void)
 	SYS(SYS_munmap, p, PAGE);
 }
 
+/* PROT_MAX: the mapping's maximum protection (vm_map_entry max_protection).
+ * kern_mmap and kern_mprotect refuse prot beyond the PROT_MAX given (EINVAL)
+ * and bits outside PROT_ALL|PROT_MAX(PROT_ALL) (EINVAL); vm_map_protect
+ * refuses a protection or a new maximum beyond the entry's maximum with
+ * KERN_PROTECTION_FAILURE (EACCES). munmap and a new mapping drop it. */
+static void protmax(void)
+{
+	u8 *p = mm_ok("mmap PROT_READ | PROT_MAX(PROT_READ), two pages", 2 * PAGE,
+		PROT_READ | PROT_MAX(PROT_READ), MAP_AP), v = 0;
+	if (!p)
+		return;
+	CHECK_ERR("mprotect PROT_READ|PROT_WRITE beyond PROT_MAX -> EACCES",
+		SYS(SYS_mprotect, p, PAGE, PROT_RW), EACCES);
+	CHECK_EQ("... and the page stays read-only", touch_store(p, 1), SIGSEGV);
+	CHECK_ERR("mprotect of both pages with PROT_EXEC -> EACCES",
+		SYS(SYS_mprotect, p, 2 * PAGE, PROT_READ | PROT_EXEC), EACCES);
+	CHECK_OK("mprotect PROT_NONE (within the maximum)", SYS(SYS_mprotect, p, PAGE, PROT_NONE));
+	CHECK_OK("mprotect PROT_READ again", SYS(SYS_mprotect, p, PAGE, PROT_READ));
+	CHECK_EQ("loads work", touch_load(p, &v), 0);
+	CHECK_ERR("mprotect raising the maximum PROT_MAX(PROT_RW) -> EACCES",
+		SYS(SYS_mprotect, p, PAGE, PROT_READ | PROT_MAX(PROT_RW)), EACCES);
+	/* the first page unmapped and mapped again without PROT_MAX: no bound;
+	 * the second keeps its own */
+	CHECK_OK("munmap the first page", SYS(SYS_munmap, p, PAGE));
+	CHECK_OK("map it again, MAP_FIXED, no PROT_MAX", mm(p, PAGE, PROT_READ, MAP_AP | MAP_FIXED, -1, 0));
+	CHECK_OK("mprotect PROT_READ|PROT_WRITE there works", SYS(SYS_mprotect, p, PAGE, PROT_RW));
+	CHECK_EQ("and stores work", touch_store(p, 1), 0);
+	CHECK_ERR("the second page still refuses PROT_WRITE -> EACCES",
+		SYS(SYS_mprotect, p + PAGE, PAGE, PROT_RW), EACCES);
+	SYS(SYS_munmap, p, 2 * PAGE);
+
+	/* mprotect with PROT_MAX lowers the bound of an unbounded mapping */
+	p = mm_ok("mmap PROT_READ|PROT_WRITE (no PROT_MAX)", PAGE, PROT_RW, MAP_AP);
+	if (!p)
+		return;
+	CHECK_OK("mprotect PROT_READ | PROT_MAX(PROT_READ)",
+		SYS(SYS_mprotect, p, PAGE, PROT_READ | PROT_MAX(PROT_READ)));
+	CHECK_ERR("then PROT_READ|PROT_WRITE -> EACCES", SYS(SYS_mprotect, p, PAGE, PROT_RW), EACCES);
+	SYS(SYS_munmap, p, PAGE);
+	p = mm_ok("a new mapping there has no bound", PAGE, PROT_READ, MAP_AP | MAP_FIXED);
+	(void)p;
+
+	CHECK_ERR("mmap PROT_RW | PROT_MAX(PROT_READ) -> EINVAL",
+		mm(0, PAGE, PROT_RW | PROT_MAX(PROT_READ), MAP_AP, -1, 0), EINVAL);
+	CHECK_ERR("mmap prot with bit 0x8 -> EINVAL", mm(0, PAGE, PROT_READ | 0x8, MAP_AP, -1, 0), EINVAL);
+	p = mm_ok("mmap PROT_RW", PAGE, PROT_RW, MAP_AP);
+	if (!p)
+		return;
+	CHECK_ERR("mprotect PROT_RW | PROT_MAX(PROT_READ) -> EINVAL",
+		SYS(SYS_mprotect, p, PAGE, PROT_RW | PROT_MAX(PROT_READ)), EINVAL);
+	CHECK_ERR("mprotect prot with bit 0x8 -> EINVAL", SYS(SYS_mprotect, p, PAGE, PROT_READ | 0x8), EINVAL);
+	SYS(SYS_munmap, p, PAGE);
+}
+
 static void advice(void)
 {
 	u8 *p = mm_ok("mmap four pages", 4 * PAGE, PROT_RW, MAP_AP);
@@ -290,6 +346,7 @@ int main(int argc, char **argv, char **envp)
 	file_shared(argv[1]);
 	fixed();
 	faults();
+	protmax();
 	advice();
 	inherit();
 	brk();

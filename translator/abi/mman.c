@@ -3,6 +3,7 @@
 #include "../rt/rt.h"
 #include "../loader/process.h"
 #include "xlate.h"
+#include "mmaxprot.h"
 #include <asm-generic/errno.h>
 #include <linux/mman.h>
 
@@ -17,6 +18,8 @@
 #define F_MAP_KNOWN (0x3 | F_MAP_FIXED | 0x200 | F_MAP_STACK | 0x800 | F_MAP_ANON | F_MAP_GUARD | \
 		     F_MAP_EXCL | 0x20000 | 0x40000 | F_MAP_32BIT | 0xff000000U)
 
+#define F_PROT_BITS (7 | 7 << 16) /* PROT_READ|WRITE|EXEC and PROT_MAX() of them */
+
 extern char __executable_start[], _end[];
 
 /* The guest may not map over or unmap the translator itself. */
@@ -29,7 +32,8 @@ static int hits_translator(uint64_t addr, uint64_t len)
 long sys_mmap(struct sysctx *c)
 {
 	uint64_t addr = c->a[0], len = c->a[1];
-	int prot = ARG_INT(c, 2) & 7; /* PROT_MAX() bits are FreeBSD-only */
+	int fprot = ARG_INT(c, 2);
+	int prot = fprot & 7, maxp = (fprot >> 16) & 7; /* PROT_MAX(): mmaxprot.c */
 	uint32_t flags = (uint32_t)c->a[3];
 	int fd = ARG_INT(c, 4);
 	uint64_t pos = c->a[5];
@@ -38,6 +42,8 @@ long sys_mmap(struct sysctx *c)
 	if (len == 0)
 		return -EINVAL;
 	/* kern_mmap's argument checks (sys/vm/vm_mmap.c) */
+	if ((fprot & ~F_PROT_BITS) || (maxp && (maxp & prot) != prot))
+		return -EINVAL;
 	if ((flags & 0x3) == 0x3) /* SHARED|PRIVATE; Linux would read MAP_SHARED_VALIDATE */
 		return -EINVAL;
 	if ((flags & F_MAP_ANON) && (fd != -1 || pos != 0))
@@ -94,21 +100,57 @@ long sys_mmap(struct sysctx *c)
 	long r = lsys6(__NR_mmap, addr, len, prot, lf, fd, pos);
 	if (r == -EEXIST)
 		return -ENOMEM;
+	if (lerr(r))
+		return r;
+	/* A new mapping's bound: PROT_MAX, or none (MAP_GUARD's PROT_NONE
+	 * bound is not kept: rtld leaves many guards behind). */
+	long e = maxprot_set((uint64_t)r, (uint64_t)r + ALIGN_UP(len, PAGE_SIZE),
+			     maxp && !(flags & F_MAP_GUARD) ? maxp : MAXPROT_ALL);
+	if (e) {
+		lsys2(__NR_munmap, r, len);
+		return e;
+	}
 	return r;
+}
+
+/* The page-aligned [*lo, *hi) a call on (addr, len) covers; -1 on wrap. */
+static int page_range(uint64_t addr, uint64_t len, uint64_t *lo, uint64_t *hi)
+{
+	*lo = addr & ~(uint64_t)(PAGE_SIZE - 1);
+	*hi = ALIGN_UP(addr + len, PAGE_SIZE);
+	return *hi < *lo ? -1 : 0;
 }
 
 long sys_munmap(struct sysctx *c)
 {
 	if (hits_translator(c->a[0], c->a[1]))
 		return -EINVAL;
-	return lsys2(__NR_munmap, c->a[0], c->a[1]);
+	long r = lsys2(__NR_munmap, c->a[0], c->a[1]);
+	uint64_t lo, hi;
+	if (r == 0 && page_range(c->a[0], c->a[1], &lo, &hi) == 0)
+		maxprot_forget(lo, hi);
+	return r;
 }
 
 long sys_mprotect(struct sysctx *c)
 {
 	if (hits_translator(c->a[0], c->a[1]))
 		return -EACCES;
-	return lsys3(__NR_mprotect, c->a[0], c->a[1], ARG_INT(c, 2) & 7);
+	/* kern_mprotect: a PROT_MAX lowers the bound first (never raises it),
+	 * then prot must stay within the bound (vm_map_protect). */
+	int fprot = ARG_INT(c, 2);
+	int prot = fprot & 7, maxp = (fprot >> 16) & 7;
+	uint64_t lo, hi;
+	if ((fprot & ~F_PROT_BITS) || page_range(c->a[0], c->a[1], &lo, &hi) < 0)
+		return -EINVAL;
+	if (maxp && (maxp & prot) != prot)
+		return -EINVAL;
+	if (!maxprot_allows(lo, hi, maxp ? maxp : prot))
+		return -EACCES;
+	long r = lsys3(__NR_mprotect, c->a[0], c->a[1], prot);
+	if (r == 0 && maxp)
+		r = maxprot_set(lo, hi, maxp);
+	return r;
 }
 
 long sys_madvise(struct sysctx *c)
