@@ -138,15 +138,16 @@ static int walk(struct bctx *b, struct bcopy *p, const struct lview *v, const ch
 	return rc;
 }
 
-/* One source path (clean, relative to the view) to dest. */
-static int one(struct bctx *b, struct bcopy *p, const struct lview *v, const char *rel, const char *dest, int into,
-	       int keep, struct lerr *e)
+/* One source path (clean, relative to the view) to dest; as: its name
+ * there (NULL: rel's last component). */
+static int one(struct bctx *b, struct bcopy *p, const struct lview *v, const char *rel, const char *as,
+	       const char *dest, int into, int keep, struct lerr *e)
 {
 	struct lent ent;
 	if (lview_lookup(v, rel, &ent) < 0)
 		return lerr_sys(e, "%s", rel);
 	char d[4200];
-	const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	const char *base = as ? as : strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
 	int first = p->n == 0;
 	p->dedup = 1;
 	if (S_ISDIR(ent.st.st_mode)) {
@@ -515,12 +516,12 @@ int build_copy_plan(struct bctx *b, struct bstage *s, const struct lf_inst *in, 
 		if (url) {
 			if (fetch(b, p, in, src, rel, sizeof rel, e) < 0)
 				goto out;
-			if (one(b, p, &p->tmpv, rel, dest, into, 0, e) < 0)
+			if (one(b, p, &p->tmpv, rel, NULL, dest, into, 0, e) < 0)
 				goto out;
 			continue;
 		}
 		if (hd) {
-			if (inline_file(b, s, p, in, src, rel, sizeof rel, e) < 0 || one(b, p, &p->tmpv, rel, dest, into, 0, e) < 0)
+			if (inline_file(b, s, p, in, src, rel, sizeof rel, e) < 0 || one(b, p, &p->tmpv, rel, NULL, dest, into, 0, e) < 0)
 				goto out;
 			continue;
 		}
@@ -534,15 +535,24 @@ int build_copy_plan(struct bctx *b, struct bstage *s, const struct lf_inst *in, 
 		}
 		strv_free(hits);
 		hits = NULL;
+		char as[256] = "";
 		if (has_glob(rel))
 			glob_view(b, p, &p->src, "", rel, &hits);
 		else {
-			char res[4096];
-			struct lent ent;
-			/* Symlinks on the way are followed inside the view, never out of it. */
+			char res[4096], tgt[4096];
+			struct lent ent, te;
+			/* Symlinks on the way are followed inside the view, never out of
+			 * it; a source that is one is copied as what it points to, under
+			 * its own name (BuildKit's rule); a dangling one as the link. */
 			if (lview_resolve(&p->src, rel, 0, res, sizeof res) == 0 && !(p->ctx && build_ignored(b->ignore, res)) &&
-			    lview_lookup(&p->src, res, &ent) == 0)
+			    lview_lookup(&p->src, res, &ent) == 0) {
+				if (S_ISLNK(ent.st.st_mode) && lview_resolve(&p->src, rel, 1, tgt, sizeof tgt) == 0 &&
+				    !(p->ctx && build_ignored(b->ignore, tgt)) && lview_lookup(&p->src, tgt, &te) == 0) {
+					snprintf(as, sizeof as, "%s", strrchr(res, '/') ? strrchr(res, '/') + 1 : res);
+					snprintf(res, sizeof res, "%s", tgt);
+				}
 				strv_push(&hits, res);
+			}
 		}
 		if (!hits) {
 			bfail(b, in, e, "%s: no such file or directory in %s", src, p->ctx ? "the build context" : "--from");
@@ -556,11 +566,11 @@ int build_copy_plan(struct bctx *b, struct bstage *s, const struct lf_inst *in, 
 			if (x < 0)
 				goto out;
 			if (x > 0) {
-				if (one(b, p, &p->tmpv, arch, dest, 1, 1, e) < 0)
+				if (one(b, p, &p->tmpv, arch, NULL, dest, 1, 1, e) < 0)
 					goto out;
 				continue;
 			}
-			if (one(b, p, &p->src, *h, dest, into, !p->ctx, e) < 0) {
+			if (one(b, p, &p->src, *h, as[0] ? as : NULL, dest, into, !p->ctx, e) < 0) {
 				lerr_wrap(e, "%s:%d: %s", b->file, in->line, lf_kind_name(in->kind));
 				goto out;
 			}

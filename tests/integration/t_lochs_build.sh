@@ -221,7 +221,8 @@ expect 0 "rm meta" L rm meta
 # COPY onto the image's symlinks follows them inside the image, as Docker
 # does: a relative one, an absolute one and one climbing far above the
 # root all land in the image (never on the host), WORKDIR makes its
-# directory through one; the links stay links.
+# directory through one; the links stay links. A named source that is a
+# link is copied as its target, under its own name (BuildKit's rule).
 mkdir -p "$C/lk/links/real"
 echo keep > "$C/lk/links/real/keep"
 ln -s real "$C/lk/links/dirlink"
@@ -229,18 +230,20 @@ ln -s /srv/real "$C/lk/links/abslink"
 esc=$(mktemp -u /tmp/lochs-build-esc.XXXXXX)
 ln -s "../../../../../../../../../../../../../../../..$esc" "$C/lk/links/esc"
 echo a > "$C/lk/a.txt"
+ln -s links/real/keep "$C/lk/keeplink"
 printf '%s\n' 'FROM freebsd:14.3' 'COPY links/ /srv/' 'COPY a.txt /srv/dirlink' 'COPY a.txt /srv/abslink/b.txt' \
-	'COPY a.txt /srv/esc/new/c.txt' 'WORKDIR /srv/dirlink/app' 'COPY a.txt w.txt' > "$C/lk/Lochfile"
+	'COPY a.txt /srv/esc/new/c.txt' 'WORKDIR /srv/dirlink/app' 'COPY a.txt w.txt' 'COPY keeplink /etc/' > "$C/lk/Lochfile"
 expect 0 "COPY onto symlinks" L build -t lk:1 "$C/lk"
 [ ! -e "$esc" ] || fail "COPY through a symlink wrote outside the image: $esc"
 expect 0 "symlinks followed" L run --rm lk:1 /bin/sh -c \
-	"cat /srv/real/a.txt /srv/real/b.txt $esc/new/c.txt /srv/real/app/w.txt w.txt
+	"cat /srv/real/a.txt /srv/real/b.txt $esc/new/c.txt /srv/real/app/w.txt w.txt; [ -L /etc/keeplink ] || cat /etc/keeplink
 	[ -L /srv/dirlink ] && [ -L /srv/abslink ] && [ -L /srv/esc ] && echo links"
 [ "$out" = "a
 a
 a
 a
 a
+keep
 links" ] || fail "COPY and WORKDIR onto symlinks: $out"
 
 # Failures: nothing tagged, nothing left.
