@@ -309,6 +309,54 @@ static void inherit(void)
 	SYS(SYS_munmap, z, PAGE);
 }
 
+/* A forked child stores v at p[off] (each pair of the list) and exits 0. */
+static long child_store(volatile u8 *p, long off1, u8 v1, long off2, u8 v2)
+{
+	long pid = rt_fork();
+	if (pid == 0) {
+		p[off1] = v1;
+		p[off2] = v2;
+		rt_exit(0);
+	}
+	return pid < 0 ? pid : rt_wait(pid);
+}
+
+/* INHERIT_SHARE (0): after fork, parent and child share the pages, so the
+ * child's stores reach the parent (vm_map_inherit, vmspace_fork); contents
+ * and per-page protections stay; INHERIT_COPY makes a part private again;
+ * holes in the range are skipped. */
+static void inherit_share(void)
+{
+	volatile u8 *p = mm_ok("mmap three private pages", 3 * PAGE, PROT_RW, MAP_AP);
+	if (!p)
+		return;
+	p[0] = 0x11;
+	p[2 * PAGE + 5] = 0x22;
+	CHECK_OK("mprotect the third page PROT_READ", SYS(SYS_mprotect, p + 2 * PAGE, PAGE, PROT_READ));
+	CHECK_OK("minherit INHERIT_SHARE (0) of the three pages", SYS(SYS_minherit, p, 3 * PAGE, 0));
+	CHECK("contents kept", p[0] == 0x11 && p[PAGE] == 0 && p[2 * PAGE + 5] == 0x22);
+	CHECK_EQ("the third page is still read-only", touch_store((u8 *)p + 2 * PAGE, 1), SIGSEGV);
+	CHECK_EQ("the first is still writable", touch_store((u8 *)p + 1, 0x12), 0);
+	CHECK_EQ("a child stores into pages 1 and 2", child_store(p, 0, 0x77, PAGE, 0x66), 0);
+	CHECK_EQ("the parent sees the child's store in page 1", p[0], 0x77);
+	CHECK_EQ("and in page 2", p[PAGE], 0x66);
+	CHECK_OK("minherit INHERIT_COPY (1) of the first page", SYS(SYS_minherit, p, PAGE, 1));
+	CHECK_EQ("the first page kept its data", p[0], 0x77);
+	CHECK_EQ("a child stores again", child_store(p, 0, 0x33, PAGE, 0x44), 0);
+	CHECK_EQ("page 1 is the child's own copy now: the parent keeps 0x77", p[0], 0x77);
+	CHECK_EQ("page 2 is still shared: the parent sees 0x44", p[PAGE], 0x44);
+	SYS(SYS_munmap, (void *)p, 3 * PAGE);
+	/* a hole in the range is skipped */
+	p = mm_ok("mmap three pages again", 3 * PAGE, PROT_RW, MAP_AP);
+	if (!p)
+		return;
+	SYS(SYS_munmap, (void *)(p + PAGE), PAGE);
+	CHECK_OK("minherit INHERIT_SHARE over a hole", SYS(SYS_minherit, p, 3 * PAGE, 0));
+	CHECK_EQ("a child stores around the hole", child_store(p, 0, 0x55, 2 * PAGE, 0x56), 0);
+	CHECK("the parent sees both stores", p[0] == 0x55 && p[2 * PAGE] == 0x56);
+	SYS(SYS_munmap, (void *)p, 3 * PAGE);
+}
+
 /* break(2) (kern_break): an address below the data segment returns the
  * current break unchanged (libc's initbrk uses break(0)); otherwise the
  * break moves to round_page(nsize), which is returned. The first break is
@@ -351,6 +399,7 @@ int main(int argc, char **argv, char **envp)
 	protmax();
 	advice();
 	inherit();
+	inherit_share();
 	brk();
 	return rt_done();
 }

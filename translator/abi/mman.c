@@ -174,17 +174,6 @@ long sys_madvise(struct sysctx *c)
 	return r == -EINVAL && (adv == 8 || adv == MADV_COLD) ? 0 : r; /* hints only */
 }
 
-long sys_minherit(struct sysctx *c)
-{
-	static const int adv[] = { [0] = -1, [1] = MADV_DOFORK, [2] = MADV_DONTFORK, [3] = MADV_WIPEONFORK };
-	int inh = ARG_INT(c, 2);
-	if (inh < 0 || inh > 3)
-		return -EINVAL;
-	if (adv[inh] < 0)
-		return 0; /* INHERIT_SHARE of private memory: no Linux equivalent */
-	return lsys3(__NR_madvise, c->a[0], c->a[1], adv[inh]);
-}
-
 long sys_mincore(struct sysctx *c)
 {
 	return lsys3(__NR_mincore, c->a[0], c->a[1], c->a[2]);
