@@ -144,6 +144,9 @@ static int write_all(int fd, const char *p, ssize_t n)
  * is gone, as Docker leaves a detached exec running. */
 static void keep_running(int master)
 {
+	/* Ignored before the fork: our terminal may hang up (its session
+	 * ending with us) before the child is out of it. */
+	signal(SIGHUP, SIG_IGN);
 	pid_t p = fork();
 	if (p != 0)
 		return;
@@ -152,7 +155,7 @@ static void keep_running(int master)
 	int null = open("/dev/null", O_RDWR);
 	dup2(null, 1), dup2(null, 2);
 	syscall(SYS_close_range, 3, ~0U, 0);
-	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_DFL), signal(SIGTERM, SIG_DFL), signal(SIGQUIT, SIG_DFL);
 	char buf[4096];
 	for (;;) {
 		ssize_t r = read(0, buf, sizeof buf);

@@ -254,6 +254,9 @@ expect 0 "exec -it, detached" P 'e:ready' 'w:\x10\x11' -- $LB exec -it dk /bin/s
 	'echo ready; sleep 1; echo more && touch /tmp/exec-detached'
 echo "$out" | grep -q 'read escape sequence' || fail "exec -it detach: $out"
 until_ok "the detached exec's file" L exec dk /bin/ls /tmp/exec-detached
+# What held its terminal ends with it.
+holder_gone() { ! pgrep -f "$S exec -it dk" >/dev/null; }
+until_ok "the detached exec's pty holder to end" holder_gone
 L rm -f dk >/dev/null || fail "rm dk"
 
 # --cpu-shares 0 is the default, as Docker has it; below 0 is refused.
