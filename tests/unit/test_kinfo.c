@@ -183,19 +183,16 @@ static void tdev(void **state)
 static void wmesg(void **state)
 {
 	(void)state;
+	static const char *const cases[][2] = {
+		{ "futex_do_wait", "uwait" }, { "do_epoll_wait", "kqread" },
+		{ "hrtimer_nanosleep", "nanslp" }, { "sigsuspend.isra.0", "pause" },
+		{ "0", "" }, { "some_long_kernel_function", "some_lon" },
+	};
 	char w[9];
-	kinfo_wmesg(w, sizeof w, "futex_do_wait");
-	assert_string_equal(w, "uwait");
-	kinfo_wmesg(w, sizeof w, "do_epoll_wait");
-	assert_string_equal(w, "kqread");
-	kinfo_wmesg(w, sizeof w, "hrtimer_nanosleep");
-	assert_string_equal(w, "nanslp");
-	kinfo_wmesg(w, sizeof w, "sigsuspend.isra.0");
-	assert_string_equal(w, "pause");
-	kinfo_wmesg(w, sizeof w, "0");
-	assert_string_equal(w, "");
-	kinfo_wmesg(w, sizeof w, "some_long_kernel_function");
-	assert_string_equal(w, "some_lon");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		kinfo_wmesg(w, sizeof w, cases[i][0]);
+		assert_string_equal(w, cases[i][1]);
+	}
 }
 
 int main(void)
