@@ -18,7 +18,11 @@ static int cmd_run(struct cli *c, int argc, char **argv, struct lerr *e)
 	struct detach_keys k;
 	if (svc_from_args("run", argc, argv, &s, &detach, e) < 0)
 		return -1;
-	if ((s.detach_keys || !detach) && detach_keys_resolve(c, s.detach_keys, &k, e) < 0) {
+	if (s.detach_keys && detach) { /* not kept with the jail, as in create */
+		svc_free(&s);
+		return lerr_usage(e, "run", "--detach-keys is not kept with a detached jail: give it to attach");
+	}
+	if (!detach && detach_keys_resolve(c, s.detach_keys, &k, e) < 0) {
 		svc_free(&s);
 		return -1;
 	}

@@ -242,6 +242,7 @@ expect 125 "run --detach-keys bad" L run -it --detach-keys ctrl-p,, freebsd:14.3
 [ "$(L ps -aq | wc -l)" = "$n" ] || fail "run with bad --detach-keys made a jail: $(L ps -a)"
 expect 125 "attach --detach-keys bad" L attach --detach-keys ctrl-pq dk
 expect 125 "create --detach-keys" L create --detach-keys ctrl-a freebsd:14.3 /bin/true
+expect 125 "run -d --detach-keys" L run -d --detach-keys ctrl-a freebsd:14.3 /bin/true
 [ "$(L ps -aq | wc -l)" = "$n" ] || fail "create with --detach-keys made a jail: $(L ps -a)"
 expect 125 "exec --detach-keys bad" L exec -it --detach-keys ctrl-1 dk /bin/true
 # start -ai: attached to a stopped jail's new shell, detached again.
