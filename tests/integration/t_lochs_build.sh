@@ -194,18 +194,20 @@ appended
 key=argval
 raw \$X" ] || fail "heredocs: $out"
 
-# On top of app:1: HEALTHCHECK NONE drops its check, STOPSIGNAL is what
+# On top of app:1: the scope of a global ARG, HEALTHCHECK NONE drops its check, STOPSIGNAL is what
 # lochs stop sends, VOLUME, --label added to the inherited labels, two
 # -t, a COPY glob through .dockerignore (there is no .lochignore).
 mkdir -p "$C/meta/src"
 for f in one.conf two.conf gone.conf skip.txt; do echo "$f" > "$C/meta/src/$f"; done
 echo 'src/gone.conf' > "$C/meta/.dockerignore"
-printf '%s\n' 'FROM app:1' 'HEALTHCHECK NONE' 'STOPSIGNAL SIGINT' 'VOLUME ["/data"]' 'COPY src/*.conf /etc/conf.d/' \
-	'CMD ["/bin/lochsbox", "trapsig"]' > "$C/meta/Lochfile"
+printf '%s\n' 'ARG G=global' 'FROM app:1' 'ENV BEFORE=[$G]' 'ARG G' 'ENV AFTER="[${G:?}]"' 'HEALTHCHECK NONE' \
+	'STOPSIGNAL SIGINT' 'VOLUME ["/data"]' 'COPY src/*.conf /etc/conf.d/' 'CMD ["/bin/lochsbox", "trapsig"]' > "$C/meta/Lochfile"
 expect 0 "meta build" L build -t meta:1 -t meta:two --label org.example.extra=yes "$C/meta"
 [ "$(L images | grep -c '^meta ')" = 2 ] || fail "two -t: $(L images)"
 expect 0 "meta inspect" L image inspect meta:two
-for k in '"StopSignal": "SIGINT"' '"/data": {}' '"org.example.extra": "yes"' '"org.example.who": "lochs"' '"NONE"'; do
+# A global ARG is seen in a stage only once the stage declares it.
+for k in '"BEFORE=[]"' '"AFTER=[global]"' \
+	'"StopSignal": "SIGINT"' '"/data": {}' '"org.example.extra": "yes"' '"org.example.who": "lochs"' '"NONE"'; do
 	echo "$out" | grep -qF "$k" || fail "meta inspect lacks $k: $out"
 done
 expect 0 "meta files" L run --rm meta:1 /bin/ls /etc/conf.d
