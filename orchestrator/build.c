@@ -441,6 +441,29 @@ static int finish(struct bctx *b, struct bstage *s, char id_out[72], struct lerr
 	return 0;
 }
 
+/* --build-args no ARG of the built stages declared: Docker's warning (a
+ * typo in a name otherwise goes unseen); its proxy variables are exempt. */
+static void warn_unused(struct bctx *b, int last)
+{
+	static const char proxies[] = " HTTP_PROXY http_proxy HTTPS_PROXY https_proxy FTP_PROXY ftp_proxy NO_PROXY no_proxy"
+				      " ALL_PROXY all_proxy ";
+	char list[1024] = "";
+	size_t n = 0;
+	for (char **a = b->o->build_args; a && *a; a++) {
+		char k[256], pad[260];
+		snprintf(k, sizeof k, "%.*s", (int)strcspn(*a, "="), *a);
+		snprintf(pad, sizeof pad, " %s ", k);
+		int used = strstr(proxies, pad) != NULL;
+		kv_find(b->globals, k, &used);
+		for (int i = 0; i <= last && !used; i++)
+			kv_find(b->st[i].args, k, &used);
+		if (!used && n < sizeof list)
+			n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? " " : "", k);
+	}
+	if (n)
+		fprintf(stderr, "[Warning] One or more build-args [%s] were not consumed\n", list);
+}
+
 static int run_build(struct bctx *b, char id_out[72], struct lerr *e)
 {
 	int *start = NULL, rc = -1;
@@ -458,6 +481,7 @@ static int run_build(struct bctx *b, char id_out[72], struct lerr *e)
 	for (int i = 0; i <= target; i++)
 		if (build_stage(b, i, start[i], start[i + 1] - 1, e) < 0)
 			goto out;
+	warn_unused(b, target);
 	rc = finish(b, &b->st[target], id_out, e);
 out:
 	free(start);

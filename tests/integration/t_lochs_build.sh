@@ -79,6 +79,7 @@ EOF
 cd "$ROOT"
 steps=16
 expect 0 "build" L build -t app:1 --build-arg WHO=lochs "$C/app"
+echo "$out" | grep -q 'Warning' && fail "a consumed build arg warned: $out"
 echo "$out" | grep -q "^STEP 1/$steps: FROM \${BASE} AS builder$" || fail "step lines: $out"
 echo "$out" | grep -q "^STEP $steps/$steps: CMD" || fail "last step: $out"
 echo "$out" | grep -q '^Successfully tagged app:1$' || fail "tag line: $out"
@@ -119,7 +120,8 @@ until_ok "healthy from the image's HEALTHCHECK" sh -c "'$LOCHS' --root '$S' ps |
 expect 0 "rm hc" L rm -f hc
 mkdir -p "$C/ep"
 printf 'FROM freebsd:14.3\nENTRYPOINT ["/bin/echo", "ep"]\n' > "$C/ep/Lochfile"
-expect 0 "entrypoint" L build -t ep:1 "$C/ep"
+expect 0 "entrypoint" L build -t ep:1 --build-arg NOPE=1 --build-arg http_proxy=x "$C/ep"
+echo "$out" | grep -qxF '[Warning] One or more build-args [NOPE] were not consumed' || fail "unused build arg: $out"
 expect 0 "entrypoint run" L run --rm ep:1
 [ "$out" = ep ] || fail "ENTRYPOINT kept the base image's CMD: $out"
 printf 'FROM freebsd:14.3\nENTRYPOINT ["/bin/echo", "ep"]\nCMD ["arg"]\n' > "$C/ep/Lochfile"
