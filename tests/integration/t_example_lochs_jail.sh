@@ -5,12 +5,12 @@
 . "$(dirname "$0")/lib/common.sh"
 [ "${LOCHS_NATIVE:-0}" = 1 ] && skip "the demo runs jails"
 [ "$(id -u)" = 0 ] || skip "jails need root"
-# The demo's jails join the default network; its bridge goes at the end
-# unless the host had one before (lochs0 is one per host).
-HAD_LOCHS0=0
-ip link show lochs0 >/dev/null 2>&1 && HAD_LOCHS0=1
-drop_lochs0() { [ $HAD_LOCHS0 = 1 ] || ip link del lochs0 2>/dev/null || true; }
-trap drop_lochs0 EXIT
+# The demo's jails join the default network: its table and bridge go at
+# the end.
+LOCHS=build/bin/lochs
+. tests/integration/lib/hostnet.sh
+hostnet_begin
+trap 'hostnet_end build/demo/lochs-state' EXIT
 rm -rf build/demo/lochs-state build/demo/out
 out=$(sh examples/lochs-jail/run.sh 2>&1) || fail "demo failed: $out"
 echo "$out" | grep -q 'Status: Downloaded newer image for freebsd:14.3' || fail "pull output: $out"

@@ -7,10 +7,11 @@
 [ "${LOCHS_NATIVE:-0}" = 1 ] && skip "the demo runs lochs, not the translator's peers"
 for t in docker-registry htpasswd python3; do command -v $t >/dev/null || skip "$t needed"; done
 need build/corpus/image/mirror/14.3-RELEASE/base.txz
-HAD_LOCHS0=0
-ip link show lochs0 >/dev/null 2>&1 && HAD_LOCHS0=1
+LOCHS=build/bin/lochs
+. tests/integration/lib/hostnet.sh
+hostnet_begin
 cleanup() {
-	[ $HAD_LOCHS0 = 1 ] || ip link del lochs0 2>/dev/null || true
+	hostnet_end build/demo/registry/lochs-state
 	rm -rf build/demo/registry
 }
 trap cleanup EXIT

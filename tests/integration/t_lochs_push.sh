@@ -24,9 +24,11 @@ registry_have_tools || skip "docker-registry, skopeo and python3 needed"
 command -v htpasswd >/dev/null || skip "htpasswd (apache2-utils) needed"
 need build/corpus/image/oci/index.json build/corpus/image/rootfs/etc/motd build/corpus/image/mirror/14.3-RELEASE/base.txz
 set +e
+. "$(dirname "$0")/lib/hostnet.sh"
+hostnet_begin
 tmp=$(mktemp -d)
 proxy_pid=
-trap '[ -z "$proxy_pid" ] || kill $proxy_pid; mirror_stop; registry_stop; rm -rf "$tmp"' EXIT
+trap '[ -z "$proxy_pid" ] || kill $proxy_pid; mirror_stop; registry_stop; hostnet_end "$tmp"/*; rm -rf "$tmp"' EXIT
 L() { _s=$1; shift; timeout 300 "$LOCHS" --root "$tmp/$_s" "$@"; }
 # one_error CODE PATTERN CMD...: exits CODE with one line on stderr matching.
 one_error() {

@@ -12,8 +12,10 @@ LOCHS=${LOCHS:-$ROOT/build/bin/lochs}
 registry_have_tools || skip "docker-registry, skopeo and python3 needed"
 need build/corpus/image/oci/index.json
 set +e
+. "$(dirname "$0")/lib/hostnet.sh"
+hostnet_begin
 tmp=$(mktemp -d)
-trap 'registry_stop; rm -rf "$tmp"' EXIT
+trap 'registry_stop; hostnet_end "$tmp"/*; rm -rf "$tmp"' EXIT
 L() { timeout 300 "$LOCHS" --root "$tmp/store" "$@"; }
 expect() {
 	code=$1 pat=$2; shift 2

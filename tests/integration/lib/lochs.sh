@@ -27,6 +27,7 @@ until_ok() {
 # own at_exit (define it to stop helpers); starts the loopback mirror and
 # pulls freebsd:14.3 into $S. L runs lochs ($LOCHS) on $S.
 . tests/integration/lib/mirror.sh  # callers run from the repo root
+. tests/integration/lib/hostnet.sh
 LOCHS=${LOCHS:-build/bin/lochs}
 L() { "$LOCHS" --root "$S" "$@"; }
 at_exit() { :; }
@@ -40,20 +41,14 @@ jail_test_end() {
 		"$LOCHS" --root "$S" network rm "$n" >/dev/null 2>&1 || true
 	done
 	mirror_stop
-	# The root's nftables table (netplane/firewall.h), when a crash left one.
-	fw=$("$LOCHS" --root "$S" info 2>/dev/null | sed -n 's/^Firewall Table: //p')
-	[ -z "$fw" ] || { nft delete table $fw; nft delete table ip6 ${fw#ip }; } 2>/dev/null || true
-	# Jails join the default network: its bridge goes unless the host had
-	# one before (lochs0 is one per host, another root's stays).
-	[ "$HAD_LOCHS0" = 1 ] || ip link del lochs0 2>/dev/null || true
+	hostnet_end "$S"
 	rm -rf "$S"
 }
 jail_test() {
 	[ "${LOCHS_NATIVE:-0}" = 1 ] && skip "runs jails only"
 	[ "$(id -u)" = 0 ] || skip "jails need root (namespaces, overlayfs, cgroups)"
 	need build/corpus/image/mirror/14.3-RELEASE/base.txz "$LOCHS" "${LOCHS%/*}/lochs-monitor"
-	HAD_LOCHS0=0
-	ip link show lochs0 >/dev/null 2>&1 && HAD_LOCHS0=1
+	hostnet_begin
 	S=$(mktemp -d "/tmp/lochs-$1.XXXXXX")
 	trap jail_test_end EXIT
 	mirror_start || fail "mirror did not start"
