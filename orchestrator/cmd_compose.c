@@ -73,14 +73,14 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 		{ "config", config }, { "up", compose_up }, { "down", compose_down }, { "ps", compose_ps },
 		{ "run", compose_run }, { "top", compose_top }, { "events", compose_events }, { "exec", compose_exec },
 		{ "logs", compose_logs }, { "start", compose_each }, { "stop", compose_each },
-		{ "restart", compose_each }, { "rm", compose_each }, { "pull", compose_pull }, { "watch", NULL },
+		{ "restart", compose_each }, { "rm", compose_each }, { "pull", compose_pull }, { "build", compose_build }, { "watch", NULL },
 	};
 	size_t k = 0;
 	while (k < sizeof subs / sizeof *subs && strcmp(subs[k].name, sub))
 		k++;
 	struct compose_project p;
 	if (k == sizeof subs / sizeof *subs)
-		rc = lerr_usage(e, "compose", "unknown command %s (config, up, down, ps, run, top, events, exec, logs, start, stop, restart, rm, pull)", sub);
+		rc = lerr_usage(e, "compose", "unknown command %s (config, up, down, ps, run, top, events, exec, logs, start, stop, restart, rm, pull, build, watch)", sub);
 	else if (!subs[k].fn)
 		rc = watch(c, &o, argc - i, argv + i, e);
 	else if ((rc = project_load_opts(&o, &p, e)) == 0) {
@@ -91,5 +91,5 @@ static int cmd_compose(struct cli *c, int argc, char **argv, struct lerr *e)
 	compose_opts_free(&o);
 	return rc;
 }
-LOCHS_COMMAND(compose, "compose", cmd_compose, "compose [-f FILE]... [-p NAME] [--profile NAME]... config|up [-d]|down [-v]|ps|run|top|events|exec|logs|start|stop|restart|rm|pull|watch",
+LOCHS_COMMAND(compose, "compose", cmd_compose, "compose [-f FILE]... [-p NAME] [--profile NAME]... config|up [-d]|down [-v]|ps|run|top|events|exec|logs|start|stop|restart|rm|pull|build|watch",
 	      "A lochs.yml (Compose Specification) project: print it, bring it up, take it down, list it");

@@ -10,6 +10,8 @@ int compose_each(struct cli *c, const struct compose_project *p, int argc, char 
 int compose_exec(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
 int compose_logs(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
 int compose_pull(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
+/* build: the images of the services with build: (compose_build.c). */
+int compose_build(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);
 /* up, down (compose_up.c); run (compose_run.c); ps, top, events
  * (compose_info.c). */
 int compose_up(struct cli *c, const struct compose_project *p, int argc, char **argv, struct lerr *e);

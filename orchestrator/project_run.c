@@ -235,6 +235,13 @@ static int op_run(void *ctx, const struct action *a, char id[65], struct lerr *e
 int project_build(struct cli *c, const struct compose_project *p, const struct compose_service *s, int quiet,
 		  struct lerr *e)
 {
+	struct project_build_flags f = { .quiet = quiet };
+	return project_build_with(c, p, s, &f, e);
+}
+
+int project_build_with(struct cli *c, const struct compose_project *p, const struct compose_service *s,
+		       const struct project_build_flags *fl, struct lerr *e)
+{
 	char ctx[4096], file[4200];
 	char *tags[] = { project_image_name(p, s), NULL };
 	if (!tags[0])
@@ -244,11 +251,18 @@ int project_build(struct cli *c, const struct compose_project *p, const struct c
 	const char *f = s->build_dockerfile;
 	if (f)
 		snprintf(file, sizeof file, "%s%s%s", f[0] == '/' ? "" : ctx, f[0] == '/' ? "" : "/", f);
-	struct build_opts o = { .context = ctx, .file = f ? file : NULL, .tags = tags, .build_args = s->build_args,
-				.target = s->build_target, .quiet = quiet };
+	char **args = NULL; /* the service's, then the command line's: later wins in build_image */
+	for (char **a = s->build_args; a && *a; a++)
+		strv_push(&args, *a);
+	for (char **a = fl->build_args; a && *a; a++)
+		strv_push(&args, *a);
+	struct build_opts o = { .context = ctx, .file = f ? file : NULL, .tags = tags, .build_args = args,
+				.target = s->build_target, .quiet = fl->quiet, .no_cache = fl->no_cache,
+				.pull = fl->pull };
 	int rc = build_image(c, &o, NULL, e);
 	if (rc < 0)
 		lerr_wrap(e, "service %s", s->name);
+	strv_free(args);
 	free(tags[0]);
 	return rc;
 }

@@ -25,6 +25,15 @@ int project_apply_opts(struct cli *c, const struct compose_project *p, const str
  * compose up --build calls this first for every built service. */
 int project_build(struct cli *c, const struct compose_project *p, const struct compose_service *s, int quiet,
 		  struct lerr *e);
+/* The same with compose build's choices: --no-cache, --pull and
+ * --build-arg KEY=VALUE (over the service's args: the last one of a key
+ * counts). */
+struct project_build_flags {
+	int no_cache, pull, quiet;
+	char **build_args;
+};
+int project_build_with(struct cli *c, const struct compose_project *p, const struct compose_service *s,
+		       const struct project_build_flags *f, struct lerr *e);
 
 /* Creates compose run's one-off jail (project_oneoff) with what it needs
  * (its networks, volumes, image) through the same pool; id gets it. */
