@@ -6,7 +6,7 @@
  * as Compose does without --service-ports. */
 #include "attach.h"
 #include "compose_jails.h"
-#include "jailops.h"
+#include "imperative.h"
 #include "project_run.h"
 #include "../reconciler/project.h"
 #include "../specs/shellwords.h"
@@ -132,14 +132,15 @@ int compose_run(struct cli *c, const struct compose_project *p, int argc, char *
 		svc_config_hash(&st.specs[0], st.want[0].hash);
 		rc = project_create_oneoff(c, p, &st, id, e);
 	}
+	/* Started through the reconciler like run's jails; attached, the
+	 * monitor waits for this client before it starts the jail. */
+	struct imp_ctx x = { .c = c, .attach = !r.detach };
+	if (rc == 0)
+		rc = imperative_existing(&x, id, WANT_RUNNING, 0, 0, e);
 	if (rc == 0 && r.detach) {
-		rc = jailop_start(c, id, e);
-		if (rc == 0)
-			printf("%s\n", name);
+		printf("%s\n", name);
 	} else if (rc == 0) {
-		/* The monitor waits for this attach before it starts the jail. */
-		rc = jailop_start_attached(c, id, e);
-		int sock = rc < 0 ? -1 : attach_connect(c, id, e);
+		int sock = attach_connect(c, id, e);
 		rc = sock < 0 ? -1 : attach_relay(sock, st.specs[0].interactive, st.specs[0].tty, NULL, e);
 	}
 	if (st.nwant)

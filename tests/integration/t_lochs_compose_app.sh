@@ -7,7 +7,7 @@
 # over a recreate; a changed worker environment recreates the workers only
 # (plan names the field); --scale worker=1 -> 3 -> 1 without recreation;
 # ps shows health and ports; logs prefixes are coloured on a terminal; run --rm makes a one-off jail and leaves
-# none (run --entrypoint split as Compose does); plan takes up's --scale and SERVICE...; events shows the project's jails only; attached up ended with
+# none, run -d starts one in the background (run --entrypoint split as Compose does); plan takes up's --scale and SERVICE...; events shows the project's jails only; attached up ended with
 # SIGINT stops every jail (exit 130); a build: service is built before its
 # create and rebuilt by up --build; depends_on restart: true restarts a
 # dependant when its dependency is recreated; down -v leaves no jail, volume,
@@ -138,6 +138,11 @@ expect 0 "compose run --entrypoint=" C run --rm -T "--entrypoint=/bin/echo 'a  b
 [ "$out" = "a  b c" ] || fail "compose run --entrypoint=: $out"
 bad "--entrypoint 'x: an unterminated quote" run --entrypoint "'x" worker
 T ps -a | grep -q 'shop-worker-run-' && fail "run --rm left its jail: $(T ps -a)"
+# -d: started in the background under its --name, printed; running until removed.
+expect 0 "compose run -d" C run -d --name shop-oneoff worker sleep 300
+[ "$out" = "shop-oneoff" ] || fail "compose run -d printed: $out"
+[ "$(field shop-oneoff 'j["State"]["Status"]')" = running ] || fail "compose run -d: $(T ps -a)"
+expect 0 "rm one-off" T rm -f shop-oneoff
 # events: the project's jails, not another one's.
 expect 0 "foreign jail" T run -d --name other --network none freebsd:14.3 sleep 300
 timeout 2 "$LOCHS" --root "$S" compose -f "$APP" events >"$S/events" 2>&1 || : # follows until killed
