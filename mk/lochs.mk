@@ -7,8 +7,9 @@ LOCHS_LIBS := $(shell pkg-config --libs $(LOCHS_PKGS) 2>/dev/null)
 COMMON_SRCS := $(wildcard common/*.c)
 JAIL_SRCS := $(wildcard translator/jail/*.c)
 LOCHS_SRCS := $(COMMON_SRCS) $(JAIL_SRCS) $(wildcard orchestrator/*.c specs/*.c reconciler/*.c volumes/*.c netplane/*.c)
-# The monitor takes only the common files it needs (sha256 would pull libcrypto).
-MONITOR_SRCS := common/err.c common/fsutil.c $(JAIL_SRCS) orchestrator/state.c $(wildcard orchestrator/monitor/*.c)
+# The monitor takes only the common files it needs (sha256 would pull libcrypto);
+# volume_drop.c removes a --rm jail's anonymous volumes.
+MONITOR_SRCS := common/err.c common/fsutil.c $(JAIL_SRCS) orchestrator/state.c volumes/volume_drop.c $(wildcard orchestrator/monitor/*.c)
 LOCHS_OBJS := $(patsubst %.c,$(BUILD)/hobj/%.o,$(LOCHS_SRCS))
 MONITOR_OBJS := $(patsubst %.c,$(BUILD)/hobj/%.o,$(MONITOR_SRCS))
 

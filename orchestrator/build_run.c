@@ -207,7 +207,8 @@ int build_run(struct bctx *b, struct bstage *s, const struct lf_inst *in, struct
 	}
 	svc_config_hash(&sp, hash);
 	fflush(b->out);
-	int rc = jailop_create(b->c, &sp, hash, jid, e);
+	const struct jail_create_opts co = { .no_image_volumes = 1 }; /* a RUN after VOLUME keeps its changes */
+	int rc = jailop_create_with(b->c, &sp, hash, &co, jid, e);
 	svc_free(&sp);
 	if (rc < 0)
 		return lerr_wrap(e, "%s:%d: RUN", b->file, in->line);

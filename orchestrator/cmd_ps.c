@@ -72,8 +72,10 @@ static int cmd_inspect(struct cli *c, int argc, char **argv, struct lerr *e)
 		char id[65];
 		struct lerr one = { 0 };
 		json_t *o = jail_lookup(c, argv[i], id, &one) < 0 ? NULL : jail_json(db, id);
-		if (o)
+		if (o) {
 			jailnet_inspect(c, id, o);
+			jail_mounts_inspect(c, id, o);
+		}
 		if (!o) {
 			if (!one.msg[0])
 				lerr_set(&one, LX_LOCHS, "no such jail: %s", argv[i]);

@@ -51,6 +51,8 @@ static int up_flags(const struct compose_project *p, int argc, char **argv, stru
 			u->o.force_recreate = 1;
 		else if (!strcmp(a, "--no-recreate"))
 			u->o.no_recreate = 1;
+		else if (!strcmp(a, "-V") || !strcmp(a, "--renew-anon-volumes"))
+			u->o.renew_anon = 1;
 		else if (!strcmp(a, "--scale") && i + 1 < argc) {
 			if (compose_scale(p, "compose up", argv[++i], e) < 0)
 				return -1;

@@ -147,35 +147,95 @@ static int jail_file(const struct cli *c, const char *id, int n, const struct sv
 	return 0;
 }
 
-static int add_mounts(const struct cli *c, const char *id, json_t *mounts, const struct svc_spec *s, json_t *lower,
-		      struct lerr *e)
+/* One entry of config.json's mounts; kind (bind, volume, tmpfs: what the
+ * user asked for) and volume (its name) are not read by the jail but
+ * shown by inspect as its Mounts. */
+static json_t *mount_json(const char *type, const char *src, const char *target, int ro, const char *options,
+			  const char *kind, const char *volume)
+{
+	json_t *m = json_pack("{s:s, s:s, s:s, s:b, s:s, s:s}", "type", type, "source", src, "target", target,
+			      "readonly", ro, "options", options ? options : "", "kind", kind);
+	if (m && volume)
+		json_object_set_new(m, "volume", json_string(volume));
+	return m;
+}
+
+/* Whether a mount of mine already has target (clean). */
+static int covered(json_t *mine, const char *target)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(mine, i, m) {
+		char t[PATH_MAX];
+		vol_clean_path(json_string_value(json_object_get(m, "target")), t, sizeof t);
+		if (!strcmp(t, target))
+			return 1;
+	}
+	return 0;
+}
+
+/* The spec's mounts, then an anonymous volume at each of the image's
+ * VOLUME paths that none of them covers (Docker's rule; not for build
+ * steps), appended shallow first. */
+static int add_mounts(const struct cli *c, const char *id, json_t *mounts, const struct svc_spec *s, json_t *ic,
+		      json_t *lower, const struct jail_create_opts *o, struct lerr *e)
 {
 	const char *dirs[IMAGE_MAX_LAYERS];
 	size_t nl = json_array_size(lower) < IMAGE_MAX_LAYERS ? json_array_size(lower) : IMAGE_MAX_LAYERS;
 	for (size_t i = 0; i < nl; i++)
 		dirs[i] = json_string_value(json_array_get(lower, i));
+	json_t *mine = json_array();
+	struct vol_attach va = { .jail = id, .from = o ? o->inherit : NULL, .lowerdirs = dirs, .nlower = (int)nl };
+	char src[PATH_MAX], vname[256];
 	for (int i = 0; i < s->nmounts; i++) {
 		const struct svc_mount *m = &s->mounts[i];
-		char src[PATH_MAX] = "";
 		const char *type = m->type;
+		src[0] = 0;
 		if (!strcmp(type, "volume")) { /* created on first use, seeded from the image */
-			if (volume_attach((struct cli *)c, id, m->source, dirs, (int)nl, m->target, src, sizeof src, e) < 0)
-				return -1;
+			va.name = m->source, va.target = m->target;
+			if (volume_attach((struct cli *)c, &va, vname, src, sizeof src, e) < 0)
+				goto fail;
 			type = "bind";
 		} else if (m->content && jail_file(c, id, i, m, src, sizeof src, e) < 0) {
-			return -1;
+			goto fail;
 		} else if (m->source) {
 			snprintf(src, sizeof src, "%s", m->source);
 		}
-		json_array_append_new(mounts, json_pack("{s:s, s:s, s:s, s:b, s:s}", "type", type, "source", src,
-							"target", m->target, "readonly", m->readonly,
-							"options", m->options ? m->options : ""));
+		json_array_append_new(mine, mount_json(type, src, m->target, m->readonly, m->options, m->type,
+						       strcmp(m->type, "volume") ? NULL : vname));
 	}
+	const char *path;
+	json_t *v;
+	json_object_foreach(o && o->no_image_volumes ? NULL : json_object_get(ic, "Volumes"), path, v) {
+		char target[PATH_MAX];
+		vol_clean_path(path, target, sizeof target);
+		if (covered(mine, target))
+			continue;
+		va.name = NULL, va.target = target;
+		if (volume_attach((struct cli *)c, &va, vname, src, sizeof src, e) < 0)
+			goto fail;
+		json_array_append_new(mine, mount_json("bind", src, target, 0, NULL, "volume", vname));
+	}
+	size_t n = json_array_size(mine);
+	const char **targets = calloc(n + 1, sizeof *targets);
+	int *order = calloc(n + 1, sizeof *order);
+	for (size_t i = 0; targets && i < n; i++)
+		targets[i] = json_string_value(json_object_get(json_array_get(mine, i), "target"));
+	if (targets && order)
+		vol_mount_order(targets, (int)n, order);
+	for (size_t i = 0; i < n; i++)
+		json_array_append(mounts, json_array_get(mine, targets && order ? (size_t)order[i] : i));
+	free(targets);
+	free(order);
+	json_decref(mine);
 	return 0;
+fail:
+	json_decref(mine);
+	return -1;
 }
 
 char *jail_runtime_config(const struct cli *c, const char *id, const char *name, const struct svc_spec *s,
-			  const struct image *img, struct lerr *e)
+			  const struct image *img, const struct jail_create_opts *co, struct lerr *e)
 {
 	json_t *ic = img->config;
 	json_t *argv = json_array(), *lower = json_array(), *mounts = json_array(), *nets = json_array();
@@ -201,7 +261,7 @@ char *jail_runtime_config(const struct cli *c, const char *id, const char *name,
 	const char *user = s->user ? s->user : json_string_value(json_object_get(ic, "User"));
 	unsigned uid, gid;
 	int mode = -1;
-	if (resolve_user(user, lower, &uid, &gid, e) < 0 || add_mounts(c, id, mounts, s, lower, e) < 0 ||
+	if (resolve_user(user, lower, &uid, &gid, e) < 0 || add_mounts(c, id, mounts, s, ic, lower, co, e) < 0 ||
 	    (mode = jailnet_mode((struct cli *)c, id, s, mounts, &netns, e)) < 0 ||
 	    (mode == 0 && jailnet_config((struct cli *)c, id, s, nets, mounts, e) < 0))
 		goto out;

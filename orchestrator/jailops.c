@@ -84,6 +84,12 @@ int jail_lookup(struct cli *c, const char *ref, char id[65], struct lerr *e)
 
 int jailop_create(struct cli *c, const struct svc_spec *s, const char *hash, char id[65], struct lerr *e)
 {
+	return jailop_create_with(c, s, hash, NULL, id, e);
+}
+
+int jailop_create_with(struct cli *c, const struct svc_spec *s, const char *hash, const struct jail_create_opts *o,
+		       char id[65], struct lerr *e)
+{
 	sqlite3 *db = cli_db(c, e);
 	if (!db)
 		return -1;
@@ -99,7 +105,7 @@ int jailop_create(struct cli *c, const struct svc_spec *s, const char *hash, cha
 	jail_path(c, id, NULL, dir, sizeof dir);
 	/* From the address (in the config) to the record: no sweep frees it. */
 	int guard = netplane_create_lock(c->root);
-	char *config = jail_runtime_config(c, id, name, s, &img, e);
+	char *config = jail_runtime_config(c, id, name, s, &img, o, e);
 	int rc = -1;
 	if (!config)
 		goto out;
@@ -178,7 +184,7 @@ static int config_ensure(struct cli *c, const char *id, struct lerr *e)
 		struct image img;
 		if (svc_from_json(j, &s, e) == 0) {
 			if (image_resolve(c->root, (const char *)sqlite3_column_text(st, 2), &img, e) == 0) {
-				char *text = jail_runtime_config(c, id, (const char *)sqlite3_column_text(st, 1), &s, &img, e);
+				char *text = jail_runtime_config(c, id, (const char *)sqlite3_column_text(st, 1), &s, &img, NULL, e);
 				rc = !text ? -1 : write_file_replace(path, text, strlen(text), 0600) == 0 ? 0 : lerr_sys(e, "%s", path);
 				free(text);
 				image_release(&img);

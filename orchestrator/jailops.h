@@ -9,6 +9,16 @@
 /* Creates the record (state "created") and ROOT/jails/ID with its
  * config.json; id gets the new jail's id, name its (maybe generated) name. */
 int jailop_create(struct cli *c, const struct svc_spec *s, const char *hash, char id[65], struct lerr *e);
+/* How a jail is made beyond its spec (NULL: as jailop_create). */
+struct jail_create_opts {
+	const char *inherit;  /* a Compose recreate: the replaced jail, whose
+			       * anonymous volumes at the image's VOLUME paths
+			       * the new one takes over (Compose without -V) */
+	int no_image_volumes; /* a build step: the image's VOLUME paths stay in
+			       * the jail's own layer, no anonymous volume */
+};
+int jailop_create_with(struct cli *c, const struct svc_spec *s, const char *hash, const struct jail_create_opts *o,
+		       char id[65], struct lerr *e);
 /* Starts the jail's monitor, which starts the jail (attach_wait: it waits
  * for the first attach client first, so no output is missed). */
 int jailop_start(struct cli *c, const char *id, struct lerr *e);
@@ -36,9 +46,14 @@ int jailop_pause(struct cli *c, const char *id, int pause, struct lerr *e);
 int user_resolve(const char *user, const char *passwd, unsigned *uid, unsigned *gid, struct lerr *e);
 /* Finds a jail by name, full id or unique id prefix. */
 int jail_lookup(struct cli *c, const char *ref, char id[65], struct lerr *e);
+/* inspect: o's "Mounts", Docker's shape (Type, Name for volumes, Source,
+ * Destination, RW...), from the jail's config.json. */
+void jail_mounts_inspect(const struct cli *c, const char *id, json_t *o);
 /* ROOT/jails/ID, or a file in it. */
 void jail_path(const struct cli *c, const char *id, const char *file, char *out, size_t size);
-/* The runtime config.json of a new jail (translator/jail/jail.h). */
+/* The runtime config.json of a new jail (translator/jail/jail.h): the
+ * spec's mounts and an anonymous volume at each of the image's VOLUME
+ * paths they leave free (made again: the same volumes). o may be NULL. */
 struct image;
 char *jail_runtime_config(const struct cli *c, const char *id, const char *name, const struct svc_spec *s,
-			  const struct image *img, struct lerr *e);
+			  const struct image *img, const struct jail_create_opts *o, struct lerr *e);

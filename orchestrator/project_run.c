@@ -178,7 +178,20 @@ struct run_ctx {
 	const struct compose_project *p;
 	const struct project_state *st;
 	const struct observed_jail *have;
+	int nhave;
+	int renew_anon; /* up -V: recreated jails get new anonymous volumes */
 };
+
+/* The jail a new one of this name replaces (a recreate removes it
+ * first): its anonymous volumes are carried over, as Compose does, unless
+ * renewed. NULL when there is none. */
+static const char *replaced(const struct run_ctx *x, const struct svc_spec *s)
+{
+	for (int h = 0; !x->renew_anon && s->name && h < x->nhave; h++)
+		if (!strcmp(x->have[h].name, s->name))
+			return x->have[h].id;
+	return NULL;
+}
 
 static void child_init(void *ctx)
 {
@@ -216,7 +229,8 @@ static int op_run(void *ctx, const struct action *a, char id[65], struct lerr *e
 			svc_config_hash_pinned(w->spec, img.id, hash);
 			image_release(&img);
 		}
-		return jailop_create(x->c, w->spec, hash, id, e);
+		const struct jail_create_opts co = { .inherit = replaced(x, w->spec) };
+		return jailop_create_with(x->c, w->spec, hash, &co, id, e);
 	}
 	case ACT_START:
 		if (jailop_start(x->c, id, e) < 0)
@@ -320,13 +334,11 @@ static int project_lock(struct cli *c, const char *name, struct lerr *e)
 }
 
 /* The flat plan as a DAG through the worker pool. */
-static int run_dag(struct cli *c, const struct compose_project *p, const struct project_state *st,
-		   const struct observed_jail *have, const struct plan *g, int quiet, char (*ids)[65], struct lerr *e)
+static int run_dag(struct run_ctx *x, const struct plan *g, int quiet, char (*ids)[65], struct lerr *e)
 {
-	struct run_ctx x = { c, p, st, have };
-	const struct pool_ops ops = { &x, child_init, op_run, op_check };
+	const struct pool_ops ops = { x, child_init, op_run, op_check };
 	const struct pool_opts po = { .workers = workers(), .attempts = 3, .wait_ms = WAIT_MS, .quiet = quiet };
-	return reconcile_run(g, st->want, have, &ops, &po, ids, e);
+	return reconcile_run(g, x->st->want, x->have, &ops, &po, ids, e);
 }
 
 int project_create_oneoff(struct cli *c, const struct compose_project *p, const struct project_state *st, char id[65],
@@ -341,7 +353,7 @@ int project_create_oneoff(struct cli *c, const struct compose_project *p, const 
 	if (db && observe_jails(db, NULL, &have, &nhave, e) == 0 &&
 	    (n = reconcile_plan(PLAN_IMPERATIVE, st->want, 1, have, nhave, flat, 16, e)) >= 0 &&
 	    (n = resources(c, p, st, flat, n, 16, e)) >= 0 && reconcile_graph(flat, n, st->want, 1, have, nhave, &g, e) == 0)
-		rc = run_dag(c, p, st, have, &g, 1, ids, e);
+		rc = run_dag(&(struct run_ctx){ c, p, st, have, nhave, 0 }, &g, 1, ids, e);
 	snprintf(id, 65, "%s", ids[0]);
 	plan_free(&g);
 	free(have);
@@ -395,7 +407,7 @@ int project_apply_opts(struct cli *c, const struct compose_project *p, const str
 		goto out;
 	if (o->dry && g.n) {
 		project_print_plan(c, &g, &st, have);
-	} else if (g.n && run_dag(c, p, &st, have, &g, o->quiet, ids, e) < 0) {
+	} else if (g.n && run_dag(&(struct run_ctx){ c, p, &st, have, nhave, o->renew_anon }, &g, o->quiet, ids, e) < 0) {
 		goto out;
 	}
 	if (o->quiet)
@@ -442,7 +454,10 @@ int project_down(struct cli *c, const struct compose_project *p, int volumes, st
 		for (int d = 0; d < p->svcs[i].ndeps; d++)
 			deps[ndeps++] = (struct svc_dep){ p->svcs[i].name, p->svcs[i].deps[d].service };
 	if (rc == 0 && nhave && (rc = reconcile_teardown(have, nhave, deps, ndeps, &g, e)) == 0)
-		rc = run_dag(c, p, &none, have, &g, 0, ids, e);
+		rc = run_dag(&(struct run_ctx){ c, p, &none, have, nhave, 0 }, &g, 0, ids, e);
+	/* -v: the jails' anonymous volumes too, as Compose's down -v. */
+	for (int h = 0; volumes && rc == 0 && h < nhave; h++)
+		rc = volume_remove_anonymous(c, have[h].id, e);
 	plan_free(&g);
 	free(deps);
 	free(have);

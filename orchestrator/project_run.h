@@ -14,6 +14,8 @@ struct apply_opts {
 	int force_recreate, no_recreate; /* compose up's: recreate all, or none */
 	char *const *services;           /* only these and their dependencies (NULL: all) */
 	int quiet;                       /* no progress or summary lines */
+	int renew_anon;                  /* up -V: a recreated jail gets new
+					  * anonymous volumes, not its old ones */
 };
 /* project_apply with compose up's choices. The plan is a DAG run by the
  * worker pool (reconcile_run): LOCHS_PARALLEL_LIMIT actions at once
@@ -48,7 +50,7 @@ struct observed_jail;
 void project_print_plan(struct cli *c, const struct plan *g, const struct project_state *st,
 			const struct observed_jail *have);
 /* Stops and removes the project's jails, then its networks, and with
- * volumes its named volumes. */
+ * volumes its named volumes and the jails' anonymous ones. */
 int project_down(struct cli *c, const struct compose_project *p, int volumes, struct lerr *e);
 /* Loads the file that -f names, or the default one; NULL project: the
  * file's. */

@@ -1,6 +1,7 @@
 /* Volume records, usage and seeding; see volume.h. */
 #include "volume.h"
 #include "lview.h"
+#include "volume_drop.h"
 #include "../common/fsutil.h"
 #include "../orchestrator/state.h"
 #include <dirent.h>
@@ -13,15 +14,22 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-/* The usage table lives with the volumes code that alone writes it. */
+/* The usage table lives with the volumes code that alone writes it.
+ * target (where the jail mounts it) came later: an older table gets it. */
 static sqlite3 *vdb(struct cli *c, struct lerr *e)
 {
 	sqlite3 *db = cli_db(c, e);
+	sqlite3_stmt *probe;
 	if (db && sqlite3_exec(db, "CREATE TABLE IF NOT EXISTS volume_refs (volume TEXT NOT NULL, jail TEXT NOT NULL,"
-				   " anonymous INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(volume, jail))", 0, 0, 0) != SQLITE_OK) {
+				   " anonymous INTEGER NOT NULL DEFAULT 0, target TEXT NOT NULL DEFAULT '',"
+				   " PRIMARY KEY(volume, jail))", 0, 0, 0) != SQLITE_OK) {
 		lerr_set(e, LX_LOCHS, "state database: %s", sqlite3_errmsg(db));
 		return NULL;
 	}
+	if (db && sqlite3_prepare_v2(db, "SELECT target FROM volume_refs", -1, &probe, NULL) == SQLITE_OK)
+		sqlite3_finalize(probe);
+	else if (db) /* fails harmlessly when another process added it first */
+		sqlite3_exec(db, "ALTER TABLE volume_refs ADD COLUMN target TEXT NOT NULL DEFAULT ''", 0, 0, 0);
 	return db;
 }
 
@@ -143,17 +151,10 @@ int volume_remove(struct cli *c, const char *name, long long *freed, struct lerr
 		return -1;
 	if (n > 0)
 		return lerr_set(e, LX_LOCHS, "remove %s: volume is in use by jail %s", name, user);
-	const char *p[] = { name };
-	if (state_exec(db, e, "DELETE FROM volumes WHERE name = ?", 1, p) < 0 ||
-	    state_exec(db, e, "DELETE FROM volume_refs WHERE volume = ?", 1, p) < 0)
-		return -1;
 	snprintf(dir, sizeof dir, "%s/volumes/%s", c->root, name);
 	if (freed)
 		*freed = tree_size(dir);
-	if (rm_rf(dir) < 0 && errno != ENOENT)
-		return lerr_sys(e, "removing %s", dir);
-	state_event(db, "volume", "destroy", name, NULL);
-	return 0;
+	return volume_drop(db, c->root, name, e);
 }
 
 int volume_names(struct cli *c, char ***names, int *n, struct lerr *e)
@@ -217,43 +218,52 @@ static int seed(const char *data, const char *const *lowerdirs, int nlower, cons
 	return rc;
 }
 
-int volume_attach(struct cli *c, const char *jail, const char *name, const char *const *lowerdirs, int nlower,
-		  const char *target, char *src, size_t size, struct lerr *e)
+/* The anonymous volume jail mounts at target, if it has one: "" when not. */
+static void anonymous_at(sqlite3 *db, const char *jail, const char *target, char out[256])
 {
-	char vname[256];
+	sqlite3_stmt *st;
+	out[0] = 0;
+	if (!jail || sqlite3_prepare_v2(db, "SELECT volume FROM volume_refs WHERE jail = ? AND target = ? AND anonymous = 1",
+					-1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, jail, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, target, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, 256, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+}
+
+int volume_attach(struct cli *c, const struct vol_attach *a, char vname[256], char *src, size_t size, struct lerr *e)
+{
+	char target[4096], had[256] = "";
 	sqlite3 *db = vdb(c, e);
 	if (!db)
 		return -1;
-	json_t *labels = name ? NULL : json_pack("{s:s}", "com.lochs.volume.anonymous", "");
+	vol_clean_path(a->target, target, sizeof target);
+	/* Anonymous: the jail's own when its config is made again, else the
+	 * one the jail it replaces had there (Compose keeps those), else new. */
+	if (!a->name)
+		anonymous_at(db, a->jail, target, had);
+	if (!a->name && !had[0])
+		anonymous_at(db, a->from, target, had);
+	const char *name = a->name ? a->name : had[0] ? had : NULL;
+	json_t *labels = a->name ? NULL : json_pack("{s:s}", "com.docker.volume.anonymous", "");
 	int rc = volume_create(c, name, labels, vname, NULL, e);
 	json_decref(labels);
 	if (rc < 0)
 		return -1;
-	const char *p[] = { vname, jail, name ? "0" : "1" };
-	if (state_exec(db, e, "INSERT OR IGNORE INTO volume_refs(volume, jail, anonymous) VALUES(?, ?, ?)", 3, p) < 0)
+	const char *p[] = { vname, a->jail, a->name ? "0" : "1", target };
+	if (state_exec(db, e, "INSERT OR IGNORE INTO volume_refs(volume, jail, anonymous, target) VALUES(?, ?, ?, ?)",
+		       4, p) < 0)
 		return -1;
 	volume_data_path(c->root, vname, src, size);
-	return dir_empty(src) ? seed(src, lowerdirs, nlower, target, e) : 0;
+	return dir_empty(src) ? seed(src, a->lowerdirs, a->nlower, target, e) : 0;
 }
 
 int volume_remove_anonymous(struct cli *c, const char *jail, struct lerr *e)
 {
 	sqlite3 *db = vdb(c, e);
-	sqlite3_stmt *st;
-	if (!db || sqlite3_prepare_v2(db, "SELECT volume FROM volume_refs WHERE jail = ? AND anonymous = 1",
-				      -1, &st, NULL) != SQLITE_OK)
-		return db ? lerr_set(e, LX_LOCHS, "state database: %s", sqlite3_errmsg(db)) : -1;
-	sqlite3_bind_text(st, 1, jail, -1, SQLITE_TRANSIENT);
-	char names[64][65];
-	int n = 0;
-	while (n < 64 && sqlite3_step(st) == SQLITE_ROW)
-		snprintf(names[n++], 65, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	int rc = 0;
-	for (int i = 0; i < n; i++)
-		if (volume_users(c, names[i], NULL, 0, e) == 0 && volume_remove(c, names[i], NULL, e) < 0)
-			rc = -1;
-	return rc;
+	return db ? volume_drop_anonymous(db, c->root, jail, e) : -1;
 }
 
 int volume_prune_all(struct cli *c, long long *freed, int verbose, struct lerr *e)

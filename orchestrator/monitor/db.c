@@ -4,6 +4,7 @@
  * Writes are rare (start, exit, restart), a fork costs about a ms. */
 #include "monitor.h"
 #include "../state.h"
+#include "../../volumes/volume_drop.h"
 #include <errno.h>
 #include <stdio.h>
 #include <sys/wait.h>
@@ -72,7 +73,8 @@ int mdb_query_int(struct mon *m, const char *sql)
 }
 
 /* run --rm: the jail's row, addresses and ports go in one child and one
- * transaction (the client waits for this: one fork, not four). */
+ * transaction (the client waits for this: one fork, not four), then its
+ * anonymous volumes. */
 int mdb_remove(struct mon *m, const char *die_attrs)
 {
 	pid_t pid = fork();
@@ -98,6 +100,10 @@ int mdb_remove(struct mon *m, const char *die_attrs)
 			state_event(db, "jail", "destroy", m->id, NULL);
 		}
 		state_exec(db, &e, rc ? "ROLLBACK" : "COMMIT", 0, NULL);
+		/* Its anonymous volumes go too, as with Docker's --rm (after the
+		 * commit: data is never deleted under a record that stays). */
+		if (!rc)
+			volume_drop_anonymous(db, m->root, m->id, &e);
 		state_close(db);
 		_exit(rc ? 255 : ports);
 	}

@@ -3,7 +3,8 @@
 # FreeBSD test image from a loopback release mirror: volume create/ls/
 # inspect/rm/prune, data shared by two jails through one named volume, a
 # new volume seeded from the image (/usr/local/www), an in-use volume kept,
-# anonymous volumes and rm -v; cp both ways (running and stopped jails, a
+# anonymous volumes and rm -v, an image's VOLUME (anonymous volumes made,
+# kept by a compose recreate, removed by rm -v, run --rm, down -v); cp both ways (running and stopped jails, a
 # symlink aiming at the host's /etc/passwd stays in the jail), diff A/C/D,
 # rename, events of a jail's lifecycle (exec, stop, kill too) and of images,
 # info, system prune.
@@ -166,6 +167,72 @@ done
 grep " image delete " "$H/evi" | grep -v "$impid" && fail "rmi of a tag of a kept image deleted it"
 grep -qv " image " "$H/evi" && fail "events --filter type=image: other types: $(cat "$H/evi")"
 [ "$(L events --since 1h --until 0s --filter image=evimg:1 | wc -l)" = 2 ] || fail "events --filter image=evimg:1"
+
+# An image's VOLUME (Docker): each run gets an anonymous volume there,
+# seeded with the image's files and written by the jail (not its layer).
+mkdir -p "$H/vimg" && echo from-image > "$H/vimg/img.txt"
+printf '%s\n' 'FROM freebsd:14.3' 'COPY img.txt /data/img.txt' 'VOLUME /data' > "$H/vimg/Lochfile"
+L build -q -t volimg "$H/vimg" >/dev/null || fail "build volimg"
+anons() { L volume ls -q | grep -vx data; }
+expect 0 "run with VOLUME" L run --name va volimg /bin/sh -c 'cat /data/img.txt; echo written > /data/new.txt'
+[ "$out" = from-image ] || fail "image's file not in the volume: $out"
+anon=$(anons)
+echo "$anon" | grep -Eqx '[0-9a-f]{64}' || fail "no anonymous volume for VOLUME /data: $(L volume ls -q)"
+[ "$(cat "$S/volumes/$anon/_data/img.txt")" = from-image ] || fail "anonymous volume not seeded"
+[ "$(cat "$S/volumes/$anon/_data/new.txt")" = written ] || fail "write to /data not in the volume"
+ls "$S"/jails/*/upper/data/new.txt 2>/dev/null && fail "write to /data went to the jail's layer"
+L volume inspect "$anon" | grep -q '"com.docker.volume.anonymous": ""' || fail "anonymous label: $(L volume inspect "$anon")"
+L inspect va | jq -e --arg n "$anon" '.[0].Mounts == [{"Type": "volume", "Name": $n, "Source": "'"$S/volumes/"'\($n)/_data",
+	"Destination": "/data", "Driver": "local", "Mode": "", "RW": true, "Propagation": ""}]' >/dev/null ||
+	fail "inspect Mounts: $(L inspect va | jq -c '.[0].Mounts')"
+expect 125 "rm of an anonymous volume in use" L volume rm "$anon"
+echo "$out" | grep -q "in use by jail va" || fail "in-use message: $out"
+expect 0 "start again" L start -a va
+[ -z "$(anons | grep -vx "$anon")" ] || fail "a restart made another volume: $(L volume ls -q)"
+L rm -v va >/dev/null || fail "rm -v va"
+[ -z "$(anons)" ] || fail "rm -v left the anonymous volume: $(L volume ls -q)"
+# rm without -v leaves it (unused: volume prune takes it); run --rm takes it.
+L run --name vb volimg /bin/true && L rm vb >/dev/null || fail "run/rm vb"
+anon=$(anons)
+[ -n "$anon" ] && [ -d "$S/volumes/$anon/_data" ] || fail "rm without -v removed the anonymous volume"
+L create --name keep -v data:/data freebsd:14.3 true >/dev/null || fail "create keep" # data is not pruned
+L volume prune -f >/dev/null && [ -z "$(anons)" ] || fail "prune left: $(L volume ls -q)"
+L rm keep >/dev/null
+expect 0 "run --rm with VOLUME" L run --rm volimg /bin/sh -c 'echo x > /data/x'
+[ -z "$(anons)" ] || fail "run --rm left its anonymous volume: $(L volume ls -q)"
+# A named volume (or a tmpfs) at the path covers it: no anonymous volume.
+expect 0 "named over VOLUME" L run --rm -v cover:/data volimg /bin/cat /data/img.txt
+[ "$out" = from-image ] || fail "named volume at VOLUME path not seeded: $out"
+expect 0 "tmpfs over VOLUME" L run --rm --tmpfs /data volimg /bin/ls /data
+[ -z "$out" ] || fail "tmpfs at the VOLUME path: $out"
+[ "$(L volume ls -q | sort | tr '\n' ' ')" = "cover data " ] || fail "covered path got a volume: $(L volume ls -q)"
+L volume rm cover >/dev/null || fail "rm cover"
+
+# Compose: a recreated jail keeps its anonymous volumes (its data), up -V
+# renews them, down -v removes them.
+mkdir -p "$H/pv"
+svc() { printf 'services:\n  app:\n    image: volimg\n    command: [/bin/sleep, "300"]\n    environment: [MARK=%s]\n' "$1" > "$H/pv/lochs.yml"; }
+C() { L compose -f "$H/pv/lochs.yml" -p pv "$@"; }
+svc one
+C up -d >/dev/null || fail "compose up"
+a1=$(anons)
+echo "$a1" | grep -Eqx '[0-9a-f]{64}' || fail "compose: no anonymous volume: $(L volume ls -q)"
+L exec pv-app-1 /bin/sh -c 'echo kept > /data/kept' || fail "exec write"
+id1=$(L inspect pv-app-1 | jq -r '.[0].Id')
+svc two
+C up -d >/dev/null || fail "compose up (changed)"
+[ "$(L inspect pv-app-1 | jq -r '.[0].Id')" != "$id1" ] || fail "not recreated"
+[ "$(anons)" = "$a1" ] || fail "recreate did not keep the anonymous volume: $a1 -> $(anons)"
+expect 0 "data after recreate" L exec pv-app-1 /bin/cat /data/kept
+[ "$out" = kept ] || fail "data lost on recreate: $out"
+C up -d -V --force-recreate >/dev/null || fail "compose up -V"
+a2=$(L inspect pv-app-1 | jq -r '.[0].Mounts[0].Name')
+[ "$a2" != "$a1" ] && echo "$a2" | grep -Eqx '[0-9a-f]{64}' || fail "up -V kept the volume: $a2"
+L exec pv-app-1 /bin/test -e /data/kept && fail "up -V: old data in the new volume"
+C down -v >/dev/null || fail "compose down -v"
+[ "$(anons)" = "$a1" ] || fail "down -v left or took: $(L volume ls -q) (the one -V replaced stays, unused)"
+L volume rm "$a1" >/dev/null || fail "rm the replaced volume"
+L rmi volimg >/dev/null || fail "rmi volimg"
 
 # info: counts.
 L info > "$H/info" || fail "info"

@@ -1,4 +1,5 @@
-/* Volumes' pure parts: name validation, and lochs diff's classification
+/* Volumes' pure parts: name validation, mount targets' cleaning and
+ * order, and lochs diff's classification
  * of a small upper layer over a lower one (whiteouts are char devices
  * 0/0: mknod needs root, as the integration tests do). */
 #include <stdarg.h>
@@ -151,12 +152,35 @@ static void test_resolve_in_root(void **s)
 	assert_int_equal(rm_rf(tmpl), 0);
 }
 
+/* Mount targets as Docker compares them (path.Clean) and orders them
+ * (shallow first, stable). */
+static void test_mount_paths(void **s)
+{
+	char out[64];
+	const char *cases[][2] = { { "/data", "/data" }, { "/data/", "/data" }, { "//a/./b//", "/a/b" },
+				   { "/a/../b", "/b" }, { "/../..", "/" }, { "/", "/" }, { "", "/" }, { "/a/b/..", "/a" } };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		vol_clean_path(cases[i][0], out, sizeof out);
+		assert_string_equal(out, cases[i][1]);
+	}
+	assert_int_equal(vol_path_depth("/"), 0);
+	assert_int_equal(vol_path_depth("/data"), 1);
+	assert_int_equal(vol_path_depth("/data/sub/x"), 3);
+	const char *targets[] = { "/data/sub", "/var/db", "/data", "/x", "/data/sub/deep" };
+	int order[5];
+	vol_mount_order(targets, 5, order);
+	int want[] = { 2, 3, 0, 1, 4 }; /* /data, /x, then /data/sub, /var/db in their order, then the deepest */
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(order[i], want[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_volume_names),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_resolve_in_root),
+		cmocka_unit_test(test_mount_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

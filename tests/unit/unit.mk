@@ -43,7 +43,7 @@ $(BUILD)/unit/test_lochs_detachkeys: tests/unit/test_lochs_detachkeys.c $(DKEYS_
 	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE -o $@ $< $(DKEYS_UNIT_SRCS) -lcmocka -ljansson -lcrypto
 
 # Volumes: name validation, the layer view and diff (pure file-system code).
-VOLUMES_UNIT_SRCS := volumes/volname.c volumes/lview.c volumes/diff.c common/err.c common/fsutil.c
+VOLUMES_UNIT_SRCS := volumes/volname.c volumes/volpaths.c volumes/lview.c volumes/diff.c common/err.c common/fsutil.c
 $(BUILD)/unit/test_lochs_volumes: tests/unit/test_lochs_volumes.c $(VOLUMES_UNIT_SRCS) $(wildcard volumes/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -Wno-format-truncation -D_GNU_SOURCE $(shell pkg-config --cflags $(LOCHS_PKGS) 2>/dev/null) -o $@ $< \
