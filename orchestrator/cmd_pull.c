@@ -234,8 +234,13 @@ static int cmd_import(struct cli *c, int argc, char **argv, struct lerr *e)
 	int rc = image_create(c->root, &l, 1, cfg, ref ? norm : NULL, id, e);
 	json_decref(cfg);
 	unlink(tmp);
-	if (rc < 0)
+	if (rc < 0) {
+		/* The message is about the user's source, not our copy of it. */
+		size_t n = strlen(tmp);
+		if (!strncmp(e->msg, tmp, n) && !strncmp(e->msg + n, ": ", 2))
+			memmove(e->msg, e->msg + n + 2, strlen(e->msg + n + 2) + 1);
 		return lerr_wrap(e, "import %s", src);
+	}
 	event_image(c->root, "import", id, ref ? norm : id);
 	printf("%s\n", id);
 	return 0;

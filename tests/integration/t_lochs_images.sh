@@ -138,6 +138,10 @@ uid=$(L import "$M/rootfs.tgz" imp:url) || fail "import URL"
 	"$(L image inspect imp:file | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["RootFS"]["Layers"][0])')" ] ||
 	fail "import URL: another layer than the file's"
 expect 125 'no-such.tgz: .*404' L import "$M/no-such.tgz" imp:none
+# Not an archive: named by the user's path, not the store's temporary copy.
+echo garbage > "$tmp/garbage.tar"
+expect 125 "^lochs: import $tmp/garbage.tar: Unrecognized archive format" L import "$tmp/garbage.tar" imp:bad
+grep -q "images/tmp" "$tmp/err" && fail "import error names the temporary copy: $(cat "$tmp/err")"
 L images | grep -Eq '^imp +file ' || fail "imp:file missing"
 L rmi imp:file imp:dir imp:url >/dev/null || fail "rmi imp"
 expect 125 'no such image: imp:file' L rmi imp:file
