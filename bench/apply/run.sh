@@ -9,9 +9,10 @@
 #     of 3 runs each followed by down (LOCHS_PARALLEL_LIMIT workers).
 # (a) and (b) against the same process doing the least a command does
 # (`lochs version` of the same binary, measured alternately) for a ratio;
-# (c) has no peer here: docker compose needs an engine and an image, and
-# a SKIP line says which is missing. Needs root and the FreeBSD test image
-# for (a) and (c); SKIP without them.
+# (c) against docker-compose (or docker compose) up -d of the same 20
+# services when an engine answers: the same FreeBSD sleep under bsdulator,
+# from a `docker import` of the pulled image's tree; SKIP otherwise.
+# Needs root and the FreeBSD test image for (a) and (c); SKIP without them.
 set -eu
 cd "$(dirname "$0")/../.."
 top=$(pwd)
@@ -25,6 +26,11 @@ S=$(mktemp -d /tmp/lochs-bench-apply.XXXXXX)
 cleanup() {
 	(cd "$S/p50" 2>/dev/null && "$LOCHS" --root "$S" compose down >/dev/null 2>&1) || :
 	(cd "$S/p20" 2>/dev/null && "$LOCHS" --root "$S" compose down >/dev/null 2>&1) || :
+	(cd "$S/p20n" 2>/dev/null && "$LOCHS" --root "$S" compose down >/dev/null 2>&1) || :
+	if [ -n "${dimg:-}" ]; then
+		(cd "$S/d20" 2>/dev/null && $dc -p "$dproj" down -t 0 >/dev/null 2>&1) || :
+		docker rmi "$dimg" >/dev/null 2>&1 || :
+	fi
 	[ -n "${MIRROR_URL:-}" ] && mirror_stop
 	rm -rf "$S"
 }
@@ -75,10 +81,51 @@ up20=$(for i in 1 2 3; do
 	echo $((t1 - t0))
 done | sort -n | sed -n 2p)
 echo "compose up -d of 20 services from nothing: $up20 ms (${LOCHS_PARALLEL_LIMIT:-4} workers)"
-# The peer would need docker compose, an engine and a local image (none is
-# pulled from the network here); said rather than guessed.
-if docker compose version >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
-	echo "docker compose up -d of 20 services: SKIP (an engine answers, but no local image to run is provided)"
+# median_up DIR N CMD...: median ms of 3 runs of `CMD up -d` in DIR, each
+# checked to leave N running (by count_up) and followed by `CMD down`.
+median_up() {
+	d=$1 n=$2; shift 2
+	for i in 1 2 3; do
+		t0=$(ms)
+		(cd "$d" && "$@" up -d >/dev/null 2>&1) || { echo "$* up -d failed" >&2; return 1; }
+		t1=$(ms)
+		c=$(count_up) && [ "$c" = "$n" ] || { echo "$* up -d: $c of $n running" >&2; return 1; }
+		(cd "$d" && "$@" down $down_opt >/dev/null 2>&1) || { echo "$* down failed" >&2; return 1; }
+		echo $((t1 - t0))
+	done >"$S/times"
+	sort -n "$S/times" | sed -n 2p
+}
+dc=
+if command -v docker-compose >/dev/null 2>&1; then dc=docker-compose
+elif docker compose version >/dev/null 2>&1; then dc="docker compose"
+fi
+if [ -z "$dc" ]; then
+	echo "docker compose up -d of 20 services: SKIP (no docker-compose or docker compose here)"
+elif ! timeout 10 docker info >/dev/null 2>&1; then
+	echo "$dc up -d of 20 services: SKIP (no Docker engine answers here)"
 else
-	echo "docker compose up -d of 20 services: SKIP (no docker compose with an engine answering here)"
+	# The peer has no network (this engine may have no bridge, and its
+	# bridge is another cost), so the ratio is against lochs up -d of the
+	# same services with network_mode: none, measured here too.
+	mkdir -p "$S/p20n" "$S/d20"
+	spec 20 | sed 's/^name: b20$/name: b20n/' >"$S/p20n/lochs.yml"
+	down_opt=
+	count_up() { (cd "$S/p20n" && "$LOCHS" --root "$S" compose ps) | grep -c ' running '; }
+	up20n=$(median_up "$S/p20n" 20 "$LOCHS" --root "$S" compose)
+	dimg=lochs-bench-apply:$$ dproj=lochsbenchapply$$
+	tar -C "$(ls -d "$S"/layers/*/root | head -n 1)" -c . | docker import - "$dimg" >/dev/null
+	{
+		echo 'version: "2.4"'
+		echo "services:"
+		for i in $(seq 20); do
+			printf '  s%d: {image: "%s", command: [/bsdulator, /bin/sleep, "3600"], network_mode: none, volumes: ["%s:/bsdulator:ro"]}\n' \
+				"$i" "$dimg" "$top/build/bin/bsdulator"
+		done
+	} >"$S/d20/docker-compose.yml"
+	# sleep is pid 1 there and ignores SIGTERM: down without the 10 s wait.
+	down_opt="-t 0"
+	count_up() { docker ps -q --filter "label=com.docker.compose.project=$dproj" | wc -l; }
+	dup20=$(median_up "$S/d20" 20 $dc -p "$dproj")
+	echo "$dc up -d of 20 services: $dup20 ms; lochs/docker ratio $(awk -v a="$up20n" -v b="$dup20" 'BEGIN { printf "%.2f", a / b }')" \
+		"(lochs up -d of the same 20 without a network: $up20n ms)"
 fi
