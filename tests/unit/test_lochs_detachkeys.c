@@ -1,5 +1,6 @@
 /* Detach keys (orchestrator/detachkeys.c): Docker's spelling, where they
- * come from (flag, config file, default) and the filter of typed input. */
+ * come from (flag, config file, default) and the filter of typed input;
+ * the config file's registry credentials (base64). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "../../orchestrator/config.h"
 #include "../../orchestrator/detachkeys.h"
 
 static void keys_is(const char *spec, const char *want, int len)
@@ -128,6 +130,20 @@ static void test_resolve(void **st)
 	rmdir(root);
 }
 
+/* The config file's other use here: the registry credentials' base64
+ * (RFC 4648 vectors), refused when out is too small. */
+static void test_basic_auth(void **st)
+{
+	char out[64];
+	assert_int_equal(config_basic_encode("user", "pass", out, sizeof out), 1);
+	assert_string_equal(out, "dXNlcjpwYXNz");
+	assert_int_equal(config_basic_encode("a", "", out, sizeof out), 1);
+	assert_string_equal(out, "YTo=");
+	assert_int_equal(config_basic_encode("fo", "ob", out, sizeof out), 1);
+	assert_string_equal(out, "Zm86b2I=");
+	assert_int_equal(config_basic_encode("user", "pass", out, 12), 0); /* 12 digits need 13 bytes */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_basic_auth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

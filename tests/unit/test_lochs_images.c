@@ -1,11 +1,14 @@
 /* The image store's pure parts: references, FreeBSD release tags and
- * MANIFEST lines, archive path checks. */
+ * MANIFEST lines, archive path checks, SHA-256 digests. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
+#include "../../common/sha256.h"
 #include "../../orchestrator/imageref.h"
 #include "../../orchestrator/layer_extract.h"
 #include "../../orchestrator/release.h"
@@ -137,12 +140,44 @@ static void test_path_clean(void **s)
 	assert_int_equal(layer_path_clean("", out, sizeof out, &why), -1);
 }
 
+/* The store's digests: FIPS 180-2's vectors, one-shot and fed in pieces
+ * (every split of the 56-byte one), and a file. */
+static void test_sha256(void **s)
+{
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	const char *want2 = "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+	char hex[65];
+	sha256_buf("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha256_buf("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_true(sha256_is_hex(hex));
+	for (size_t cut = 0; cut <= strlen(two); cut++) {
+		struct sha256 h = { 0 };
+		assert_int_equal(sha256_init(&h, NULL), 0);
+		sha256_update(&h, two, cut);
+		sha256_update(&h, two + cut, strlen(two) - cut);
+		sha256_final(&h, hex);
+		assert_string_equal(hex, want2);
+	}
+	char path[] = "/tmp/lochs-sha256-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, two, strlen(two)), (int)strlen(two));
+	close(fd);
+	long long size = 0;
+	assert_int_equal(sha256_file(path, hex, &size, NULL), 0);
+	assert_string_equal(hex, want2);
+	assert_int_equal(size, (long long)strlen(two));
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ref_normalize), cmocka_unit_test(test_id_prefix),
 		cmocka_unit_test(test_release_version), cmocka_unit_test(test_release_variants), cmocka_unit_test(test_release_url),
-		cmocka_unit_test(test_manifest), cmocka_unit_test(test_path_clean),
+		cmocka_unit_test(test_manifest), cmocka_unit_test(test_path_clean), cmocka_unit_test(test_sha256),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,17 +14,17 @@ $(BUILD)/unit/%: tests/unit/%.c $(UNIT_PURE) $(wildcard translator/abi/*.h)
 unit: $(UNIT_TESTS)
 TEST_SUITES += tests/unit/run.sh
 
-# The reconciler's pure half with the spec model (hosted, jansson + libcrypto).
+# The reconciler's pure half with the spec model (hosted, jansson + libnettle).
 PLAN_UNIT_SRCS := specs/service.c specs/cliflags.c specs/flagtable.c specs/strv.c reconciler/plan.c reconciler/pool.c reconciler/specdiff.c reconciler/liveness.c netplane/portspec.c netplane/dnsname.c common/err.c common/sha256.c
 $(BUILD)/unit/test_plan: tests/unit/test_plan.c $(PLAN_UNIT_SRCS) specs/service.h reconciler/reconciler.h reconciler/liveness.h
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I. -o $@ $< $(PLAN_UNIT_SRCS) -lcmocka -ljansson -lcrypto
+	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I. -o $@ $< $(PLAN_UNIT_SRCS) -lcmocka -ljansson -lnettle
 
 # Watch mode's pure parts: drift, develop.watch paths, the pinned hash.
 WATCH_UNIT_SRCS := $(PLAN_UNIT_SRCS) reconciler/drift.c reconciler/restore.c reconciler/watchpath.c
 $(BUILD)/unit/test_watch: tests/unit/test_watch.c $(WATCH_UNIT_SRCS) specs/service.h reconciler/reconciler.h reconciler/drift.h reconciler/watchpath.h
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I. -o $@ $< $(sort $(WATCH_UNIT_SRCS)) -lcmocka -ljansson -lcrypto
+	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I. -o $@ $< $(sort $(WATCH_UNIT_SRCS)) -lcmocka -ljansson -lnettle
 
 # Lochs unit tests (tests/unit/test_lochs_*.c): the orchestrator's pure
 # parts with the lochs libraries instead of UNIT_PURE (the more specific
@@ -40,7 +40,7 @@ $(BUILD)/unit/test_lochs_%: tests/unit/test_lochs_%.c $(LOCHS_UNIT_SRCS) $(wildc
 DKEYS_UNIT_SRCS := orchestrator/detachkeys.c orchestrator/config.c common/err.c
 $(BUILD)/unit/test_lochs_detachkeys: tests/unit/test_lochs_detachkeys.c $(DKEYS_UNIT_SRCS) orchestrator/detachkeys.h orchestrator/config.h
 	@mkdir -p $(@D)
-	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE -o $@ $< $(DKEYS_UNIT_SRCS) -lcmocka -ljansson -lcrypto
+	$(CC) $(UNIT_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE -o $@ $< $(DKEYS_UNIT_SRCS) -lcmocka -ljansson -lnettle
 
 # Volumes: name validation, the layer view and diff (pure file-system code).
 VOLUMES_UNIT_SRCS := volumes/volname.c volumes/volpaths.c volumes/lview.c volumes/diff.c common/err.c common/fsutil.c
@@ -75,7 +75,7 @@ SPECS_UNIT_SRCS := specs/compose_project.c specs/compose_service.c specs/compose
 	reconciler/project.c reconciler/plan.c
 $(BUILD)/unit/test_specs_%: tests/unit/test_specs_%.c $(SPECS_UNIT_SRCS) $(wildcard specs/*.h)
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -I. -o $@ $< $(SPECS_UNIT_SRCS) -lcmocka -lyaml -ljansson -lcrypto
+	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -I. -o $@ $< $(SPECS_UNIT_SRCS) -lcmocka -lyaml -ljansson -lnettle
 
 # The Lochfile parser (pure, jansson for the exec form) and .lochignore rules.
 LOCHFILE_UNIT_SRCS := specs/lochfile.c specs/strv.c common/err.c orchestrator/build_ignore.c common/fsutil.c
