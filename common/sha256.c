@@ -9,7 +9,6 @@
 #include <nettle/sha2.h>
 #undef sha256_init
 #undef sha256_update
-#undef sha256_digest
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>

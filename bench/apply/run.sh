@@ -73,28 +73,24 @@ echo "no-op apply of 50 running services: $((noop / 1000)) ms (target <= 50 ms);
 mkdir -p "$S/p20"
 spec 20 | sed 's/, network_mode: none//' >"$S/p20/lochs.yml"
 ms() { echo $(($(date +%s%N) / 1000000)); }
-up20=$(for i in 1 2 3; do
-	t0=$(ms)
-	(cd "$S/p20" && "$LOCHS" --root "$S" compose up -d >/dev/null)
-	t1=$(ms)
-	(cd "$S/p20" && "$LOCHS" --root "$S" compose down >/dev/null)
-	echo $((t1 - t0))
-done | sort -n | sed -n 2p)
-echo "compose up -d of 20 services from nothing: $up20 ms (${LOCHS_PARALLEL_LIMIT:-4} workers)"
 # median_up DIR N CMD...: median ms of 3 runs of `CMD up -d` in DIR, each
-# checked to leave N running (by count_up) and followed by `CMD down`.
+# checked to leave N running (count_up DIR) and followed by `CMD down`.
 median_up() {
 	d=$1 n=$2; shift 2
 	for i in 1 2 3; do
 		t0=$(ms)
 		(cd "$d" && "$@" up -d >/dev/null 2>&1) || { echo "$* up -d failed" >&2; return 1; }
 		t1=$(ms)
-		c=$(count_up) && [ "$c" = "$n" ] || { echo "$* up -d: $c of $n running" >&2; return 1; }
+		c=$(count_up "$d") && [ "$c" = "$n" ] || { echo "$* up -d: $c of $n running" >&2; return 1; }
 		(cd "$d" && "$@" down $down_opt >/dev/null 2>&1) || { echo "$* down failed" >&2; return 1; }
 		echo $((t1 - t0))
 	done >"$S/times"
 	sort -n "$S/times" | sed -n 2p
 }
+down_opt=
+count_up() { (cd "$1" && "$LOCHS" --root "$S" compose ps) | grep -c ' running '; }
+up20=$(median_up "$S/p20" 20 "$LOCHS" --root "$S" compose)
+echo "compose up -d of 20 services from nothing: $up20 ms (${LOCHS_PARALLEL_LIMIT:-4} workers)"
 dc=
 if command -v docker-compose >/dev/null 2>&1; then dc=docker-compose
 elif docker compose version >/dev/null 2>&1; then dc="docker compose"
@@ -109,8 +105,6 @@ else
 	# same services with network_mode: none, measured here too.
 	mkdir -p "$S/p20n" "$S/d20"
 	spec 20 | sed 's/^name: b20$/name: b20n/' >"$S/p20n/lochs.yml"
-	down_opt=
-	count_up() { (cd "$S/p20n" && "$LOCHS" --root "$S" compose ps) | grep -c ' running '; }
 	up20n=$(median_up "$S/p20n" 20 "$LOCHS" --root "$S" compose)
 	dimg=lochs-bench-apply:$$ dproj=lochsbenchapply$$
 	tar -C "$(ls -d "$S"/layers/*/root | head -n 1)" -c . | docker import - "$dimg" >/dev/null
